@@ -1,0 +1,15 @@
+using Concord.Bench;
+
+// Usage: dotnet run --project bench/Concord.Bench -c Release -- <benchmark> [args]
+// Each benchmark prints its measured figure(s) and, where the issue names a reference, the ratio against it.
+IBenchmark[] all =
+[
+];
+
+if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))
+{
+    Console.WriteLine("usage: concord-bench <benchmark> [args]\n\nbenchmarks:");
+    foreach (var b in all) Console.WriteLine($"  {b.Name,-24} {b.Description}");
+    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+}
+return all.First(b => b.Name == args[0]).Run(args[1..]);

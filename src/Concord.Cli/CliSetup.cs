@@ -1,0 +1,60 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Concord.Cli;
+
+/// <summary>The composition root: registers every command and maps exceptions to exit codes.</summary>
+public static class CliSetup
+{
+    /// <summary>Exit codes, documented in the README.</summary>
+    public static class ExitCodes
+    {
+        public const int Ok = 0;
+        /// <summary>Bad input, configuration or environment (a <see cref="ConcordException"/>).</summary>
+        public const int UserError = 1;
+        /// <summary>Command-line usage error (unknown option, missing argument).</summary>
+        public const int Usage = 2;
+        /// <summary>An unexpected internal error (a bug): the stack trace is shown with --verbose.</summary>
+        public const int Internal = 70;
+        /// <summary>Interrupted (Ctrl+C).</summary>
+        public const int Interrupted = 130;
+    }
+
+    public static void Configure(IConfigurator config, IReadOnlyList<string> args)
+    {
+        bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("CONCORD_VERBOSE") == "1";
+        config.SetApplicationName("concord");
+        config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+    }
+
+    internal static int HandleException(Exception ex, bool verbose)
+    {
+        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        switch (ex)
+        {
+            case CommandAppException cae:
+                err.MarkupLine("[red]error:[/] " + Markup.Escape(FirstLine(cae.Message)));
+                return ExitCodes.Usage;
+            case ConcordException ce:
+                err.MarkupLine("[red]error:[/] " + Markup.Escape(FirstLine(ce.Message)));
+                if (verbose) err.WriteException(ce);
+                return ExitCodes.UserError;
+            case OperationCanceledException:
+                err.MarkupLine("[yellow]interrupted[/]");
+                return ExitCodes.Interrupted;
+            default:
+                err.MarkupLine("[red]internal error:[/] " + Markup.Escape(ex.GetType().Name + ": " + FirstLine(ex.Message))
+                    + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+                if (verbose) err.WriteException(ex);
+                return ExitCodes.Internal;
+        }
+    }
+
+    private static string FirstLine(string s)
+    {
+        int i = s.IndexOfAny(['\r', '\n']);
+        return i < 0 ? s : s[..i];
+    }
+}

@@ -1,0 +1,6 @@
+using Concord.Cli;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config => CliSetup.Configure(config, args));
+return app.Run(args);

@@ -1,0 +1,193 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Concord.IO;
+
+/// <summary>An in-memory array loaded from a <c>.npy</c> file: C-order data converted to <typeparamref name="T"/>.</summary>
+public sealed record NpyArray<T>(T[] Data, long[] Shape) where T : unmanaged
+{
+    public long Rows => Shape.Length == 0 ? 1 : Shape[0];
+    public long RowLength => Shape.Length <= 1 ? 1 : Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+}
+
+/// <summary>
+/// Reading and writing NumPy <c>.npy</c> files (format versions 1–3, little-endian, C order), so that
+/// <c>numpy.load(path, mmap_mode='r')</c> opens every array Concord writes. Writes are atomic.
+/// </summary>
+public static class Npy
+{
+    /// <summary>Reads a whole file, converting any supported numeric dtype to <typeparamref name="T"/>
+    /// (float, double, int, long, short, byte, Half).</summary>
+    public static NpyArray<T> Read<T>(string path) where T : unmanaged, INumberBase<T>
+    {
+        using var r = new NpyReader(path);
+        var data = new T[checked((int)r.Header.Count)];
+        r.ReadElements(0, data);
+        return new NpyArray<T>(data, r.Header.Shape);
+    }
+
+    /// <summary>Reads only the header of <paramref name="path"/>.</summary>
+    public static NpyHeader ReadHeader(string path)
+    {
+        using var fs = OpenRead(path);
+        return NpyHeader.Read(fs, path);
+    }
+
+    /// <summary>Writes <paramref name="data"/> with <paramref name="shape"/> atomically (temporary file, then rename).</summary>
+    public static void Write<T>(string path, ReadOnlySpan<T> data, params long[] shape) where T : unmanaged
+    {
+        var dtype = DTypeOf<T>();
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count != data.Length) throw new ArgumentException($"shape ({string.Join(",", shape)}) holds {count} elements, data has {data.Length}");
+        byte[] header = NpyHeader.Encode(dtype, shape);
+        byte[] bytes = MemoryMarshal.AsBytes(data).ToArray();
+        AtomicFile.Write(path, s => { s.Write(header); s.Write(bytes); });
+    }
+
+    /// <summary>Maps a CLR element type to its .npy dtype.</summary>
+    public static NpyDType DTypeOf<T>() where T : unmanaged =>
+        typeof(T) == typeof(float) ? NpyDType.Float32 :
+        typeof(T) == typeof(double) ? NpyDType.Float64 :
+        typeof(T) == typeof(Half) ? NpyDType.Float16 :
+        typeof(T) == typeof(int) ? NpyDType.Int32 :
+        typeof(T) == typeof(long) ? NpyDType.Int64 :
+        typeof(T) == typeof(short) ? NpyDType.Int16 :
+        typeof(T) == typeof(byte) ? NpyDType.UInt8 :
+        typeof(T) == typeof(sbyte) ? NpyDType.Int8 :
+        typeof(T) == typeof(bool) ? NpyDType.Bool :
+        throw new NotSupportedException($"no .npy dtype for {typeof(T)}");
+
+    internal static FileStream OpenRead(string path)
+    {
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
+        catch (FileNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
+        catch (DirectoryNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
+        catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }
+    }
+}
+
+/// <summary>
+/// Random-access reader over a <c>.npy</c> file: reads element or row ranges with conversion,
+/// so arrays larger than memory can be processed in blocks.
+/// </summary>
+public sealed class NpyReader : IDisposable
+{
+    private readonly FileStream _stream;
+    public NpyHeader Header { get; }
+    public string Path { get; }
+
+    public NpyReader(string path)
+    {
+        Path = path;
+        _stream = Npy.OpenRead(path);
+        try { Header = NpyHeader.Read(_stream, path); }
+        catch { _stream.Dispose(); throw; }
+    }
+
+    /// <summary>Reads rows [<paramref name="firstRow"/>, firstRow + rowCount) flattened C-order into <paramref name="destination"/>.</summary>
+    public void ReadRows<T>(long firstRow, int rowCount, Span<T> destination) where T : unmanaged, INumberBase<T>
+    {
+        long len = Header.RowLength;
+        if (firstRow < 0 || firstRow + rowCount > Header.Rows) throw new ArgumentOutOfRangeException(nameof(firstRow));
+        ReadElements(firstRow * len, destination[..checked((int)(rowCount * len))]);
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length elements starting at element <paramref name="firstElement"/>.</summary>
+    public void ReadElements<T>(long firstElement, Span<T> destination) where T : unmanaged, INumberBase<T>
+    {
+        var dtype = Header.DType;
+        int size = dtype.Size();
+        const int chunk = 1 << 16;
+        var buf = new byte[Math.Min(destination.Length, chunk) * size];
+        _stream.Position = Header.DataOffset + firstElement * size;
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int n = Math.Min(chunk, destination.Length - done);
+            int bytes = n * size;
+            if (_stream.ReadAtLeast(buf.AsSpan(0, bytes), bytes, throwOnEndOfStream: false) < bytes)
+                throw ConcordException.InFile(Path, "truncated data");
+            Convert(dtype, buf.AsSpan(0, bytes), destination.Slice(done, n));
+            done += n;
+        }
+    }
+
+    private static void Convert<T>(NpyDType dtype, ReadOnlySpan<byte> src, Span<T> dst) where T : unmanaged, INumberBase<T>
+    {
+        if (Npy.DTypeOf<T>() == dtype) { src.CopyTo(MemoryMarshal.AsBytes(dst)); return; }
+        switch (dtype)
+        {
+            case NpyDType.Float32: { var s = MemoryMarshal.Cast<byte, float>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.Float64: { var s = MemoryMarshal.Cast<byte, double>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.Float16: { var s = MemoryMarshal.Cast<byte, Half>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating((float)s[i]); break; }
+            case NpyDType.Int16: { var s = MemoryMarshal.Cast<byte, short>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.Int32: { var s = MemoryMarshal.Cast<byte, int>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.Int64: { var s = MemoryMarshal.Cast<byte, long>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.Int8: { var s = MemoryMarshal.Cast<byte, sbyte>(src); for (int i = 0; i < s.Length; i++) dst[i] = T.CreateTruncating(s[i]); break; }
+            case NpyDType.UInt8: case NpyDType.Bool: for (int i = 0; i < src.Length; i++) dst[i] = T.CreateTruncating(src[i]); break;
+            default: throw new NotSupportedException(dtype.ToString());
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
+
+/// <summary>
+/// Streams rows into a <c>.npy</c> file of known shape without holding the array in memory.
+/// Data go to a temporary file; <see cref="Commit"/> checks the row count and renames it into place.
+/// Disposing without committing deletes the temporary, so no partial array is ever visible.
+/// </summary>
+public sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
+{
+    private readonly FileStream _stream;
+    private readonly string _tmp;
+    private readonly string _path;
+    private readonly long _rowLength;
+    private bool _committed;
+
+    public long RowsWritten { get; private set; }
+    public long[] Shape { get; }
+
+    public NpyRowWriter(string path, params long[] shape)
+    {
+        if (shape.Length == 0) throw new ArgumentException("shape must have at least one dimension", nameof(shape));
+        _path = System.IO.Path.GetFullPath(path);
+        Shape = shape;
+        _rowLength = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        AtomicFile.EnsureWritableDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        _tmp = AtomicFile.TemporaryPathFor(_path);
+        _stream = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        _stream.Write(NpyHeader.Encode(Npy.DTypeOf<T>(), shape));
+    }
+
+    /// <summary>Appends whole rows (length must be a multiple of the row length).</summary>
+    public void WriteRows(ReadOnlySpan<T> rows)
+    {
+        if (rows.Length % _rowLength != 0) throw new ArgumentException($"row data length {rows.Length} is not a multiple of the row length {_rowLength}");
+        long n = rows.Length / _rowLength;
+        if (RowsWritten + n > Shape[0]) throw new InvalidOperationException($"{_path}: more rows than the declared {Shape[0]}");
+        try { _stream.Write(MemoryMarshal.AsBytes(rows)); }
+        catch (IOException ex) { throw new ConcordException($"{_path}: could not write ({ex.Message.TrimEnd('.')})", ex); }
+        RowsWritten += n;
+    }
+
+    /// <summary>Flushes to disk and renames the temporary into place.</summary>
+    public void Commit()
+    {
+        if (RowsWritten != Shape[0]) throw new InvalidOperationException($"{_path}: wrote {RowsWritten} of {Shape[0]} rows");
+        try
+        {
+            _stream.Flush(flushToDisk: true);
+            _stream.Dispose();
+            File.Move(_tmp, _path, overwrite: true);
+        }
+        catch (IOException ex) { throw new ConcordException($"{_path}: could not write ({ex.Message.TrimEnd('.')})", ex); }
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (!_committed) { try { File.Delete(_tmp); } catch (IOException) { } }
+    }
+}
