@@ -46,6 +46,16 @@ public sealed class LegacyNumpyRandom
         _index = 0;
     }
 
+    /// <summary>A uniform double in [0, 1) with 53 random bits, as <c>np.random.random_sample()</c>.</summary>
+    public double NextDouble()
+    {
+        uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    public double Uniform(double low, double high) => low + (high - low) * NextDouble();
+
     /// <summary>A uniform integer in [0, <paramref name="max"/>] by masked rejection (NumPy's <c>random_interval</c>).</summary>
     public long Interval(long max)
     {
