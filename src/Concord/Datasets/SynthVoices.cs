@@ -13,7 +13,7 @@ namespace Concord.Datasets;
 /// <item>vocal: glottal source k^−γ shaped by vowel formants (Peterson &amp; Barney 1952 style), vibrato, breath.</item>
 /// </list>
 /// Every note also gets per-note detuning, a per-instrument "microphone" low-pass and gain, and a fixed background
-/// noise floor (about −70 dBFS) so that quiet notes sit closer to the floor: velocity is learnable from timbre and
+/// noise floor (about −60 dBFS) so that quiet notes sit closer to the floor: velocity is learnable from timbre and
 /// signal-to-noise, not from the level, which <c>power_to_db(ref=max)</c> removes.
 /// </summary>
 internal static class SynthVoices
@@ -46,7 +46,7 @@ internal static class SynthVoices
         double gain = (0.04 + 0.8 * Math.Pow(v, 1.6)) * Math.Pow(10, ins.GainDb / 20) / peak;
         var output = new float[Len];
         for (int n = 0; n < Len; n++)
-            output[n] = (float)Math.Clamp(y[n] * gain + 3e-4 * Noise(rng), -0.999, 0.999);
+            output[n] = (float)Math.Clamp(y[n] * gain + 1e-3 * Noise(rng), -0.999, 0.999);
         return output;
     }
 
@@ -62,7 +62,7 @@ internal static class SynthVoices
         OnePoleLowPass(exc, 1500 + 5500 * v * (0.5 + 0.5 * ins.Bright), mix: 1);
         int pluck = Math.Max(1, (int)(p * (0.08 + 0.2 * (0.5 + 0.5 * ins.ShapeJitter))));
         for (int i = p - 1; i >= pluck; i--) exc[i] -= exc[i - pluck];
-        double t60 = Math.Clamp(3.5 * ins.Decay * Math.Pow(f0 / 110.0, -0.5), 0.4, 8);
+        double t60 = Math.Clamp(6 * ins.Decay * Math.Pow(f0 / 110.0, -0.4), 1, 10);
         double a = 0.5 + 0.35 * ins.Bright;           // loop filter: a·y[n−P] + (1−a)·y[n−P−1]
         double gHold = Math.Pow(10, -3.0 / (t60 * f0)), gRelease = Math.Pow(10, -3.0 / (0.12 * f0));
         var y = new double[Len];
