@@ -156,7 +156,7 @@ public static class DatasetPreparer
             if (IsCompletePart(part, rows, mels, frames)) { reused += rows; progress?.Report(new("mel", first + rows, n)); continue; }
             var buffer = new float[(long)rows * mels * frames];
             var groups = Enumerable.Range(first, rows).GroupBy(i => dataset.Examples[i].AudioPath).Select(g => g.ToArray()).ToArray();
-            Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, group =>
+            ParallelWork.ForEach(groups, options.MaxDegreeOfParallelism, cancellationToken, group =>
             {
                 string path = dataset.Examples[group[0]].AudioPath;
                 var audio = AudioFile.Load(path, sr);
@@ -238,7 +238,7 @@ public static class DatasetPreparer
         var audio = dataset.Examples.Select(e => e.AudioPath).Distinct().ToArray();
         var hashes = new string[audio.Length];
         int done = 0;
-        Parallel.For(0, audio.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+        ParallelWork.ForEach(Enumerable.Range(0, audio.Length), parallelism, cancellationToken, i =>
         {
             hashes[i] = HashFile(audio[i]);
             int d = Interlocked.Increment(ref done);

@@ -37,7 +37,9 @@ public static class DatasetSplitter
             {
                 var groups = (dataset.GroupTask ?? throw new ConcordException("group split: the dataset has no group task (e.g. instrument)")).Codes;
                 var strata = dataset.StratifyTask?.Codes;
-                bool nested = strata is not null && GroupBy(groups).All(m => m.All(i => strata[i] == strata[m[0]]));
+                // Balance per class when every group lies in one class and every class has at least two groups.
+                bool nested = strata is not null && GroupBy(groups).All(m => m.All(i => strata[i] == strata[m[0]]))
+                              && GroupBy(strata).All(m => m.Select(i => groups[i]).Distinct().Count() >= 2);
                 var blocks = nested ? GroupBy(strata!) : [Enumerable.Range(0, n).Select(i => (long)i).ToArray()];
                 foreach (var block in blocks) AssignGroups(block, groups, options.TestFraction, rng, isTest);
                 break;

@@ -45,8 +45,7 @@ public static class RecordingsDataset
         int clipLength = ClipSlicer.ClipLength(options.ClipSeconds, sampleRateHz);
         var lengths = new long[files.Length];
         if (options.CutIntoClips)
-            Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken },
-                r => lengths[r] = sampleCount(files[r]));
+            ParallelWork.ForEach(Enumerable.Range(0, files.Length), maxDegreeOfParallelism, cancellationToken, r => lengths[r] = sampleCount(files[r]));
         var examples = new List<DatasetExample>();
         var labels = new List<IReadOnlyList<string>>();
         var recordingIds = new List<string>();

@@ -77,7 +77,7 @@ public static class SynthDataset
         AtomicFile.CleanTemporaries(audio);
         var instruments = Instruments(options);
         int done = 0;
-        Parallel.ForEach(notes, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken }, note =>
+        ParallelWork.ForEach(notes, maxDegreeOfParallelism, cancellationToken, note =>
         {
             var samples = SynthVoices.Render(instruments[note.Instrument], note.Pitch, note.Velocity, new LegacyNumpyRandom(SeedFor(options.Seed, 2, note.Note)));
             WavWriter.Write(Path.Combine(audio, note.NoteStr + ".wav"), samples, SynthDatasetOptions.SampleRateHz, WavSampleFormat.Pcm16);
