@@ -35,6 +35,7 @@ public static class CliSetup
     internal static int HandleException(Exception ex, bool verbose)
     {
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        err.Profile.Width = int.MaxValue / 2; // never wrap: the error stays on one line even when stderr is a pipe (80 columns)
         switch (ex)
         {
             case CommandAppException cae:
