@@ -41,9 +41,11 @@ internal static class SynthVoices
             _ => throw new ArgumentOutOfRangeException(nameof(ins)),
         };
         OnePoleLowPass(y, ins.ToneHz, mix: 0.7);
+        // Every acoustic instrument sounds brighter when played harder: a velocity-dependent low-pass on top of each family's own cue.
+        OnePoleLowPass(y, 600 + 6000 * v * v, mix: 0.8);
         double peak = 1e-12;
         foreach (double s in y) peak = Math.Max(peak, Math.Abs(s));
-        double gain = (0.04 + 0.8 * Math.Pow(v, 1.6)) * Math.Pow(10, ins.GainDb / 20) / peak;
+        double gain = (0.02 + 0.9 * v * v) * Math.Pow(10, ins.GainDb / 20) / peak;
         var output = new float[Len];
         for (int n = 0; n < Len; n++)
             output[n] = (float)Math.Clamp(y[n] * gain + 1e-3 * Noise(rng), -0.999, 0.999);
