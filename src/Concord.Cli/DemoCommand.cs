@@ -54,7 +54,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         foreach (var (stage, output, time) in stages) table.AddRow(stage, Markup.Escape(output), $"{time.TotalSeconds:0.00} s");
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"cache: mel.npy float32 [{m.Count}, {m.Mels}, {m.Frames}] {m.MelUnit}, {m.TrainCount} train / {m.TestCount} test, " +
-            "tasks: instrument_family, pitch, velocity, instrument");
+            "tasks: " + string.Join(", ", PreparedCache.Open(cache).Tasks.Select(t => $"{t.Name} ({t.Kind.ToString().ToLowerInvariant()})")));
         return CliSetup.ExitCodes.Ok;
     }
 }
