@@ -181,6 +181,19 @@ public class DatasetPreparerTests
         Assert.Equal(new MelSpectrogram(new MelSpectrogramOptions(), 22050).ComputeDecibels(AudioFile.Load(t.File("a.wav"), 22050).Samples.AsSpan(4 * 22050, 4 * 22050)).Values, cache.ReadMel(1));
     }
 
+    [Fact]
+    public void ClipShorterThanFourSecondsIsAnErrorNamingTheFile()
+    {
+        using var t = new TempDir();
+        WavWriter.Write(t.File("ok.wav"), new float[22050 * 4], 22050);
+        WavWriter.Write(t.File("short.wav"), new float[22050 * 3], 22050);
+        File.WriteAllText(t.File("clips.csv"), "path,composer\nok.wav,Bach\nshort.wav,Haydn\n");
+        var e = Assert.Throws<ConcordException>(() => DatasetPreparer.Prepare(t.File("clips.csv"), t.File("cache"), Options with { Dataset = DatasetKind.Clips }));
+        Assert.StartsWith(t.File("short.wav") + ":", e.Message);
+        Assert.Contains("shorter than the expected 4 s", e.Message);
+        Assert.False(Directory.Exists(t.File("cache")));
+    }
+
     /// <summary>IProgress that reports synchronously on the calling thread.</summary>
     private sealed class SyncProgress(Action<PrepareProgress> report) : IProgress<PrepareProgress>
     {
