@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Concord.Spectral;
 
 /// <summary>
@@ -17,6 +19,8 @@ internal sealed class FftPlan
     private readonly bool _bluestein;
     private readonly double[]? _chirpRe, _chirpIm;          // w[n] = e^{-iπn²/N}
     private readonly double[]? _kernelRe, _kernelIm;        // FFT of conj chirp, zero-padded to M
+    // Broadcast copies of the twiddles for the frame-parallel SIMD path (fast path only).
+    private readonly Vector<double>[] _vTwRe = [], _vTwIm = [], _vSplitRe = [], _vSplitIm = [];
 
     public int Size { get; }
     public int Bins => Size / 2 + 1;
@@ -58,6 +62,13 @@ internal sealed class FftPlan
             }
         }
         (_twRe, _twIm, _bitReverse) = BuildComplexTables(_complexLength);
+        if (!_bluestein)
+        {
+            _vTwRe = [.. _twRe.Select(v => new Vector<double>(v))];
+            _vTwIm = [.. _twIm.Select(v => new Vector<double>(v))];
+            _vSplitRe = [.. _splitRe.Select(v => new Vector<double>(v))];
+            _vSplitIm = [.. _splitIm.Select(v => new Vector<double>(v))];
+        }
         if (_bluestein)
         {
             int m = _complexLength;
@@ -76,6 +87,105 @@ internal sealed class FftPlan
 
     /// <summary>Scratch buffers for one thread.</summary>
     public FftWorkspace CreateWorkspace() => new(_complexLength);
+
+    /// <summary>Frames computed together by <see cref="WindowedPowerSpectra"/>: one per SIMD lane.</summary>
+    public static int Lanes => Vector<double>.Count;
+
+    /// <summary>
+    /// Power spectra of up to <see cref="Lanes"/> windowed frames at once, one frame per SIMD lane:
+    /// frame l is window · signal[starts[l] … starts[l] + N). <paramref name="power"/>[k] holds bin k of every lane.
+    /// Lane results are bit-identical to <see cref="PowerSpectrum"/> on the same windowed frame.
+    /// </summary>
+    public void WindowedPowerSpectra(ReadOnlySpan<double> signal, ReadOnlySpan<int> starts, ReadOnlySpan<double> window,
+        Span<Vector<double>> power, FftWorkspace ws)
+    {
+        int lanes = Lanes;
+        if (starts.Length != lanes) throw new ArgumentException($"need {lanes} frame starts", nameof(starts));
+        if (power.Length < Bins) throw new ArgumentException("power too short", nameof(power));
+        Span<double> tr = stackalloc double[lanes];
+        Span<double> ti = stackalloc double[lanes];
+        if (_bluestein)
+        {
+            // Scalar per lane, packed afterwards.
+            var frame = new double[Size];
+            var p = new double[Bins];
+            var packed = new double[Bins * lanes];
+            for (int l = 0; l < lanes; l++)
+            {
+                var src = signal.Slice(starts[l], Size);
+                for (int n = 0; n < Size; n++) frame[n] = src[n] * window[n];
+                PowerSpectrum(frame, p, ws);
+                for (int k = 0; k < Bins; k++) packed[k * lanes + l] = p[k];
+            }
+            for (int k = 0; k < Bins; k++) power[k] = new Vector<double>(packed, k * lanes);
+            return;
+        }
+        int h = _half;
+        var re = ws.VRe; var im = ws.VIm; var rev = _bitReverse;
+        // Window, pack even/odd samples as re/im, and scatter into bit-reversed order in one pass.
+        for (int j = 0; j < h; j++)
+        {
+            double w0 = window[2 * j], w1 = window[2 * j + 1];
+            for (int l = 0; l < lanes; l++)
+            {
+                int s = starts[l] + 2 * j;
+                tr[l] = signal[s] * w0;
+                ti[l] = signal[s + 1] * w1;
+            }
+            int r = rev[j];
+            re[r] = new Vector<double>(tr);
+            im[r] = new Vector<double>(ti);
+        }
+        Butterflies(re, im);
+        var z0r = re[0]; var z0i = im[0];
+        power[0] = (z0r + z0i) * (z0r + z0i);
+        power[h] = (z0r - z0i) * (z0r - z0i);
+        var half = new Vector<double>(0.5);
+        var minusHalf = new Vector<double>(-0.5);
+        for (int k = 1; k < h; k++)
+        {
+            var ar = re[k]; var ai = im[k]; var br = re[h - k]; var bi = -im[h - k];
+            var er = half * (ar + br); var ei = half * (ai + bi);
+            var dr = ar - br; var di = ai - bi;
+            var or = half * di; var oi = minusHalf * dr;
+            var wr = _vSplitRe[k]; var wi = _vSplitIm[k];
+            var xr = er + wr * or - wi * oi;
+            var xi = ei + wr * oi + wi * or;
+            power[k] = xr * xr + xi * xi;
+        }
+    }
+
+    /// <summary>Radix-2 butterflies on bit-reversed SIMD data (each lane an independent transform).</summary>
+    private void Butterflies(Vector<double>[] re, Vector<double>[] im)
+    {
+        int m = _complexLength;
+        for (int i = 0; i + 1 < m; i += 2)
+        {
+            var ar = re[i]; var ai = im[i]; var br = re[i + 1]; var bi = im[i + 1];
+            re[i] = ar + br; im[i] = ai + bi;
+            re[i + 1] = ar - br; im[i + 1] = ai - bi;
+        }
+        var twr = _vTwRe; var twi = _vTwIm;
+        for (int len = 4; len <= m; len <<= 1)
+        {
+            int halfLen = len >> 1;
+            int step = m / len;
+            for (int start = 0; start < m; start += len)
+            {
+                int tw = 0;
+                for (int k = start; k < start + halfLen; k++, tw += step)
+                {
+                    var wr = twr[tw]; var wi = twi[tw];
+                    int l = k + halfLen;
+                    var xr = re[l] * wr - im[l] * wi;
+                    var xi = re[l] * wi + im[l] * wr;
+                    var ur = re[k]; var ui = im[k];
+                    re[k] = ur + xr; im[k] = ui + xi;
+                    re[l] = ur - xr; im[l] = ui - xi;
+                }
+            }
+        }
+    }
 
     /// <summary>Writes |X[k]|² for k = 0…N/2 of the real frame <paramref name="frame"/> (length N) into <paramref name="power"/>.</summary>
     public void PowerSpectrum(ReadOnlySpan<double> frame, Span<double> power, FftWorkspace ws)
@@ -203,4 +313,6 @@ internal sealed class FftWorkspace(int complexLength)
 {
     public double[] Re { get; } = new double[complexLength];
     public double[] Im { get; } = new double[complexLength];
+    public Vector<double>[] VRe { get; } = new Vector<double>[complexLength];
+    public Vector<double>[] VIm { get; } = new Vector<double>[complexLength];
 }

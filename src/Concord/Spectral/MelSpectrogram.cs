@@ -100,30 +100,30 @@ public sealed class MelSpectrogram
     private sealed class Worker(MelSpectrogram owner)
     {
         private readonly StftWorkspace _stft = new(owner.Stft);
-        private readonly double[] _melColumn = new double[owner.FilterBank.Bands];
+        private readonly System.Numerics.Vector<double>[] _melBlock = new System.Numerics.Vector<double>[owner.FilterBank.Bands];
         private double[] _mel = [];
 
         public Result Run(ReadOnlySpan<float> samples, Output what)
         {
             if (samples.IsEmpty) throw new ArgumentException("the signal is empty", nameof(samples));
-            int frames = owner.FrameCount(samples.Length);
+            _stft.Load(samples);
+            int frames = _stft.Frames;
             int mels = owner.FilterBank.Bands;
-            int bins = owner.Stft.Bins;
             int cells = mels * frames;
             if (_mel.Length < cells) _mel = new double[cells];
             var mel = _mel.AsSpan(0, cells);
-            Spectrogram? stft = (what & Output.Stft) != 0 ? new Spectrogram(bins, frames) : null;
-            _stft.Load(samples);
-            for (int t = 0; t < frames; t++)
+            Spectrogram? stft = (what & Output.Stft) != 0 ? new Spectrogram(owner.Stft.Bins, frames) : null;
+            for (int t0 = 0; t0 < frames; t0 += FftPlan.Lanes)
             {
-                var p = _stft.FramePower(t);
-                if (stft is not null)
+                var p = _stft.FramePowers(t0);
+                if (stft is not null) Stft.StorePowers(p, stft, t0);
+                owner.FilterBank.Apply(p, _melBlock);
+                int lanes = Math.Min(FftPlan.Lanes, frames - t0);
+                for (int b = 0; b < mels; b++)
                 {
-                    var sv = stft.Values;
-                    for (int k = 0; k < bins; k++) sv[k * frames + t] = (float)p[k];
+                    var v = _melBlock[b];
+                    for (int l = 0; l < lanes; l++) mel[b * frames + t0 + l] = v[l];
                 }
-                owner.FilterBank.Apply(p, _melColumn);
-                for (int b = 0; b < mels; b++) mel[b * frames + t] = _melColumn[b];
             }
             Spectrogram? power = null, db = null;
             if ((what & Output.Power) != 0)
