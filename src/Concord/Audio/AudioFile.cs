@@ -16,8 +16,10 @@ public static class AudioFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (targetSampleRateHz is <= 0) throw new ArgumentOutOfRangeException(nameof(targetSampleRateHz), "target sample rate must be > 0");
-        byte[] bytes = ReadAll(path);
-        var clip = Decode(bytes, path);
+        var (bytes, length) = ReadAll(path);
+        AudioClip clip;
+        try { clip = Decode(bytes.AsSpan(0, length), bytes, path); }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(bytes); }
         if (targetSampleRateHz is { } target && target != clip.SampleRateHz)
         {
             var resampled = new Resampler(clip.SampleRateHz, target).Process(clip.Samples);
@@ -41,7 +43,7 @@ public static class AudioFile
         return AudioContainer.Unknown;
     }
 
-    private static AudioClip Decode(byte[] bytes, string path)
+    private static AudioClip Decode(ReadOnlySpan<byte> bytes, byte[] buffer, string path)
     {
         if (bytes.Length == 0) throw ConcordException.InFile(path, "the audio file is empty (0 bytes)");
         switch (Detect(bytes))
@@ -49,24 +51,33 @@ public static class AudioFile
             case AudioContainer.Wav:
                 return WavDecoder.Decode(bytes, path);
             case AudioContainer.Ogg:
-                return CompressedDecoder.DecodeVorbis(bytes, path);
+                return CompressedDecoder.DecodeVorbis(buffer, bytes.Length, path);
             case AudioContainer.Mp3:
-                return CompressedDecoder.DecodeMp3(bytes, path);
+                return CompressedDecoder.DecodeMp3(buffer, bytes.Length, path);
             case AudioContainer.BigEndianWav:
                 throw ConcordException.InFile(path, "unsupported codec: big-endian RIFX WAV");
             case AudioContainer.Flac:
                 throw ConcordException.InFile(path, "unsupported codec: FLAC (convert to WAV, Ogg Vorbis or MP3)");
             default:
-                if (bytes.Length < 12 && bytes.AsSpan().StartsWith("RIFF"u8))
+                if (bytes.Length < 12 && bytes.StartsWith("RIFF"u8))
                     throw ConcordException.InFile(path, $"truncated WAV header ({bytes.Length} bytes)");
                 throw ConcordException.InFile(path, "not a recognised audio file (expected WAV, Ogg Vorbis or MP3 content"
                     + $"; it starts with {Describe(bytes)})");
         }
     }
 
-    private static byte[] ReadAll(string path)
+    /// <summary>The whole file in a pooled buffer (return it to <see cref="System.Buffers.ArrayPool{T}.Shared"/>), and its length.</summary>
+    private static (byte[] Buffer, int Length) ReadAll(string path)
     {
-        try { return File.ReadAllBytes(path); }
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            long len = fs.Length;
+            if (len > Array.MaxLength) throw ConcordException.InFile(path, $"file too large ({len} bytes)");
+            var buf = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(1, len));
+            int n = fs.ReadAtLeast(buf.AsSpan(0, (int)len), (int)len, throwOnEndOfStream: false);
+            return (buf, n);
+        }
         catch (FileNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
         catch (DirectoryNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
         catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }

@@ -3,24 +3,24 @@ namespace Concord.Audio;
 /// <summary>Ogg Vorbis (NVorbis) and MP3 (NLayer) decoding to mono float32; decoder failures become one-line <see cref="ConcordException"/>s.</summary>
 internal static class CompressedDecoder
 {
-    public static AudioClip DecodeVorbis(byte[] bytes, string path) => Decode(bytes, path, "Ogg Vorbis", s =>
+    public static AudioClip DecodeVorbis(byte[] bytes, int length, string path) => Decode(bytes, length, path, "Ogg Vorbis", s =>
     {
         var r = new NVorbis.VorbisReader(s, closeOnDispose: true);
         return (r, r.Channels, r.SampleRate, (buf, off, n) => r.ReadSamples(buf, off, n));
     });
 
-    public static AudioClip DecodeMp3(byte[] bytes, string path) => Decode(bytes, path, "MP3", s =>
+    public static AudioClip DecodeMp3(byte[] bytes, int length, string path) => Decode(bytes, length, path, "MP3", s =>
     {
         var m = new NLayer.MpegFile(s);
         return (m, m.Channels, m.SampleRate, (buf, off, n) => m.ReadSamples(buf, off, n));
     });
 
-    private static AudioClip Decode(byte[] bytes, string path, string what,
+    private static AudioClip Decode(byte[] bytes, int length, string path, string what,
         Func<Stream, (IDisposable Owner, int Channels, int Rate, Func<float[], int, int, int> Read)> open)
     {
         try
         {
-            var (owner, channels, rate, read) = open(new MemoryStream(bytes, writable: false));
+            var (owner, channels, rate, read) = open(new MemoryStream(bytes, 0, length, writable: false));
             using (owner)
             {
                 Check(path, channels, rate, what);

@@ -92,10 +92,11 @@ internal static class WavDecoder
     {
         var mono = new float[frames];
         int ch = f.Channels, stride = f.BlockAlign, bps = f.BytesPerSample;
-        if (ch == 1 && !f.IsFloat && bps == 2 && stride == 2)
+        if (ch == 1 && !f.IsFloat && bps == 2 && stride == 2 && BitConverter.IsLittleEndian)
         {
-            // Fast path: mono 16-bit.
-            for (int i = 0; i < frames; i++) mono[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) * (1f / 32768f);
+            // Fast path: mono 16-bit (NSynth).
+            var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(data[..(2 * frames)]);
+            for (int i = 0; i < pcm.Length; i++) mono[i] = pcm[i] * (1f / 32768f);
             return mono;
         }
         double inv = 1.0 / ch;

@@ -155,28 +155,51 @@ internal sealed class FftPlan
         }
     }
 
-    /// <summary>Radix-2 butterflies on bit-reversed SIMD data (each lane an independent transform).</summary>
+    /// <summary>
+    /// Radix-2 butterflies on bit-reversed SIMD data (each lane an independent transform), two stages per pass over
+    /// memory: stage len (pairs k, k + len/2) and stage 2·len (pairs k, k + len) are fused on groups of four elements.
+    /// Every element sees exactly the operations of the one-stage-at-a-time loop, so the result is bit-identical to it.
+    /// </summary>
     private void Butterflies(Vector<double>[] re, Vector<double>[] im)
     {
         int m = _complexLength;
-        for (int i = 0; i + 1 < m; i += 2)
-        {
-            var ar = re[i]; var ai = im[i]; var br = re[i + 1]; var bi = im[i + 1];
-            re[i] = ar + br; im[i] = ai + bi;
-            re[i + 1] = ar - br; im[i + 1] = ai - bi;
-        }
         var twr = _vTwRe; var twi = _vTwIm;
-        for (int len = 4; len <= m; len <<= 1)
+        int len = 2;
+        for (; len * 2 <= m; len <<= 2)
         {
-            int halfLen = len >> 1;
-            int step = m / len;
+            int h = len >> 1, block = len << 1;
+            int stepA = m / len, stepB = m / block;
+            for (int start = 0; start < m; start += block)
+            {
+                for (int j = 0; j < h; j++)
+                {
+                    int i0 = start + j, i1 = i0 + h, i2 = i0 + len, i3 = i2 + h;
+                    var war = twr[j * stepA]; var wai = twi[j * stepA];
+                    // stage len: (i0, i1) and (i2, i3) with the same twiddle
+                    var xr = re[i1] * war - im[i1] * wai; var xi = re[i1] * wai + im[i1] * war;
+                    var a0r = re[i0] + xr; var a0i = im[i0] + xi; var a1r = re[i0] - xr; var a1i = im[i0] - xi;
+                    xr = re[i3] * war - im[i3] * wai; xi = re[i3] * wai + im[i3] * war;
+                    var a2r = re[i2] + xr; var a2i = im[i2] + xi; var a3r = re[i2] - xr; var a3i = im[i2] - xi;
+                    // stage 2·len: (i0, i2) with twiddle j, (i1, i3) with twiddle j + h
+                    var wbr = twr[j * stepB]; var wbi = twi[j * stepB];
+                    xr = a2r * wbr - a2i * wbi; xi = a2r * wbi + a2i * wbr;
+                    re[i0] = a0r + xr; im[i0] = a0i + xi; re[i2] = a0r - xr; im[i2] = a0i - xi;
+                    wbr = twr[(j + h) * stepB]; wbi = twi[(j + h) * stepB];
+                    xr = a3r * wbr - a3i * wbi; xi = a3r * wbi + a3i * wbr;
+                    re[i1] = a1r + xr; im[i1] = a1i + xi; re[i3] = a1r - xr; im[i3] = a1i - xi;
+                }
+            }
+        }
+        if (len <= m)
+        {
+            // One stage left (odd number of stages).
+            int h = len >> 1, step = m / len;
             for (int start = 0; start < m; start += len)
             {
-                int tw = 0;
-                for (int k = start; k < start + halfLen; k++, tw += step)
+                for (int j = 0; j < h; j++)
                 {
-                    var wr = twr[tw]; var wi = twi[tw];
-                    int l = k + halfLen;
+                    int k = start + j, l = k + h;
+                    var wr = twr[j * step]; var wi = twi[j * step];
                     var xr = re[l] * wr - im[l] * wi;
                     var xi = re[l] * wi + im[l] * wr;
                     var ur = re[k]; var ui = im[k];

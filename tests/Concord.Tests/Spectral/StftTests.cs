@@ -41,8 +41,10 @@ public sealed class StftTests
     }
 
     [Theory]
-    [InlineData(2048)]
-    [InlineData(1000)]
+    [InlineData(2048)]   // 10 radix-2 stages: five fused pairs
+    [InlineData(1024)]   // 9 stages: four pairs and a single stage
+    [InlineData(4)]
+    [InlineData(1000)]   // Bluestein
     public void FrameParallelPathIsBitIdenticalToScalar(int n)
     {
         var rng = new Random(11);
