@@ -31,7 +31,7 @@ public sealed class Resampler
     private const int TableOversampling = 4096;
 
     private readonly int _up, _down, _halfTaps;
-    private readonly double _cutoff, _halfWidth;
+    private readonly double _cutoff, _halfWidth, _windowNorm;
     private readonly double[]? _phases;      // [L, 2K] exact taps, each phase normalised
     private readonly double[]? _table;       // h(τ) for τ = i / TableOversampling, 0 ≤ τ ≤ W
 
@@ -49,6 +49,7 @@ public sealed class Resampler
         _down = sourceRateHz / g;
         _cutoff = Rolloff * Math.Min(1.0, (double)_up / _down);
         _halfWidth = ZeroCrossings / _cutoff;
+        _windowNorm = 1.0 / BesselI0(KaiserBeta);
         _halfTaps = (int)Math.Ceiling(_halfWidth);
         if (_up <= MaxExactPhases)
         {
@@ -119,7 +120,7 @@ public sealed class Resampler
         double x = _cutoff * tau;
         double sinc = x == 0 ? 1.0 : Math.Sin(Math.PI * x) / (Math.PI * x);
         double r = a / _halfWidth;
-        return _cutoff * sinc * BesselI0(KaiserBeta * Math.Sqrt(1 - r * r)) / BesselI0(KaiserBeta);
+        return _cutoff * sinc * BesselI0(KaiserBeta * Math.Sqrt(1 - r * r)) * _windowNorm;
     }
 
     private double Interpolated(double tau)

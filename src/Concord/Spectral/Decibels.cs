@@ -16,12 +16,10 @@ public static class Decibels
         double max = double.NegativeInfinity;
         foreach (double p in power) if (p > max) max = p;
         double refDb = 10.0 * Math.Log10(Math.Max(aminPower, max));
-        double floorPower = aminPower;
         double dbMax = double.NegativeInfinity;
-        // Convert in place via a temporary to avoid a second log pass; track the maximum dB for the top_db floor.
         for (int i = 0; i < power.Length; i++)
         {
-            double v = 10.0 * Math.Log10(Math.Max(floorPower, power[i])) - refDb;
+            double v = 10.0 * Math.Log10(Math.Max(aminPower, power[i])) - refDb;
             output[i] = (float)v;
             if (v > dbMax) dbMax = v;
         }

@@ -67,6 +67,19 @@ public sealed class MelCommandTests
     }
 
     [Fact]
+    public void FMaxAboveTheFilesNyquistExitsOneAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        WavWriter.Write(dir.File("8k.wav"), Tone(8000, 8000), 8000);   // Nyquist 4 kHz < default fmax 8 kHz
+        Assert.Equal(CliSetup.ExitCodes.UserError, Run("mel", dir.File("8k.wav"), "-o", dir.File("out.npy")));
+        Assert.False(File.Exists(dir.File("out.npy")));
+        Assert.Equal(0, Run("mel", dir.File("8k.wav"), "-o", dir.File("out.npy"), "--fmax", "0"));
+    }
+
+    [Fact]
+    public void HelpRenders() => Assert.Equal(0, Run("mel", "--help"));
+
+    [Fact]
     public void MissingOutputIsAUsageError()
     {
         using var dir = new TempDir();
