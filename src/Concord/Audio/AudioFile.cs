@@ -29,6 +29,37 @@ public static class AudioFile
         return clip;
     }
 
+    /// <summary>
+    /// Sample rate, channels and length of <paramref name="path"/> without decoding the samples where the container allows:
+    /// WAV reads only the header, Ogg Vorbis the stream's granule positions; MP3 is decoded to count its samples.
+    /// Use <see cref="AudioInfo.SampleCountAt"/> for the length after resampling.
+    /// </summary>
+    /// <exception cref="ConcordException">As <see cref="Load"/>, for the problems visible without decoding.</exception>
+    public static AudioInfo ReadInfo(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        const int headBytes = 1 << 16;
+        long fileLength;
+        byte[] head;
+        int headLength;
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            fileLength = fs.Length;
+            head = new byte[(int)Math.Min(headBytes, fileLength)];
+            headLength = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw ReadError(path, ex); }
+        if (fileLength == 0) throw ConcordException.InFile(path, "the audio file is empty (0 bytes)");
+        if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Wav
+            && WavDecoder.ReadInfo(head.AsSpan(0, headLength), fileLength, path) is { } info) return info;
+        if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Ogg)
+            return CompressedDecoder.VorbisInfo(path);
+        // MP3, a WAV whose data chunk starts beyond the first 64 KiB, or a file that will fail: decode it.
+        var clip = Load(path);
+        return new AudioInfo(clip.SampleRateHz, clip.SourceChannels, clip.Samples.Length);
+    }
+
     /// <summary>The container detected from the first bytes of <paramref name="header"/>.</summary>
     internal static AudioContainer Detect(ReadOnlySpan<byte> header)
     {
@@ -78,11 +109,15 @@ public static class AudioFile
             int n = fs.ReadAtLeast(buf.AsSpan(0, (int)len), (int)len, throwOnEndOfStream: false);
             return (buf, n);
         }
-        catch (FileNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
-        catch (DirectoryNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
-        catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }
-        catch (IOException ex) { throw ConcordException.InFile(path, $"could not read ({ex.Message.TrimEnd('.')})"); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw ReadError(path, ex); }
     }
+
+    private static ConcordException ReadError(string path, Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => ConcordException.InFile(path, "audio file not found"),
+        UnauthorizedAccessException => ConcordException.InFile(path, "permission denied"),
+        _ => ConcordException.InFile(path, $"could not read ({ex.Message.TrimEnd('.')})"),
+    };
 
     private static string Describe(ReadOnlySpan<byte> b)
     {

@@ -34,6 +34,23 @@ internal static class CompressedDecoder
         }
     }
 
+    /// <summary>Rate, channels and length of an Ogg Vorbis file from its headers and last granule position.</summary>
+    public static AudioInfo VorbisInfo(string path)
+    {
+        try
+        {
+            using var r = new NVorbis.VorbisReader(path);
+            Check(path, r.Channels, r.SampleRate, "Ogg Vorbis");
+            if (r.TotalSamples <= 0) throw ConcordException.InFile(path, "the audio stream contains no samples (empty or truncated)");
+            return new AudioInfo(r.SampleRate, r.Channels, r.TotalSamples);
+        }
+        catch (ConcordException) { throw; }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw ConcordException.InFile(path, $"corrupt or unsupported Ogg Vorbis file ({OneLine(ex)})");
+        }
+    }
+
     private static void Check(string path, int channels, int rate, string what)
     {
         if (channels <= 0) throw ConcordException.InFile(path, $"{what} stream declares {channels} channels");

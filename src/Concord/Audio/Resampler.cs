@@ -72,10 +72,18 @@ public sealed class Resampler
     }
 
     /// <summary>Output length for <paramref name="inputLength"/> input samples: ⌈len·target/source⌉.</summary>
-    public int OutputLength(int inputLength)
+    public int OutputLength(int inputLength) => checked((int)OutputLength(inputLength, SourceRateHz, TargetRateHz));
+
+    /// <summary>Output length for <paramref name="inputLength"/> samples converted from <paramref name="sourceRateHz"/> to
+    /// <paramref name="targetRateHz"/>, without building a filter: ⌈len·target/source⌉.</summary>
+    public static long OutputLength(long inputLength, int sourceRateHz, int targetRateHz)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
-        return checked((int)(((long)inputLength * _up + _down - 1) / _down));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceRateHz);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetRateHz);
+        int g = Gcd(sourceRateHz, targetRateHz);
+        long up = targetRateHz / g, down = sourceRateHz / g;
+        return (long)(((Int128)inputLength * up + down - 1) / down);
     }
 
     /// <summary>Resamples <paramref name="input"/> (at <see cref="SourceRateHz"/>) to <see cref="TargetRateHz"/>.</summary>
