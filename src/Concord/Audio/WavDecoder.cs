@@ -19,7 +19,11 @@ internal static class WavDecoder
         var layout = Layout(file, file.Length, path)!.Value;
         var f = layout.Format;
         int frames = checked((int)layout.FrameCount);
-        return new AudioClip(ToMono(file.Slice((int)layout.DataOffset, frames * f.BlockAlign), f, frames), f.SampleRate, f.Channels);
+        var mono = ToMono(file.Slice((int)layout.DataOffset, frames * f.BlockAlign), f, frames);
+        if (f.IsFloat)
+            for (int i = 0; i < mono.Length; i++)
+                if (!float.IsFinite(mono[i])) throw ConcordException.InFile(path, $"corrupt float data: sample frame {i} is {mono[i]} (audio must be finite)");
+        return new AudioClip(mono, f.SampleRate, f.Channels);
     }
 
     /// <summary>Rate, channels and frame count from the header alone (the first bytes of the file suffice in practice).</summary>

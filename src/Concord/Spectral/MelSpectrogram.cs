@@ -104,6 +104,12 @@ public sealed class MelSpectrogram
         finally { _workers.Add(worker); }
     }
 
+    private static int IndexOfNonFinite(ReadOnlySpan<float> x)
+    {
+        for (int i = 0; i < x.Length; i++) if (!float.IsFinite(x[i])) return i;
+        return -1;
+    }
+
     [Flags]
     private enum Output { Power = 1, Decibels = 2, Stft = 4, All = Power | Decibels | Stft }
 
@@ -119,6 +125,8 @@ public sealed class MelSpectrogram
         public Result Run(ReadOnlySpan<float> samples, Output what)
         {
             if (samples.IsEmpty) throw new ArgumentException("the signal is empty", nameof(samples));
+            int bad = IndexOfNonFinite(samples);
+            if (bad >= 0) throw new ArgumentException($"sample {bad} is {samples[bad]}; audio must be finite everywhere (as librosa requires)", nameof(samples));
             _stft.Load(samples);
             int frames = _stft.Frames;
             int mels = owner.FilterBank.Bands;

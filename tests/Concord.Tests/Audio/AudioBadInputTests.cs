@@ -120,6 +120,10 @@ public sealed class AudioBadInputTests
     }
 
     [Fact]
+    public void NonFiniteFloatSamples() =>
+        Assert.Contains("finite", Fails(WavBytes.Riff(("fmt ", WavBytes.Fmt(3, 1, 8000, 32)), ("data", WavBytes.FloatData(0.1f, float.NaN, 0.2f)))).Message);
+
+    [Fact]
     public void MissingFile()
     {
         using var dir = new TempDir();

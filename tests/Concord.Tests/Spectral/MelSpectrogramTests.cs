@@ -58,6 +58,15 @@ public sealed class MelSpectrogramTests
     }
 
     [Fact]
+    public void NonFiniteSamplesAreRejected()
+    {
+        var x = new float[4000];
+        x[123] = float.PositiveInfinity;
+        var ex = Assert.Throws<ArgumentException>(() => new MelSpectrogram(new MelSpectrogramOptions(), 16000).ComputeDecibels(x));
+        Assert.Contains("sample 123", ex.Message);
+    }
+
+    [Fact]
     public void NullFMaxMeansNyquist()
     {
         var a = new MelSpectrogram(new MelSpectrogramOptions() with { FMaxHz = null }, 16000).FilterBank.ToDense();
