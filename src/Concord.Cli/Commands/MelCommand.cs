@@ -17,7 +17,7 @@ public sealed class MelCommand : Command<MelCommand.Settings>
         public string Audio { get; init; } = "";
 
         [CommandOption("-o|--output <PATH>")]
-        [Description("Output .npy file: float32 [mels, frames].")]
+        [Description("Output .npy file: float32 [[mels, frames]].")]
         public string? Output { get; init; }
 
         [CommandOption("--sample-rate <HZ>")]
@@ -45,7 +45,7 @@ public sealed class MelCommand : Command<MelCommand.Settings>
         public PadMode PadMode { get; init; } = new MelSpectrogramOptions().PadMode;
 
         [CommandOption("--power")]
-        [Description("Write mel power instead of dB (power_to_db with ref=max, amin=1e-10, top_db=80).")]
+        [Description("Write mel power instead of dB (dB = power_to_db with ref=max, amin=1e-10, top_db=80).")]
         public bool Power { get; init; }
 
         [CommandOption("--verbose")]
@@ -74,7 +74,11 @@ public sealed class MelCommand : Command<MelCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var clip = AudioFile.Load(settings.Audio, settings.SampleRate);
-        var mel = new MelSpectrogram(settings.ToOptions(), clip.SampleRateHz);
+        var options = settings.ToOptions();
+        var errors = options.Validate(clip.SampleRateHz).ToList();
+        if (errors.Count > 0)
+            throw ConcordException.InFile(settings.Audio, string.Join("; ", errors) + " (set --fmax or --sample-rate)");
+        var mel = new MelSpectrogram(options, clip.SampleRateHz);
         var spec = settings.Power ? mel.ComputePower(clip.Samples) : mel.ComputeDecibels(clip.Samples);
         Npy.Write<float>(settings.Output!, spec.Values, spec.Bins, spec.Frames);
         AnsiConsole.MarkupLine($"{Markup.Escape(settings.Output!)}: {(settings.Power ? "mel power" : "mel dB")} [[{spec.Bins}, {spec.Frames}]] float32 "

@@ -16,8 +16,10 @@ public static class AudioFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (targetSampleRateHz is <= 0) throw new ArgumentOutOfRangeException(nameof(targetSampleRateHz), "target sample rate must be > 0");
-        byte[] bytes = ReadAll(path);
-        var clip = Decode(bytes, path);
+        var (bytes, length) = ReadAll(path);
+        AudioClip clip;
+        try { clip = Decode(bytes.AsSpan(0, length), bytes, path); }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(bytes); }
         if (targetSampleRateHz is { } target && target != clip.SampleRateHz)
         {
             var resampled = new Resampler(clip.SampleRateHz, target).Process(clip.Samples);
@@ -25,6 +27,37 @@ public static class AudioFile
             clip = clip with { Samples = resampled, SampleRateHz = target };
         }
         return clip;
+    }
+
+    /// <summary>
+    /// Sample rate, channels and length of <paramref name="path"/> without decoding the samples where the container allows:
+    /// WAV reads only the header, Ogg Vorbis the stream's granule positions; MP3 is decoded to count its samples.
+    /// Use <see cref="AudioInfo.SampleCountAt"/> for the length after resampling.
+    /// </summary>
+    /// <exception cref="ConcordException">As <see cref="Load"/>, for the problems visible without decoding.</exception>
+    public static AudioInfo ReadInfo(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        const int headBytes = 1 << 16;
+        long fileLength;
+        byte[] head;
+        int headLength;
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            fileLength = fs.Length;
+            head = new byte[(int)Math.Min(headBytes, fileLength)];
+            headLength = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw ReadError(path, ex); }
+        if (fileLength == 0) throw ConcordException.InFile(path, "the audio file is empty (0 bytes)");
+        if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Wav
+            && WavDecoder.ReadInfo(head.AsSpan(0, headLength), fileLength, path) is { } info) return info;
+        if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Ogg)
+            return CompressedDecoder.VorbisInfo(path);
+        // MP3, a WAV whose data chunk starts beyond the first 64 KiB, or a file that will fail: decode it.
+        var clip = Load(path);
+        return new AudioInfo(clip.SampleRateHz, clip.SourceChannels, clip.Samples.Length);
     }
 
     /// <summary>The container detected from the first bytes of <paramref name="header"/>.</summary>
@@ -41,7 +74,7 @@ public static class AudioFile
         return AudioContainer.Unknown;
     }
 
-    private static AudioClip Decode(byte[] bytes, string path)
+    private static AudioClip Decode(ReadOnlySpan<byte> bytes, byte[] buffer, string path)
     {
         if (bytes.Length == 0) throw ConcordException.InFile(path, "the audio file is empty (0 bytes)");
         switch (Detect(bytes))
@@ -49,29 +82,42 @@ public static class AudioFile
             case AudioContainer.Wav:
                 return WavDecoder.Decode(bytes, path);
             case AudioContainer.Ogg:
-                return CompressedDecoder.DecodeVorbis(bytes, path);
+                return CompressedDecoder.DecodeVorbis(buffer, bytes.Length, path);
             case AudioContainer.Mp3:
-                return CompressedDecoder.DecodeMp3(bytes, path);
+                return CompressedDecoder.DecodeMp3(buffer, bytes.Length, path);
             case AudioContainer.BigEndianWav:
                 throw ConcordException.InFile(path, "unsupported codec: big-endian RIFX WAV");
             case AudioContainer.Flac:
                 throw ConcordException.InFile(path, "unsupported codec: FLAC (convert to WAV, Ogg Vorbis or MP3)");
             default:
-                if (bytes.Length < 12 && bytes.AsSpan().StartsWith("RIFF"u8))
+                if (bytes.Length < 12 && bytes.StartsWith("RIFF"u8))
                     throw ConcordException.InFile(path, $"truncated WAV header ({bytes.Length} bytes)");
                 throw ConcordException.InFile(path, "not a recognised audio file (expected WAV, Ogg Vorbis or MP3 content"
                     + $"; it starts with {Describe(bytes)})");
         }
     }
 
-    private static byte[] ReadAll(string path)
+    /// <summary>The whole file in a pooled buffer (return it to <see cref="System.Buffers.ArrayPool{T}.Shared"/>), and its length.</summary>
+    private static (byte[] Buffer, int Length) ReadAll(string path)
     {
-        try { return File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
-        catch (DirectoryNotFoundException) { throw ConcordException.InFile(path, "audio file not found"); }
-        catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }
-        catch (IOException ex) { throw ConcordException.InFile(path, $"could not read ({ex.Message.TrimEnd('.')})"); }
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            long len = fs.Length;
+            if (len > Array.MaxLength) throw ConcordException.InFile(path, $"file too large ({len} bytes)");
+            var buf = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(1, len));
+            int n = fs.ReadAtLeast(buf.AsSpan(0, (int)len), (int)len, throwOnEndOfStream: false);
+            return (buf, n);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw ReadError(path, ex); }
     }
+
+    private static ConcordException ReadError(string path, Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => ConcordException.InFile(path, "audio file not found"),
+        UnauthorizedAccessException => ConcordException.InFile(path, "permission denied"),
+        _ => ConcordException.InFile(path, $"could not read ({ex.Message.TrimEnd('.')})"),
+    };
 
     private static string Describe(ReadOnlySpan<byte> b)
     {

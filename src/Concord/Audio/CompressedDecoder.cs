@@ -3,24 +3,24 @@ namespace Concord.Audio;
 /// <summary>Ogg Vorbis (NVorbis) and MP3 (NLayer) decoding to mono float32; decoder failures become one-line <see cref="ConcordException"/>s.</summary>
 internal static class CompressedDecoder
 {
-    public static AudioClip DecodeVorbis(byte[] bytes, string path) => Decode(bytes, path, "Ogg Vorbis", s =>
+    public static AudioClip DecodeVorbis(byte[] bytes, int length, string path) => Decode(bytes, length, path, "Ogg Vorbis", s =>
     {
         var r = new NVorbis.VorbisReader(s, closeOnDispose: true);
         return (r, r.Channels, r.SampleRate, (buf, off, n) => r.ReadSamples(buf, off, n));
     });
 
-    public static AudioClip DecodeMp3(byte[] bytes, string path) => Decode(bytes, path, "MP3", s =>
+    public static AudioClip DecodeMp3(byte[] bytes, int length, string path) => Decode(bytes, length, path, "MP3", s =>
     {
         var m = new NLayer.MpegFile(s);
         return (m, m.Channels, m.SampleRate, (buf, off, n) => m.ReadSamples(buf, off, n));
     });
 
-    private static AudioClip Decode(byte[] bytes, string path, string what,
+    private static AudioClip Decode(byte[] bytes, int length, string path, string what,
         Func<Stream, (IDisposable Owner, int Channels, int Rate, Func<float[], int, int, int> Read)> open)
     {
         try
         {
-            var (owner, channels, rate, read) = open(new MemoryStream(bytes, writable: false));
+            var (owner, channels, rate, read) = open(new MemoryStream(bytes, 0, length, writable: false));
             using (owner)
             {
                 Check(path, channels, rate, what);
@@ -31,6 +31,23 @@ internal static class CompressedDecoder
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw ConcordException.InFile(path, $"corrupt or unsupported {what} file ({OneLine(ex)})");
+        }
+    }
+
+    /// <summary>Rate, channels and length of an Ogg Vorbis file from its headers and last granule position.</summary>
+    public static AudioInfo VorbisInfo(string path)
+    {
+        try
+        {
+            using var r = new NVorbis.VorbisReader(path);
+            Check(path, r.Channels, r.SampleRate, "Ogg Vorbis");
+            if (r.TotalSamples <= 0) throw ConcordException.InFile(path, "the audio stream contains no samples (empty or truncated)");
+            return new AudioInfo(r.SampleRate, r.Channels, r.TotalSamples);
+        }
+        catch (ConcordException) { throw; }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw ConcordException.InFile(path, $"corrupt or unsupported Ogg Vorbis file ({OneLine(ex)})");
         }
     }
 

@@ -16,23 +16,44 @@ internal static class WavDecoder
 
     public static AudioClip Decode(ReadOnlySpan<byte> file, string path)
     {
-        if (file.Length < 12) throw ConcordException.InFile(path, $"truncated WAV header ({file.Length} bytes)");
-        if (!file[8..12].SequenceEqual("WAVE"u8))
-            throw ConcordException.InFile(path, "RIFF file is not a WAVE file (form type '" + Ascii(file[8..12]) + "')");
-        int pos = 12;
+        var layout = Layout(file, file.Length, path)!.Value;
+        var f = layout.Format;
+        int frames = checked((int)layout.FrameCount);
+        var mono = ToMono(file.Slice((int)layout.DataOffset, frames * f.BlockAlign), f, frames);
+        if (f.IsFloat)
+            for (int i = 0; i < mono.Length; i++)
+                if (!float.IsFinite(mono[i])) throw ConcordException.InFile(path, $"corrupt float data: sample frame {i} is {mono[i]} (audio must be finite)");
+        return new AudioClip(mono, f.SampleRate, f.Channels);
+    }
+
+    /// <summary>Rate, channels and frame count from the header alone (the first bytes of the file suffice in practice).</summary>
+    public static AudioInfo? ReadInfo(ReadOnlySpan<byte> head, long fileLength, string path)
+    {
+        if (Layout(head, fileLength, path) is not { } layout) return null;
+        return new AudioInfo(layout.Format.SampleRate, layout.Format.Channels, layout.FrameCount);
+    }
+
+    /// <summary>Where the samples are. <paramref name="head"/> is the whole file or a prefix of it; null when the
+    /// prefix ends before the data chunk's header.</summary>
+    private static (Format Format, long DataOffset, long FrameCount)? Layout(ReadOnlySpan<byte> head, long fileLength, string path)
+    {
+        if (fileLength < 12) throw ConcordException.InFile(path, $"truncated WAV header ({fileLength} bytes)");
+        if (!head[8..12].SequenceEqual("WAVE"u8))
+            throw ConcordException.InFile(path, "RIFF file is not a WAVE file (form type '" + Ascii(head[8..12]) + "')");
+        long pos = 12;
         Format? fmt = null;
-        ReadOnlySpan<byte> data = default;
-        bool haveData = false;
-        while (pos + 8 <= file.Length)
+        while (pos + 8 <= fileLength)
         {
-            var id = file.Slice(pos, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(pos + 4, 4));
-            int body = pos + 8;
-            long available = file.Length - body;
+            if (pos + 8 > head.Length) return null;
+            var id = head.Slice((int)pos, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice((int)pos + 4, 4));
+            long body = pos + 8;
+            long available = fileLength - body;
             if (id.SequenceEqual("fmt "u8))
             {
                 if (size < 16 || size > available) throw ConcordException.InFile(path, $"truncated or malformed 'fmt ' chunk ({size} bytes declared, {available} present)");
-                fmt = ParseFormat(file.Slice(body, (int)size), path);
+                if (body + size > head.Length) return null;
+                fmt = ParseFormat(head.Slice((int)body, (int)size), path);
             }
             else if (id.SequenceEqual("data"u8))
             {
@@ -41,20 +62,16 @@ internal static class WavDecoder
                 if (size == uint.MaxValue) len = available;            // unknown length (streamed writer): read to EOF
                 else if (size > available)
                     throw ConcordException.InFile(path, $"truncated: the data chunk declares {size} bytes but only {available} are present");
-                data = file.Slice(body, (int)len);
-                haveData = true;
-                break;
+                long frames = len / fmt.Value.BlockAlign;
+                if (frames == 0) throw ConcordException.InFile(path, "the WAV file contains no audio samples");
+                return (fmt.Value, body, frames);
             }
-            long next = body + (long)size + (size & 1);
-            if (next > file.Length) break;
-            pos = (int)next;
+            long next = body + size + (size & 1);
+            if (next > fileLength) break;
+            pos = next;
         }
         if (fmt is null) throw ConcordException.InFile(path, "not a valid WAV file: no 'fmt ' chunk");
-        if (!haveData) throw ConcordException.InFile(path, "truncated or malformed WAV: no 'data' chunk");
-        var f = fmt.Value;
-        int frames = data.Length / f.BlockAlign;
-        if (frames == 0) throw ConcordException.InFile(path, "the WAV file contains no audio samples");
-        return new AudioClip(ToMono(data, f, frames), f.SampleRate, f.Channels);
+        throw ConcordException.InFile(path, "truncated or malformed WAV: no 'data' chunk");
     }
 
     private readonly record struct Format(bool IsFloat, int Channels, int SampleRate, int BlockAlign, int BytesPerSample);
@@ -92,10 +109,11 @@ internal static class WavDecoder
     {
         var mono = new float[frames];
         int ch = f.Channels, stride = f.BlockAlign, bps = f.BytesPerSample;
-        if (ch == 1 && !f.IsFloat && bps == 2 && stride == 2)
+        if (ch == 1 && !f.IsFloat && bps == 2 && stride == 2 && BitConverter.IsLittleEndian)
         {
-            // Fast path: mono 16-bit.
-            for (int i = 0; i < frames; i++) mono[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) * (1f / 32768f);
+            // Fast path: mono 16-bit (NSynth).
+            var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(data[..(2 * frames)]);
+            for (int i = 0; i < pcm.Length; i++) mono[i] = pcm[i] * (1f / 32768f);
             return mono;
         }
         double inv = 1.0 / ch;

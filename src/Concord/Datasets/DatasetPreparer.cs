@@ -42,7 +42,7 @@ public static class DatasetPreparer
             {
                 if (Directory.Exists(input)) throw new ConcordException($"{Path.GetFullPath(input)}: --input must be a CSV file for --dataset {options.Dataset.ToString().ToLowerInvariant()}");
                 var rec = options.Recordings with { CutIntoClips = options.Dataset == DatasetKind.Recordings };
-                var ds = RecordingsDataset.Load(input, rec, sr, p => AudioFile.Load(p, sr).Samples.Length, options.MaxDegreeOfParallelism, cancellationToken);
+                var ds = RecordingsDataset.Load(input, rec, sr, p => AudioFile.ReadInfo(p).SampleCountAt(sr), options.MaxDegreeOfParallelism, cancellationToken);
                 if (options.Limit is int limit && limit < ds.Count)
                     ds = ds.Subset(new LegacyNumpyRandom(options.Seed).Choice(ds.Count, limit).Select(i => (int)i).ToArray());
                 return ds;

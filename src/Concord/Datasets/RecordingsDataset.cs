@@ -15,7 +15,7 @@ namespace Concord.Datasets;
 public static class RecordingsDataset
 {
     /// <summary>Loads <paramref name="csvPath"/>. <paramref name="sampleCount"/> returns a recording's length in samples at the
-    /// target rate (it decodes the file); <paramref name="sampleRateHz"/> is that rate.</summary>
+    /// target rate (e.g. from its header); <paramref name="sampleRateHz"/> is that rate.</summary>
     public static LabelledDataset Load(string csvPath, RecordingsOptions options, int sampleRateHz, Func<string, long> sampleCount,
         int maxDegreeOfParallelism = 2, CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,7 @@ public static class RecordingsDataset
         var rowLabels = table.Rows.Select(row => labelCols.Select(c => row[c]).ToList()).ToList();
         foreach (string map in options.MappingFiles) ApplyMapping(map, csv, table, columns, rowLabels);
 
-        // Cut into clips (recordings decoded in parallel to count their samples).
+        // Cut into clips (recording lengths read in parallel).
         int clipLength = ClipSlicer.ClipLength(options.ClipSeconds, sampleRateHz);
         var lengths = new long[files.Length];
         if (options.CutIntoClips)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Concord.Spectral;
 
 /// <summary>
@@ -15,20 +17,24 @@ public static class Decibels
         Check(aminPower, topDb);
         double max = double.NegativeInfinity;
         foreach (double p in power) if (p > max) max = p;
-        double refDb = 10.0 * Math.Log10(Math.Max(aminPower, max));
-        double floorPower = aminPower;
+        double refDb = TenLog10(Math.Max(aminPower, max));
         double dbMax = double.NegativeInfinity;
-        // Convert in place via a temporary to avoid a second log pass; track the maximum dB for the top_db floor.
-        for (int i = 0; i < power.Length; i++)
+        int w = Vector<double>.Count, i = 0;
+        Span<double> block = stackalloc double[w];
+        for (; i < power.Length; i += w)
         {
-            double v = 10.0 * Math.Log10(Math.Max(floorPower, power[i])) - refDb;
-            output[i] = (float)v;
-            if (v > dbMax) dbMax = v;
+            int n = Math.Min(w, power.Length - i);
+            TenLog10(power.Slice(i, n), aminPower, refDb, block);
+            for (int l = 0; l < n; l++)
+            {
+                output[i + l] = (float)block[l];
+                if (block[l] > dbMax) dbMax = block[l];
+            }
         }
         if (topDb is { } top && power.Length > 0)
         {
             float floor = (float)(dbMax - top);
-            for (int i = 0; i < output.Length; i++) if (output[i] < floor) output[i] = floor;
+            for (int k = 0; k < output.Length; k++) if (output[k] < floor) output[k] = floor;
         }
     }
 
@@ -37,13 +43,15 @@ public static class Decibels
     {
         if (output.Length != power.Length) throw new ArgumentException("output length differs from power length", nameof(output));
         Check(aminPower, topDb);
-        double refDb = 10.0 * Math.Log10(Math.Max(aminPower, Math.Abs(refPower)));
+        double refDb = TenLog10(Math.Max(aminPower, Math.Abs(refPower)));
         double dbMax = double.NegativeInfinity;
-        for (int i = 0; i < power.Length; i++)
+        int w = Vector<double>.Count;
+        for (int i = 0; i < power.Length; i += w)
         {
-            double v = 10.0 * Math.Log10(Math.Max(aminPower, power[i])) - refDb;
-            output[i] = v;
-            if (v > dbMax) dbMax = v;
+            int n = Math.Min(w, power.Length - i);
+            var dst = output.Slice(i, n);
+            TenLog10(power.Slice(i, n), aminPower, refDb, dst);
+            foreach (double v in dst) if (v > dbMax) dbMax = v;
         }
         if (topDb is { } top && power.Length > 0)
         {
@@ -60,6 +68,29 @@ public static class Decibels
         var result = new Spectrogram(power.Bins, power.Frames);
         PowerToDb(src, result.Values, aminPower, topDb);
         return result;
+    }
+
+    private static readonly Vector<double> TenOverLn10 = new(10.0 / Math.Log(10.0));
+
+    /// <summary>10·log10(x) through the SIMD logarithm, so every value (including the reference) is rounded the same way.</summary>
+    private static double TenLog10(double x) => (Vector.Log(new Vector<double>(x)) * TenOverLn10)[0];
+
+    /// <summary>dst[l] = 10·log10(max(amin, src[l])) − refDb for up to one vector of values.</summary>
+    private static void TenLog10(ReadOnlySpan<double> src, double amin, double refDb, Span<double> dst)
+    {
+        int w = Vector<double>.Count;
+        var vAmin = new Vector<double>(amin);
+        if (src.Length == w)
+        {
+            (Vector.Log(Vector.Max(new Vector<double>(src), vAmin)) * TenOverLn10 - new Vector<double>(refDb)).CopyTo(dst);
+            return;
+        }
+        Span<double> lane = stackalloc double[w];
+        lane.Fill(amin);
+        src.CopyTo(lane);
+        var v = Vector.Log(Vector.Max(new Vector<double>(lane), vAmin)) * TenOverLn10 - new Vector<double>(refDb);
+        v.CopyTo(lane);
+        lane[..src.Length].CopyTo(dst);
     }
 
     private static void Check(double aminPower, double? topDb)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Concord.Spectral;
 
 /// <summary>
@@ -17,6 +19,8 @@ internal sealed class FftPlan
     private readonly bool _bluestein;
     private readonly double[]? _chirpRe, _chirpIm;          // w[n] = e^{-iπn²/N}
     private readonly double[]? _kernelRe, _kernelIm;        // FFT of conj chirp, zero-padded to M
+    // Broadcast copies of the twiddles for the frame-parallel SIMD path (fast path only).
+    private readonly Vector<double>[] _vTwRe = [], _vTwIm = [], _vSplitRe = [], _vSplitIm = [];
 
     public int Size { get; }
     public int Bins => Size / 2 + 1;
@@ -58,6 +62,13 @@ internal sealed class FftPlan
             }
         }
         (_twRe, _twIm, _bitReverse) = BuildComplexTables(_complexLength);
+        if (!_bluestein)
+        {
+            _vTwRe = [.. _twRe.Select(v => new Vector<double>(v))];
+            _vTwIm = [.. _twIm.Select(v => new Vector<double>(v))];
+            _vSplitRe = [.. _splitRe.Select(v => new Vector<double>(v))];
+            _vSplitIm = [.. _splitIm.Select(v => new Vector<double>(v))];
+        }
         if (_bluestein)
         {
             int m = _complexLength;
@@ -76,6 +87,128 @@ internal sealed class FftPlan
 
     /// <summary>Scratch buffers for one thread.</summary>
     public FftWorkspace CreateWorkspace() => new(_complexLength);
+
+    /// <summary>Frames computed together by <see cref="WindowedPowerSpectra"/>: one per SIMD lane.</summary>
+    public static int Lanes => Vector<double>.Count;
+
+    /// <summary>
+    /// Power spectra of up to <see cref="Lanes"/> windowed frames at once, one frame per SIMD lane:
+    /// frame l is window · signal[starts[l] … starts[l] + N). <paramref name="power"/>[k] holds bin k of every lane.
+    /// Lane results are bit-identical to <see cref="PowerSpectrum"/> on the same windowed frame.
+    /// </summary>
+    public void WindowedPowerSpectra(ReadOnlySpan<double> signal, ReadOnlySpan<int> starts, ReadOnlySpan<double> window,
+        Span<Vector<double>> power, FftWorkspace ws)
+    {
+        int lanes = Lanes;
+        if (starts.Length != lanes) throw new ArgumentException($"need {lanes} frame starts", nameof(starts));
+        if (power.Length < Bins) throw new ArgumentException("power too short", nameof(power));
+        Span<double> tr = stackalloc double[lanes];
+        Span<double> ti = stackalloc double[lanes];
+        if (_bluestein)
+        {
+            // Scalar per lane, packed afterwards.
+            var frame = ws.Scratch(0, Size);
+            var p = ws.Scratch(1, Bins);
+            var packed = ws.Scratch(2, Bins * lanes);
+            for (int l = 0; l < lanes; l++)
+            {
+                var src = signal.Slice(starts[l], Size);
+                for (int n = 0; n < Size; n++) frame[n] = src[n] * window[n];
+                PowerSpectrum(frame, p, ws);
+                for (int k = 0; k < Bins; k++) packed[k * lanes + l] = p[k];
+            }
+            for (int k = 0; k < Bins; k++) power[k] = new Vector<double>(packed, k * lanes);
+            return;
+        }
+        int h = _half;
+        var re = ws.VRe; var im = ws.VIm; var rev = _bitReverse;
+        // Window, pack even/odd samples as re/im, and scatter into bit-reversed order in one pass.
+        for (int j = 0; j < h; j++)
+        {
+            double w0 = window[2 * j], w1 = window[2 * j + 1];
+            for (int l = 0; l < lanes; l++)
+            {
+                int s = starts[l] + 2 * j;
+                tr[l] = signal[s] * w0;
+                ti[l] = signal[s + 1] * w1;
+            }
+            int r = rev[j];
+            re[r] = new Vector<double>(tr);
+            im[r] = new Vector<double>(ti);
+        }
+        Butterflies(re, im);
+        var z0r = re[0]; var z0i = im[0];
+        power[0] = (z0r + z0i) * (z0r + z0i);
+        power[h] = (z0r - z0i) * (z0r - z0i);
+        var half = new Vector<double>(0.5);
+        var minusHalf = new Vector<double>(-0.5);
+        for (int k = 1; k < h; k++)
+        {
+            var ar = re[k]; var ai = im[k]; var br = re[h - k]; var bi = -im[h - k];
+            var er = half * (ar + br); var ei = half * (ai + bi);
+            var dr = ar - br; var di = ai - bi;
+            var or = half * di; var oi = minusHalf * dr;
+            var wr = _vSplitRe[k]; var wi = _vSplitIm[k];
+            var xr = er + wr * or - wi * oi;
+            var xi = ei + wr * oi + wi * or;
+            power[k] = xr * xr + xi * xi;
+        }
+    }
+
+    /// <summary>
+    /// Radix-2 butterflies on bit-reversed SIMD data (each lane an independent transform), two stages per pass over
+    /// memory: stage len (pairs k, k + len/2) and stage 2·len (pairs k, k + len) are fused on groups of four elements.
+    /// Every element sees exactly the operations of the one-stage-at-a-time loop, so the result is bit-identical to it.
+    /// </summary>
+    private void Butterflies(Vector<double>[] re, Vector<double>[] im)
+    {
+        int m = _complexLength;
+        var twr = _vTwRe; var twi = _vTwIm;
+        int len = 2;
+        for (; len * 2 <= m; len <<= 2)
+        {
+            int h = len >> 1, block = len << 1;
+            int stepA = m / len, stepB = m / block;
+            for (int start = 0; start < m; start += block)
+            {
+                for (int j = 0; j < h; j++)
+                {
+                    int i0 = start + j, i1 = i0 + h, i2 = i0 + len, i3 = i2 + h;
+                    var war = twr[j * stepA]; var wai = twi[j * stepA];
+                    // stage len: (i0, i1) and (i2, i3) with the same twiddle
+                    var xr = re[i1] * war - im[i1] * wai; var xi = re[i1] * wai + im[i1] * war;
+                    var a0r = re[i0] + xr; var a0i = im[i0] + xi; var a1r = re[i0] - xr; var a1i = im[i0] - xi;
+                    xr = re[i3] * war - im[i3] * wai; xi = re[i3] * wai + im[i3] * war;
+                    var a2r = re[i2] + xr; var a2i = im[i2] + xi; var a3r = re[i2] - xr; var a3i = im[i2] - xi;
+                    // stage 2·len: (i0, i2) with twiddle j, (i1, i3) with twiddle j + h
+                    var wbr = twr[j * stepB]; var wbi = twi[j * stepB];
+                    xr = a2r * wbr - a2i * wbi; xi = a2r * wbi + a2i * wbr;
+                    re[i0] = a0r + xr; im[i0] = a0i + xi; re[i2] = a0r - xr; im[i2] = a0i - xi;
+                    wbr = twr[(j + h) * stepB]; wbi = twi[(j + h) * stepB];
+                    xr = a3r * wbr - a3i * wbi; xi = a3r * wbi + a3i * wbr;
+                    re[i1] = a1r + xr; im[i1] = a1i + xi; re[i3] = a1r - xr; im[i3] = a1i - xi;
+                }
+            }
+        }
+        if (len <= m)
+        {
+            // One stage left (odd number of stages).
+            int h = len >> 1, step = m / len;
+            for (int start = 0; start < m; start += len)
+            {
+                for (int j = 0; j < h; j++)
+                {
+                    int k = start + j, l = k + h;
+                    var wr = twr[j * step]; var wi = twi[j * step];
+                    var xr = re[l] * wr - im[l] * wi;
+                    var xi = re[l] * wi + im[l] * wr;
+                    var ur = re[k]; var ui = im[k];
+                    re[k] = ur + xr; im[k] = ui + xi;
+                    re[l] = ur - xr; im[l] = ui - xi;
+                }
+            }
+        }
+    }
 
     /// <summary>Writes |X[k]|² for k = 0…N/2 of the real frame <paramref name="frame"/> (length N) into <paramref name="power"/>.</summary>
     public void PowerSpectrum(ReadOnlySpan<double> frame, Span<double> power, FftWorkspace ws)
@@ -196,11 +329,4 @@ internal sealed class FftPlan
             }
         }
     }
-}
-
-/// <summary>Per-thread scratch for <see cref="FftPlan"/>.</summary>
-internal sealed class FftWorkspace(int complexLength)
-{
-    public double[] Re { get; } = new double[complexLength];
-    public double[] Im { get; } = new double[complexLength];
 }

@@ -5,7 +5,8 @@ namespace Concord.Spectral;
 /// M = W · |STFT(y)|², with W the <see cref="MelFilterBank"/> and the STFT of <see cref="Stft"/>; dB per <see cref="Decibels"/>.
 /// Output <c>[mels, frames]</c>, frames = 1 + ⌊len/hop⌋ (even n_fft): 128×128 for a 4 s NSynth note at 16 kHz with the defaults,
 /// 128×176 for 4 s at 22.05 kHz. All arithmetic is float64; results are stored as float32.
-/// The FFT plan and the sparse filter bank are built once per instance; instances are immutable and thread-safe.
+/// The FFT plan and the sparse filter bank are built once per instance; instances are thread-safe, and the per-thread
+/// scratch buffers are pooled inside the instance, so repeated calls do not reallocate them.
 /// Reference: librosa 0.8 (pad mode reflect) and ≥0.10 (constant); checked against torchaudio 0.13 float64 in
 /// <c>tests/reference/make_mel.py</c>.
 /// </summary>
@@ -31,15 +32,15 @@ public sealed class MelSpectrogram
     public int FrameCount(int sampleCount) => Stft.FrameCount(sampleCount);
 
     /// <summary>Mel power <c>[mels, frames]</c>.</summary>
-    public Spectrogram ComputePower(ReadOnlySpan<float> samples) => new Worker(this).Run(samples, Output.Power).MelPower!;
+    public Spectrogram ComputePower(ReadOnlySpan<float> samples) => RunOne(samples, Output.Power).MelPower!;
 
     /// <summary>Mel dB <c>[mels, frames]</c>: power_to_db(ref = max, amin = <see cref="MelSpectrogramOptions.AminPower"/>, top_db = <see cref="MelSpectrogramOptions.TopDb"/>).</summary>
-    public Spectrogram ComputeDecibels(ReadOnlySpan<float> samples) => new Worker(this).Run(samples, Output.Decibels).MelDecibels!;
+    public Spectrogram ComputeDecibels(ReadOnlySpan<float> samples) => RunOne(samples, Output.Decibels).MelDecibels!;
 
     /// <summary>STFT power, mel power and mel dB from one STFT.</summary>
     public MelAnalysis Analyze(ReadOnlySpan<float> samples)
     {
-        var r = new Worker(this).Run(samples, Output.All);
+        var r = RunOne(samples, Output.All);
         return new MelAnalysis(r.StftPower!, r.MelPower!, r.MelDecibels!);
     }
 
@@ -75,11 +76,11 @@ public sealed class MelSpectrogram
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         try
         {
-            Parallel.For(0, items.Count, po, () => new Worker(this), (i, _, worker) =>
+            Parallel.For(0, items.Count, po, Rent, (i, _, worker) =>
             {
                 results[i] = pick(worker.Run(load(items[i]), what));
                 return worker;
-            }, _ => { });
+            }, _workers.Add);
         }
         catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
         {
@@ -91,6 +92,24 @@ public sealed class MelSpectrogram
         return results;
     }
 
+    /// <summary>Idle per-thread buffers, reused by later calls so repeated single-clip calls do not reallocate them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<Worker> _workers = [];
+
+    private Worker Rent() => _workers.TryTake(out var w) ? w : new Worker(this);
+
+    private Result RunOne(ReadOnlySpan<float> samples, Output what)
+    {
+        var worker = Rent();
+        try { return worker.Run(samples, what); }
+        finally { _workers.Add(worker); }
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> x)
+    {
+        for (int i = 0; i < x.Length; i++) if (!float.IsFinite(x[i])) return i;
+        return -1;
+    }
+
     [Flags]
     private enum Output { Power = 1, Decibels = 2, Stft = 4, All = Power | Decibels | Stft }
 
@@ -100,30 +119,32 @@ public sealed class MelSpectrogram
     private sealed class Worker(MelSpectrogram owner)
     {
         private readonly StftWorkspace _stft = new(owner.Stft);
-        private readonly double[] _melColumn = new double[owner.FilterBank.Bands];
+        private readonly System.Numerics.Vector<double>[] _melBlock = new System.Numerics.Vector<double>[owner.FilterBank.Bands];
         private double[] _mel = [];
 
         public Result Run(ReadOnlySpan<float> samples, Output what)
         {
             if (samples.IsEmpty) throw new ArgumentException("the signal is empty", nameof(samples));
-            int frames = owner.FrameCount(samples.Length);
+            int bad = IndexOfNonFinite(samples);
+            if (bad >= 0) throw new ArgumentException($"sample {bad} is {samples[bad]}; audio must be finite everywhere (as librosa requires)", nameof(samples));
+            _stft.Load(samples);
+            int frames = _stft.Frames;
             int mels = owner.FilterBank.Bands;
-            int bins = owner.Stft.Bins;
             int cells = mels * frames;
             if (_mel.Length < cells) _mel = new double[cells];
             var mel = _mel.AsSpan(0, cells);
-            Spectrogram? stft = (what & Output.Stft) != 0 ? new Spectrogram(bins, frames) : null;
-            _stft.Load(samples);
-            for (int t = 0; t < frames; t++)
+            Spectrogram? stft = (what & Output.Stft) != 0 ? new Spectrogram(owner.Stft.Bins, frames) : null;
+            for (int t0 = 0; t0 < frames; t0 += FftPlan.Lanes)
             {
-                var p = _stft.FramePower(t);
-                if (stft is not null)
+                var p = _stft.FramePowers(t0);
+                if (stft is not null) Stft.StorePowers(p, stft, t0);
+                owner.FilterBank.Apply(p, _melBlock);
+                int lanes = Math.Min(FftPlan.Lanes, frames - t0);
+                for (int b = 0; b < mels; b++)
                 {
-                    var sv = stft.Values;
-                    for (int k = 0; k < bins; k++) sv[k * frames + t] = (float)p[k];
+                    var v = _melBlock[b];
+                    for (int l = 0; l < lanes; l++) mel[b * frames + t0 + l] = v[l];
                 }
-                owner.FilterBank.Apply(p, _melColumn);
-                for (int b = 0; b < mels; b++) mel[b * frames + t] = _melColumn[b];
             }
             Spectrogram? power = null, db = null;
             if ((what & Output.Power) != 0)

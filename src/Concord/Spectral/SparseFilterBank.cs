@@ -58,6 +58,19 @@ public sealed class SparseFilterBank
         }
     }
 
+    /// <summary>The same product for several spectra at once, one per SIMD lane (bit-identical to <see cref="Apply(ReadOnlySpan{double}, Span{double})"/> per lane).</summary>
+    internal void Apply(ReadOnlySpan<System.Numerics.Vector<double>> spectrum, Span<System.Numerics.Vector<double>> output)
+    {
+        for (int b = 0; b < Bands; b++)
+        {
+            var w = _weights[b];
+            var x = spectrum.Slice(_start[b], w.Length);
+            var s = System.Numerics.Vector<double>.Zero;
+            for (int k = 0; k < w.Length; k++) s += w[k] * x[k];
+            output[b] = s;
+        }
+    }
+
     /// <summary>The dense row-major matrix <c>[Bands, Bins]</c>.</summary>
     public double[] ToDense()
     {

@@ -48,19 +48,27 @@ public sealed class Stft
     public Spectrogram ComputePower(ReadOnlySpan<float> samples)
     {
         var ws = new StftWorkspace(this);
-        int frames = FrameCount(samples.Length);
-        var spec = new Spectrogram(Bins, frames);
         ws.Load(samples);
-        var values = spec.Values;
-        for (int t = 0; t < frames; t++)
-        {
-            var p = ws.FramePower(t);
-            for (int k = 0; k < p.Length; k++) values[k * frames + t] = (float)p[k];
-        }
+        int frames = ws.Frames;
+        var spec = new Spectrogram(Bins, frames);
+        for (int t0 = 0; t0 < frames; t0 += FftPlan.Lanes)
+            StorePowers(ws.FramePowers(t0), spec, t0);
         return spec;
     }
 
     internal FftPlan Plan => _plan;
+
+    /// <summary>Writes the lanes of a <see cref="StftWorkspace.FramePowers"/> block into frames t0… of <paramref name="spec"/>.</summary>
+    internal static void StorePowers(ReadOnlySpan<System.Numerics.Vector<double>> powers, Spectrogram spec, int t0)
+    {
+        int frames = spec.Frames, lanes = Math.Min(FftPlan.Lanes, frames - t0);
+        var values = spec.Values;
+        for (int k = 0; k < spec.Bins; k++)
+        {
+            var v = powers[k];
+            for (int l = 0; l < lanes; l++) values[k * frames + t0 + l] = (float)v[l];
+        }
+    }
 
     /// <summary>Fills <paramref name="padded"/> (length len + 2⌊N/2⌋) with the centred, padded signal in float64.</summary>
     internal void Pad(ReadOnlySpan<float> samples, Span<double> padded)
@@ -89,14 +97,5 @@ public sealed class Stft
         int r = i % period;
         if (r < 0) r += period;
         return r < n ? r : period - r;
-    }
-
-    /// <summary>Windowed frame t of <paramref name="padded"/> → power spectrum.</summary>
-    internal void FramePower(ReadOnlySpan<double> padded, int t, double[] frame, Span<double> power, FftWorkspace ws)
-    {
-        var src = padded.Slice(t * HopLength, FftSize);
-        var w = _window;
-        for (int n = 0; n < frame.Length; n++) frame[n] = src[n] * w[n];
-        _plan.PowerSpectrum(frame, power, ws);
     }
 }
