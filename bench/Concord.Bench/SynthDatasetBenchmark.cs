@@ -41,6 +41,13 @@ public sealed class SynthDatasetBenchmark : IBenchmark
             var again = DatasetPreparer.Prepare(Path.Combine(root, "data"), Path.Combine(root, "cache"), PrepareOptions.ForProfile(DatasetProfile.Corrected));
             Console.WriteLine($"prepare rerun: up to date = {again.UpToDate} in {sw.Elapsed.TotalSeconds:0.00} s");
 
+            if (BenchPaths.NSynthFixture() is { } fixture)
+            {
+                sw.Restart();
+                var fx = DatasetPreparer.Prepare(fixture, Path.Combine(root, "fixture-cache"), PrepareOptions.ForProfile(DatasetProfile.Paper));
+                Console.WriteLine($"prepare nsynth-fixture: {fx.Manifest.Count} clips in {sw.Elapsed.TotalSeconds:0.00} s = {fx.Manifest.Count / sw.Elapsed.TotalSeconds:0} clips/s (paper profile)");
+            }
+
             var cache = PreparedCache.Open(result.Cache);
             var x = MelBandBaseline.MeanBandFeatures(cache);
             var family = cache.LoadCodes("instrument_family");

@@ -63,7 +63,8 @@ public static class SynthDataset
     /// <summary>
     /// Writes <c>examples.json</c> and <c>audio/&lt;note_str&gt;.wav</c> (16-bit PCM) into <paramref name="folder"/>, rendering
     /// notes in parallel. Each file is written atomically and examples.json last, so an interrupted run leaves no index that
-    /// lists missing audio; a rerun overwrites.
+    /// lists missing audio. When the folder already holds examples.json for the same options, only absent or wrongly sized
+    /// audio files are rendered (a rerun of the demo is quick); otherwise everything is rewritten.
     /// </summary>
     /// <returns>The notes written.</returns>
     public static IReadOnlyList<NSynthNote> Write(string folder, SynthDatasetOptions options, IProgress<int>? progress = null,
@@ -76,16 +77,26 @@ public static class SynthDataset
         AtomicFile.EnsureWritableDirectory(audio);
         AtomicFile.CleanTemporaries(audio);
         var instruments = Instruments(options);
+        var index = new JsonObject();
+        foreach (var n in notes) index[n.NoteStr] = ToJson(n);
+        string json = index.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        string jsonPath = Path.Combine(root, "examples.json");
+        // Same options as the complete dataset already in the folder: only missing audio files are rendered.
+        bool same = File.Exists(jsonPath) && File.ReadAllText(jsonPath) == json;
         int done = 0;
         ParallelWork.ForEach(notes, maxDegreeOfParallelism, cancellationToken, note =>
         {
+            string wav = Path.Combine(audio, note.NoteStr + ".wav");
+            if (same && File.Exists(wav) && new FileInfo(wav).Length == 44 + 2L * SynthDatasetOptions.NoteSamples)
+            {
+                progress?.Report(Interlocked.Increment(ref done));
+                return;
+            }
             var samples = SynthVoices.Render(instruments[note.Instrument], note.Pitch, note.Velocity, new LegacyNumpyRandom(SeedFor(options.Seed, 2, note.Note)));
             WavWriter.Write(Path.Combine(audio, note.NoteStr + ".wav"), samples, SynthDatasetOptions.SampleRateHz, WavSampleFormat.Pcm16);
             progress?.Report(Interlocked.Increment(ref done));
         });
-        var root0 = new JsonObject();
-        foreach (var n in notes) root0[n.NoteStr] = ToJson(n);
-        AtomicFile.WriteAllText(Path.Combine(root, "examples.json"), root0.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        if (!same) AtomicFile.WriteAllText(jsonPath, json);
         return notes;
     }
 

@@ -54,6 +54,14 @@ public class SynthDatasetTests
         SynthDataset.Write(t.File("b"), o);
         SynthDataset.Write(t.File("c"), o with { Seed = 8 });
         Assert.Equal(Digest(t.File("a")), Digest(t.File("b")));
+        Assert.All(Directory.GetFiles(t.File("a/audio")), f => Assert.Equal(44 + 2 * 64000, new FileInfo(f).Length));
+        // Rerun into a complete folder: only the missing file is rendered, and the result is the same.
+        string[] wavs = Directory.GetFiles(t.File("b/audio"));
+        File.Delete(wavs[0]);
+        var before = File.GetLastWriteTimeUtc(wavs[1]);
+        SynthDataset.Write(t.File("b"), o);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(wavs[1]));
+        Assert.Equal(Digest(t.File("a")), Digest(t.File("b")));
         Assert.NotEqual(Digest(t.File("a")), Digest(t.File("c")));
 
         var ds = NSynthDataset.Load(t.File("a"));
