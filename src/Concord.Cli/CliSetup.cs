@@ -28,11 +28,14 @@ public static class CliSetup
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [[mels, frames]] .npy.");
+        config.AddCommand<Commands.SynthDatasetCommand>("synth-dataset").WithDescription("Write the embedded synthetic dataset (NSynth layout, 8 families) to a folder.");
+        config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
     }
 
     internal static int HandleException(Exception ex, bool verbose)
     {
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        err.Profile.Width = int.MaxValue / 2; // never wrap: the error stays on one line even when stderr is a pipe (80 columns)
         switch (ex)
         {
             case CommandAppException cae:
