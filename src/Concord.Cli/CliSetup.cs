@@ -27,7 +27,15 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
     }
+
+    /// <summary>
+    /// Spectre.Console.Cli needs long option names of two or more letters, so the one-letter long forms the docs use
+    /// (<c>--x</c>, <c>--y</c>) are rewritten to their short forms before parsing.
+    /// </summary>
+    public static string[] NormalizeArguments(string[] args) =>
+        args.Select(a => a switch { "--x" => "-x", "--y" => "-y", _ => a }).ToArray();
 
     internal static int HandleException(Exception ex, bool verbose)
     {
