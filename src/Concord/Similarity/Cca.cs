@@ -14,10 +14,8 @@ public static class Cca
     /// <exception cref="ConcordException">Bad input, or a degenerate pair (p ≥ n − 1) without AllowDegenerate.</exception>
     public static CcaResult Compute(Representation x, Representation y, SimilarityOptions? options = null)
     {
-        options ??= new SimilarityOptions();
-        options.ThrowIfInvalid();
-        var pair = FactorisedPair.Create(CentredMatrix.Create(x, options.CentreInputs), CentredMatrix.Create(y, options.CentreInputs), options, "CCA");
-        return Compute(pair, options);
+        var pair = FactorisedPair.From(x, y, options, "CCA", out var resolved);
+        return Compute(pair, resolved);
     }
 
     internal static CcaResult Compute(FactorisedPair pair, SimilarityOptions options)

@@ -16,6 +16,14 @@ internal sealed class FactorisedPair
     public required double[] M { get; init; }
     public required bool Degenerate { get; init; }
 
+    /// <summary>Validates options, prepares both sides (centred per options) and factorises them.</summary>
+    public static FactorisedPair From(Representation x, Representation y, SimilarityOptions? options, string measure, out SimilarityOptions resolved)
+    {
+        resolved = options ?? new SimilarityOptions();
+        resolved.ThrowIfInvalid();
+        return Create(CentredMatrix.Create(x, resolved.CentreInputs), CentredMatrix.Create(y, resolved.CentreInputs), resolved, measure);
+    }
+
     public static FactorisedPair Create(CentredMatrix x, CentredMatrix y, SimilarityOptions options, string measure)
     {
         CentredMatrix.RequireSameRows(x, y);

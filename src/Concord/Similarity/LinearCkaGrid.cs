@@ -81,9 +81,10 @@ public static class LinearCkaGrid
         var panel = new double[(long)p * bm];
         var norms = new double[n];
         double total = 0;
+        var buf = fro.NewStripBuffer();
         for (int strip = 0; strip < fro.Strips; strip++)
         {
-            var buf = fro.NewStripBuffer(strip);
+            if (strip > 0) Array.Clear(buf);
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);

@@ -11,11 +11,8 @@ public static class LinearRegressionSimilarity
     /// <exception cref="ConcordException">Bad input, or a degenerate pair (p ≥ n − 1) without AllowDegenerate.</exception>
     public static RegressionSimilarityResult Compute(Representation x, Representation y, SimilarityOptions? options = null)
     {
-        options ??= new SimilarityOptions();
-        options.ThrowIfInvalid();
-        var pair = FactorisedPair.Create(CentredMatrix.Create(x, options.CentreInputs), CentredMatrix.Create(y, options.CentreInputs),
-            options, "linear-regression R²");
-        return Compute(pair, options);
+        var pair = FactorisedPair.From(x, y, options, "linear-regression R²", out var resolved);
+        return Compute(pair, resolved);
     }
 
     internal static RegressionSimilarityResult Compute(FactorisedPair pair, SimilarityOptions options) =>

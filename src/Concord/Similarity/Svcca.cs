@@ -13,10 +13,8 @@ public static class Svcca
     /// <exception cref="ConcordException">Bad input, or a degenerate pair (p ≥ n − 1) without AllowDegenerate.</exception>
     public static SvccaResult Compute(Representation x, Representation y, SimilarityOptions? options = null)
     {
-        options ??= new SimilarityOptions();
-        options.ThrowIfInvalid();
-        var pair = FactorisedPair.Create(CentredMatrix.Create(x, options.CentreInputs), CentredMatrix.Create(y, options.CentreInputs), options, "SVCCA");
-        return Compute(pair, options);
+        var pair = FactorisedPair.From(x, y, options, "SVCCA", out var resolved);
+        return Compute(pair, resolved);
     }
 
     internal static SvccaResult Compute(FactorisedPair pair, SimilarityOptions options)

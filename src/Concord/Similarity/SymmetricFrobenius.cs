@@ -22,7 +22,8 @@ internal sealed class SymmetricFrobenius
 
     public (int Start, int Width) Range(int strip) { int s = strip * StripWidth; return (s, Math.Min(StripWidth, Count - s)); }
 
-    public double[] NewStripBuffer(int strip) { var (s, w) = Range(strip); return new double[(long)w * (Count - s)]; }
+    /// <summary>One buffer large enough for every strip (the first is the largest); clear it between strips.</summary>
+    public double[] NewStripBuffer() => new double[(long)StripWidth * Count];
 
     /// <summary>Adds the strip's block of <c>P_stripᵀ-style</c> dot products for one row block (vectors of length m).</summary>
     public void Accumulate(int strip, double[] buffer, double[] panel, long panelOffset, int m, int threads)
@@ -52,9 +53,10 @@ internal sealed class SymmetricFrobenius
     {
         var f = new SymmetricFrobenius(count, maxBytes);
         double total = 0;
+        var buf = f.NewStripBuffer();
         for (int s = 0; s < f.Strips; s++)
         {
-            var buf = f.NewStripBuffer(s);
+            if (s > 0) Array.Clear(buf);
             f.Accumulate(s, buf, panel, offset, m, threads);
             total += f.StripSquares(s, buf);
         }
