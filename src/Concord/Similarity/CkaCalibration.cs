@@ -26,14 +26,25 @@ public static class CkaCalibration
         ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
         int n = cx.Rows, px = cx.Columns, py = cy.Columns;
         var a = cx.RowSquaredNorms(); var b = cy.RowSquaredNorms();
-        var (_, aa, bb, sa, sb) = CkaTerms.RowTerms(a, b);
+        var (_, _, _, sa, sb) = CkaTerms.RowTerms(a, b);
         double norm = Math.Sqrt(observed.Xx * observed.Yy), unorm = Math.Sqrt(observed.UXx * observed.UYy);
         double obs = observed.Biased, uobs = observed.Debiased;
         var rng = new Random(seed);
-        int batch = (int)Math.Clamp((256L << 20) / 8 / ((long)n * py), 1, permutations);
-        var gathered = new double[(long)batch * py * n];
+        // Row-block layout (each block's px vectors of BlockLength values back to back) keeps the kernel's working set in cache.
+        const int block = 256;
+        int blocks = (n + block - 1) / block;
+        var xBlocked = new double[cx.Data.LongLength];
+        for (int b0 = 0; b0 < blocks; b0++)
+        {
+            int r0 = b0 * block, m0 = Math.Min(block, n - r0);
+            for (int col = 0; col < px; col++)
+                cx.Data.AsSpan(col * n + r0, m0).CopyTo(xBlocked.AsSpan(r0 * px + col * m0, m0));
+        }
+        int batch = (int)Math.Clamp((64L << 20) / 8 / ((long)px * py), 1, permutations);
+        var gathered = new double[(long)batch * py * block];
         var c = new double[(long)px * batch * py];
-        var perm = new int[n];
+        var perms = new int[batch][];
+        for (int t = 0; t < batch; t++) perms[t] = new int[n];
         int k = 0, uk = 0;
         double sum = 0, usum = 0, max = double.NegativeInfinity;
         var abPerm = new double[batch];
@@ -42,20 +53,27 @@ public static class CkaCalibration
             int m = Math.Min(batch, permutations - done);
             for (int t = 0; t < m; t++)
             {
+                var perm = perms[t];
                 for (int i = 0; i < n; i++) perm[i] = i;
                 for (int i = n - 1; i > 0; i--) { int j = rng.Next(i + 1); (perm[i], perm[j]) = (perm[j], perm[i]); }
                 double ab = 0;
                 for (int i = 0; i < n; i++) ab += a[i] * b[perm[i]];
                 abPerm[t] = ab;
-                for (int col = 0; col < py; col++)
-                {
-                    var src = cy.Data.AsSpan(col * n, n);
-                    var dst = gathered.AsSpan((t * py + col) * n, n);
-                    for (int i = 0; i < n; i++) dst[i] = src[perm[i]];
-                }
             }
             Array.Clear(c);
-            CrossProducts.AccumulateDots(cx.Data, 0, px, gathered, 0, m * py, n, c, 0, batch * py, threads);
+            for (int b0 = 0; b0 < blocks; b0++)
+            {
+                int r0 = b0 * block, mb = Math.Min(block, n - r0);
+                for (int t = 0; t < m; t++)
+                    for (int col = 0; col < py; col++)
+                    {
+                        var src = cy.Data.AsSpan(col * n, n);
+                        var dst = gathered.AsSpan((t * py + col) * mb, mb);
+                        var perm = perms[t];
+                        for (int i = 0; i < mb; i++) dst[i] = src[perm[r0 + i]];
+                    }
+                CrossProducts.AccumulateDots(xBlocked, (long)r0 * px, px, gathered, 0, m * py, mb, c, 0, batch * py, threads);
+            }
             for (int t = 0; t < m; t++)
             {
                 double xy = 0;
@@ -66,7 +84,6 @@ public static class CkaCalibration
                 sum += v; usum += u; max = Math.Max(max, v);
             }
         }
-        _ = aa; _ = bb;
         return new PermutationResult(permutations, seed, (k + 1.0) / (permutations + 1), (uk + 1.0) / (permutations + 1),
             sum / permutations, usum / permutations, max);
     }

@@ -139,6 +139,23 @@ public class IdentityTests
     }
 
     [Fact]
+    public void PermutedStatisticEqualsCkaOfExplicitlyShuffledRows()
+    {
+        // Re-create the test's first shuffle (Fisher–Yates with Random(seed)) and compare with a direct computation.
+        int n = 120, seed = 17;
+        var rng = new Random(seed);
+        var perm = Enumerable.Range(0, n).ToArray();
+        for (int i = n - 1; i > 0; i--) { int j = rng.Next(i + 1); (perm[i], perm[j]) = (perm[j], perm[i]); }
+        var yd = Y.Data.ToArray();
+        var shuffled = new double[yd.Length];
+        for (int i = 0; i < n; i++) Array.Copy(yd, perm[i] * 9, shuffled, i * 9, 9);
+        var direct = LinearCka.Compute(X, Representation.FromRows(shuffled, n, 9));
+        var p = CkaCalibration.Permutation(X, Y, 1, seed);
+        Assert.Equal(direct.Biased, p.NullMeanBiased, 12);
+        Assert.Equal(direct.Debiased, p.NullMeanDebiased, 12);
+    }
+
+    [Fact]
     public void ReportCarriesDimensionsRanksAndPrecision()
     {
         var r = SimilarityAnalysis.Compute(X, Y, new SimilarityOptions { Measures = Enum.GetValues<SimilarityMeasure>() });
