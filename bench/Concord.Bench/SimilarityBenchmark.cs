@@ -48,10 +48,10 @@ public sealed class SimilarityBenchmark : IBenchmark
                 double full = t * scale * 5.0 / seeds;
                 double fma = (double)rows * (xPaths.Sum(x => Cols(x) * (double)Cols(x) / 2) + fPaths.Sum(f => Cols(f) * (double)Cols(f) / 2)
                     + xPaths.Sum(x => (double)Cols(x)) * fPaths.Sum(f => (double)Cols(f)));
-                Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second ({cpu:F0} CPU-s; machine load {LoadAverage()})");
-                Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale * 5.0 / seeds:F0} s for the full 25 × 23 grid at n = {FullRows}");
                 Console.WriteLine($"(a) conv3 grid: {xPaths.Count} deep × {fPaths.Count} features = {xPaths.Count * fPaths.Count} CKA pairs (biased+debiased) in {t:F1} s");
                 Console.WriteLine($"    extrapolated to 25 deep matrices at n = {FullRows}: {full:F0} s (target 60 s; study 1.5–2.5 h on a GPU); ratio to target {full / 60:F1}×");
+                Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second ({cpu:F0} CPU-s; machine load {LoadAverage()})");
+                Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale * 5.0 / seeds:F0} s for the full 25 × 23 grid at n = {FullRows}");
                 Console.WriteLine($"    sample: {Path.GetFileName(xPaths[0])} vs {features[^1].Item1}: CKA {grid.Cells[0][^1].Biased:F5}, debiased {grid.Cells[0][^1].Debiased:F5}");
             }
             if (part.Contains('b'))

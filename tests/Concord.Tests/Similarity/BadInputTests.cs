@@ -83,6 +83,28 @@ public class BadInputTests
     }
 
     [Fact]
+    public void HigherRankArraysAreFlattenedCOrder()
+    {
+        using var t = new TempDir();
+        var d = SimilarityTestData.Gaussian(10, 6, 3);
+        Npy.Write<double>(t.File("act.npy"), d, 10, 2, 3);
+        var r = Representation.Load(t.File("act.npy"));
+        Assert.Equal(10, r.Rows);
+        Assert.Equal(6, r.Columns);
+        Assert.Equal(d[1 * 6 + 4], r.Data.Span[1 * 6 + 4]);
+        Npy.Write<double>(t.File("flat.npy"), d, 10, 6);
+        var y = SimilarityTestData.Random(10, 4, 8);
+        Assert.Equal(LinearCka.Compute(Representation.Load(t.File("flat.npy")), y).Biased,
+            LinearCkaGrid.ComputePair(t.File("act.npy"), WriteTo(t.File("y.npy"), y)).Biased, 10);
+    }
+
+    private static string WriteTo(string path, Representation r)
+    {
+        Npy.Write<double>(path, r.Data.Span, r.Rows, r.Columns);
+        return path;
+    }
+
+    [Fact]
     public void InvalidOptionsAreListed()
     {
         var errors = new SimilarityOptions { Threads = 0, SvccaVarianceKept = 1.5 }.Validate().ToList();
