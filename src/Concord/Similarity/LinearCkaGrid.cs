@@ -73,9 +73,15 @@ public static class LinearCkaGrid
 
     private sealed record SelfTerms(double Frobenius2, double[] RowNorms, double Trace, double SumSquaredRowNorms);
 
-    /// <summary>‖XᵀX‖²_F in column strips (one pass each) and the centred row norms (first pass).</summary>
+    /// <summary>
+    /// ‖XᵀX‖²_F = ‖XXᵀ‖²_F and the centred row norms, on the cheaper side: feature space (n p²/2, column strips, one pass
+    /// each) or, when p &gt; n and the n × n upper triangle fits the budget, the Gram side (n² p/2, accumulated over
+    /// column chunks of all rows).
+    /// </summary>
     private static SelfTerms Self(NpyColumnSource s, SimilarityOptions o)
     {
+        long nn = s.Rows;
+        if (s.Columns > nn && nn * nn * 8 <= o.MaxCrossProductBytes / 2) return SelfGram(s, o);
         int n = s.Rows, p = s.Columns, bm = o.BlockRows;
         var fro = new SymmetricFrobenius(p, o.MaxCrossProductBytes);
         var panel = new double[(long)p * bm];
@@ -98,6 +104,33 @@ public static class LinearCkaGrid
                     }
             }
             total += fro.StripSquares(strip, buf);
+        }
+        return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
+    }
+
+    private static SelfTerms SelfGram(NpyColumnSource s, SimilarityOptions o)
+    {
+        int n = s.Rows, p = s.Columns, bm = o.BlockRows;
+        int w = (int)Math.Clamp(o.MaxCrossProductBytes / 2 / 8 / n, 1, p);
+        var k = new double[(long)n * n];
+        var slice = new double[(long)n * w];
+        for (int c0 = 0; c0 < p; c0 += w)
+        {
+            int c1 = Math.Min(p, c0 + w);
+            for (long r0 = 0; r0 < n; r0 += bm)
+            {
+                int m = (int)Math.Min(bm, n - r0);
+                s.ReadRowSlice(r0, m, c0, c1, slice, r0 * (c1 - c0));
+            }
+            CrossProducts.AccumulateDots(slice, 0, n, slice, 0, n, c1 - c0, k, 0, n, o.Threads, upperOnly: true);
+        }
+        var norms = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = k.AsSpan((int)((long)i * n + i), n - i);
+            norms[i] = row[0];
+            total += 2 * CrossProducts.Dot(row, row) - row[0] * row[0];
         }
         return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
     }

@@ -70,6 +70,19 @@ internal sealed class NpyColumnSource : IDisposable
         }
     }
 
+    /// <summary>Writes rows [r0, r0 + m) of kept columns [c0, c1), centred, row-major to <c>dst[offset + i·(c1 − c0) + c − c0]</c>.</summary>
+    public void ReadRowSlice(long r0, int m, int c0, int c1, double[] dst, long offset)
+    {
+        int p = OriginalColumns, w = c1 - c0;
+        var rows = Read(r0, m);
+        for (int i = 0; i < m; i++)
+        {
+            var d = dst.AsSpan((int)(offset + (long)i * w), w);
+            long o = (long)i * p;
+            for (int c = 0; c < w; c++) { int j = Kept[c0 + c]; d[c] = rows[o + j] - Means[j]; }
+        }
+    }
+
     private double[] Read(long r0, int m)
     {
         long need = (long)m * OriginalColumns;

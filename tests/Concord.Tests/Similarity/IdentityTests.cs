@@ -85,6 +85,24 @@ public class IdentityTests
     }
 
     [Fact]
+    public void StreamingUsesTheGramSideWhenFeaturesOutnumberExamples()
+    {
+        using var t = new TempDir();
+        const int n = 200, p = 400;
+        var xs = SimilarityTestData.Gaussian(n, p, 8, offset: 1.0);
+        var ys = SimilarityTestData.Gaussian(n, 7, 9);
+        Npy.Write<double>(t.File("x.npy"), xs, n, p);
+        Npy.Write<double>(t.File("y.npy"), ys, n, 7);
+        var mem = LinearCka.Compute(Representation.FromRows(xs, n, p), Representation.FromRows(ys, n, 7),
+            new SimilarityOptions { CkaForm = LinearCkaForm.FeatureSpace });
+        // p > n and n² · 8 = 320 KB fits half of a 1 MiB budget, so ‖XXᵀ‖ is taken on the Gram side, in column chunks of
+        // 327 (< p) columns; a block size not dividing n.
+        var stream = LinearCkaGrid.ComputePair(t.File("x.npy"), t.File("y.npy"), new SimilarityOptions { BlockRows = 48, MaxCrossProductBytes = 1 << 20 });
+        Assert.True(Math.Abs(mem.Biased - stream.Biased) < 1e-10, $"{mem.Biased} vs {stream.Biased}");
+        Assert.True(Math.Abs(mem.Debiased - stream.Debiased) < 1e-10, $"{mem.Debiased} vs {stream.Debiased}");
+    }
+
+    [Fact]
     public void GridMatchesPairwiseComputation()
     {
         using var t = new TempDir();
