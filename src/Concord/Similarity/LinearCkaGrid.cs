@@ -76,12 +76,13 @@ public static class LinearCkaGrid
     /// <summary>
     /// ‖XᵀX‖²_F = ‖XXᵀ‖²_F and the centred row norms, on the cheaper side: feature space (n p²/2, column strips, one pass
     /// each) or, when p &gt; n and the n × n upper triangle fits the budget, the Gram side (n² p/2, accumulated over
-    /// column chunks of all rows).
+    /// column chunks of all rows). <see cref="SimilarityOptions.CkaForm"/> can force either side (Gram only when it fits).
     /// </summary>
     private static SelfTerms Self(NpyColumnSource s, SimilarityOptions o)
     {
         long nn = s.Rows;
-        if (s.Columns > nn && nn * nn * 8 <= o.MaxCrossProductBytes / 2) return SelfGram(s, o);
+        bool gramFits = nn * nn * 8 <= o.MaxCrossProductBytes / 2;
+        if (gramFits && (o.CkaForm == LinearCkaForm.Gram || (o.CkaForm == LinearCkaForm.Auto && s.Columns > nn))) return SelfGram(s, o);
         int n = s.Rows, p = s.Columns, bm = o.BlockRows;
         var fro = new SymmetricFrobenius(p, o.MaxCrossProductBytes);
         var panel = new double[(long)p * bm];
