@@ -67,6 +67,8 @@ public sealed class SimilarityBenchmark : IBenchmark
                 Console.WriteLine($"    extrapolated to 25 deep matrices at n = {FullRows}: {full:F0} s (target 60 s; study 1.5–2.5 h on a GPU); ratio to target {full / 60:F1}×");
                 Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second ({cpu:F0} CPU-s; machine load {LoadAverage()})");
                 Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale * 5.0 / seeds:F0} s for the full 25 × 23 grid at n = {FullRows}");
+                Process.GetCurrentProcess().Refresh();
+                Console.WriteLine($"    peak RSS so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
                 Console.WriteLine($"    sample: {Path.GetFileName(xPaths[0])} vs {features[^1].Item1}: CKA {grid.Cells[0][^1].Biased:F5}, debiased {grid.Cells[0][^1].Debiased:F5}");
             }
             if (part.Contains('b'))

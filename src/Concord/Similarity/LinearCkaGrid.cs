@@ -33,20 +33,21 @@ public static class LinearCkaGrid
             foreach (var s in xs.Concat(ys))
                 if (s.Rows != n) throw new ConcordException($"{s.Path}: has {s.Rows} rows but {ys[0].Path} has {n}; rows must be the same examples");
             LinearCka.RequireDebiasable(n, ys[0].Path);
+            var work = new Buffers();
             var ySelf = new List<SelfTerms>();
             foreach (var y in ys)
             {
                 progress?.Report($"scan {y.Path}");
                 y.Scan(options.BlockRows);
-                ySelf.Add(Self(y, options));
+                ySelf.Add(Self(y, options, work));
             }
             var cells = new List<IReadOnlyList<CkaResult>>();
             foreach (var x in xs)
             {
                 progress?.Report($"scan {x.Path}");
                 x.Scan(options.BlockRows);
-                var xSelf = Self(x, options);
-                var xy = Cross(x, ys, options);
+                var xSelf = Self(x, options, work);
+                var xy = Cross(x, ys, options, work);
                 var row = new List<CkaResult>();
                 for (int j = 0; j < ys.Count; j++)
                 {
@@ -71,6 +72,20 @@ public static class LinearCkaGrid
     public static CkaResult ComputePair(string xPath, string yPath, SimilarityOptions? options = null) =>
         Compute([xPath], [yPath], options).Cells[0][0];
 
+    /// <summary>Large buffers reused from one matrix to the next, so the peak memory is that of the largest matrix.</summary>
+    private sealed class Buffers
+    {
+        private readonly Dictionary<string, double[]> _arrays = [];
+
+        /// <summary>A zeroed array of at least <paramref name="length"/> values.</summary>
+        public double[] Get(string role, long length)
+        {
+            if (!_arrays.TryGetValue(role, out var a) || a.LongLength < length) _arrays[role] = a = new double[length];
+            else Array.Clear(a, 0, (int)length);
+            return a;
+        }
+    }
+
     private sealed record SelfTerms(double Frobenius2, double[] RowNorms, double Trace, double SumSquaredRowNorms);
 
     /// <summary>
@@ -78,20 +93,20 @@ public static class LinearCkaGrid
     /// each) or, when p &gt; n and the n × n upper triangle fits the budget, the Gram side (n² p/2, accumulated over
     /// column chunks of all rows). <see cref="SimilarityOptions.CkaForm"/> can force either side (Gram only when it fits).
     /// </summary>
-    private static SelfTerms Self(NpyColumnSource s, SimilarityOptions o)
+    private static SelfTerms Self(NpyColumnSource s, SimilarityOptions o, Buffers work)
     {
         long nn = s.Rows;
         bool gramFits = nn * nn * 8 <= o.MaxCrossProductBytes / 2;
-        if (gramFits && (o.CkaForm == LinearCkaForm.Gram || (o.CkaForm == LinearCkaForm.Auto && s.Columns > nn))) return SelfGram(s, o);
+        if (gramFits && (o.CkaForm == LinearCkaForm.Gram || (o.CkaForm == LinearCkaForm.Auto && s.Columns > nn))) return SelfGram(s, o, work);
         int n = s.Rows, p = s.Columns, bm = o.BlockRows;
         var fro = new SymmetricFrobenius(p, o.MaxCrossProductBytes);
-        var panel = new double[(long)p * bm];
+        var panel = work.Get("x-panel", (long)p * bm);
         var norms = new double[n];
         double total = 0;
-        var buf = fro.NewStripBuffer();
+        double[] buf = [];
         for (int strip = 0; strip < fro.Strips; strip++)
         {
-            if (strip > 0) Array.Clear(buf);
+            buf = work.Get("strip", (long)fro.StripWidth * p);
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);
@@ -109,12 +124,12 @@ public static class LinearCkaGrid
         return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
     }
 
-    private static SelfTerms SelfGram(NpyColumnSource s, SimilarityOptions o)
+    private static SelfTerms SelfGram(NpyColumnSource s, SimilarityOptions o, Buffers work)
     {
         int n = s.Rows, p = s.Columns, bm = o.BlockRows;
         int w = (int)Math.Clamp(o.MaxCrossProductBytes / 2 / 8 / n, 1, p);
-        var k = new double[(long)n * n];
-        var slice = new double[(long)n * w];
+        var k = work.Get("gram", (long)n * n);
+        var slice = work.Get("slice", (long)n * w);
         for (int c0 = 0; c0 < p; c0 += w)
         {
             int c1 = Math.Min(p, c0 + w);
@@ -137,18 +152,18 @@ public static class LinearCkaGrid
     }
 
     /// <summary>‖XᵀY_j‖²_F for every j, with the Y grouped so each product fits the budget.</summary>
-    private static double[] Cross(NpyColumnSource x, List<NpyColumnSource> ys, SimilarityOptions o)
+    private static double[] Cross(NpyColumnSource x, List<NpyColumnSource> ys, SimilarityOptions o, Buffers work)
     {
         int n = x.Rows, px = x.Columns, bm = o.BlockRows;
         var result = new double[ys.Count];
-        var xPanel = new double[(long)px * bm];
+        var xPanel = work.Get("x-panel", (long)px * bm);
         int start = 0;
         while (start < ys.Count)
         {
             int end = start, width = 0;
             while (end < ys.Count && (end == start || (long)px * (width + ys[end].Columns) * 8 <= o.MaxCrossProductBytes)) width += ys[end++].Columns;
-            var yPanel = new double[(long)width * bm];
-            var c = new double[(long)px * width];
+            var yPanel = work.Get("y-panel", (long)width * bm);
+            var c = work.Get("cross", (long)px * width);
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);
