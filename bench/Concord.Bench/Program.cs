@@ -6,6 +6,7 @@ IBenchmark[] all =
 [
     new MelBenchmark(),
     new SynthDatasetBenchmark(),
+    new SimilarityBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))
