@@ -107,9 +107,9 @@ internal sealed class FftPlan
         if (_bluestein)
         {
             // Scalar per lane, packed afterwards.
-            var frame = new double[Size];
-            var p = new double[Bins];
-            var packed = new double[Bins * lanes];
+            var frame = ws.Scratch(0, Size);
+            var p = ws.Scratch(1, Bins);
+            var packed = ws.Scratch(2, Bins * lanes);
             for (int l = 0; l < lanes; l++)
             {
                 var src = signal.Slice(starts[l], Size);
