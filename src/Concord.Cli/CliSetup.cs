@@ -27,10 +27,18 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [[mels, frames]] .npy.");
         config.AddCommand<Commands.SynthDatasetCommand>("synth-dataset").WithDescription("Write the embedded synthetic dataset (NSynth layout, 8 families) to a folder.");
         config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
-        config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [[mels, frames]] .npy.");
+        config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
     }
+
+    /// <summary>
+    /// Spectre.Console.Cli needs long option names of two or more letters, so the one-letter long forms the docs use
+    /// (<c>--x</c>, <c>--y</c>) are rewritten to their short forms before parsing.
+    /// </summary>
+    public static string[] NormalizeArguments(string[] args) =>
+        args.Select(a => a switch { "--x" => "-x", "--y" => "-y", _ => a }).ToArray();
 
     internal static int HandleException(Exception ex, bool verbose)
     {

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Concord.IO;
+using Concord.Similarity;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// Issue 6 targets on random float32 data written to temporary .npy files, 2 threads:
+/// (a) the conv3 grid, 5 architectures × 5 seeds × 23 hand-crafted features, linear CKA biased + debiased (≤ 60 s);
+/// (b) conv1 (p = 15,376) vs top_combined (p = 1,152) (≤ 5 min, peak RSS ≤ 6 GB);
+/// (c) 1,000 permutations of one conv3-vs-feature CKA (≤ 10 s).
+/// Every cost is linear in n, so with <c>--rows</c> below 35,000 (the default, to keep the shared machine usable)
+/// the measured time is scaled by 35,000 / rows, and (a) by the seeds not run; the output says so.
+/// Usage: similarity [--rows N] [--seeds S] [--permutations P] [--part a|b|c]
+/// </summary>
+public sealed class SimilarityBenchmark : IBenchmark
+{
+    public string Name => "similarity";
+    public string Description => "CKA grid (conv3 × 23 features), conv1 vs top_combined, 1,000 permutations (issue 6)";
+
+    private const int FullRows = 35_000;
+    // METHOD.md §1.3, NSynth 128×128: Regular 480, Deformable 1080, Dilated 1080, 1dF 23040, 1dT 23040.
+    private static readonly (string Arch, int P)[] Conv3 = [("Regular", 480), ("Deformable", 1080), ("Dilated", 1080), ("1dF", 23040), ("1dT", 23040)];
+
+    public int Run(string[] args)
+    {
+        int rows = Arg(args, "--rows", 3500), seeds = Arg(args, "--seeds", 1), perms = Arg(args, "--permutations", 100);
+        string part = args.SkipWhile(a => a != "--part").Skip(1).FirstOrDefault() ?? "abc";
+        // Feature-space self terms throughout: that is the cheaper side at n = 35,000, and it keeps every cost linear in n
+        // so that scaled runs extrapolate (at small n the Gram side would be chosen and be much cheaper).
+        var options = new SimilarityOptions { Threads = 2, CkaForm = rows < FullRows ? LinearCkaForm.FeatureSpace : LinearCkaForm.Auto };
+        double scale = (double)FullRows / rows;
+        string dir = Path.Combine(Path.GetTempPath(), "concord-bench-similarity-" + Environment.ProcessId);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Console.WriteLine($"n = {rows} rows per matrix{(rows == FullRows ? "" : $" (scaled; times × {scale:F1} to n = {FullRows})")}, 2 threads, float64 accumulation");
+            // 23 hand-crafted features: 21 of 128 dims (incl. the random baseline), wavelet_combined 768, top_combined 1152.
+            var features = Enumerable.Range(0, 21).Select(k => ($"f{k:D2}", 128)).Append(("wavelet_combined", 768)).Append(("top_combined", 1152)).ToArray();
+            var fPaths = features.Select((f, k) => Write(dir, f.Item1, rows, f.Item2, 1000 + k)).ToList();
+            if (part.Contains('k'))
+            {
+                // Kernel ceiling: one thread, panels that stay in cache.
+                var pa = new double[480 * 256]; var pb = new double[480 * 256]; var c = new double[480 * 480];
+                var rng = new Random(1);
+                for (int i = 0; i < pa.Length; i++) { pa[i] = rng.NextDouble(); pb[i] = rng.NextDouble(); }
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                int reps = 200;
+                for (int r = 0; r < reps; r++) Concord.Numerics.CrossProducts.AccumulateDots(pa, 0, 480, pb, 0, 480, 256, c, 0, 480, 1);
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, fma = reps * 480.0 * 480 * 256;
+                Console.WriteLine($"(k) kernel, 1 thread, in cache: {fma / sw.Elapsed.TotalSeconds / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
+            }
+            if (part.Contains('a'))
+            {
+                var xPaths = new List<string>();
+                foreach (var (arch, p) in Conv3)
+                    for (int s = 0; s < seeds; s++) xPaths.Add(Write(dir, $"{arch}-{s}", rows, p, 10 * p + s));
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var grid = LinearCkaGrid.Compute(xPaths, fPaths, options);
+                double t = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                double full = t * scale * 5.0 / seeds;
+                double fma = (double)rows * (xPaths.Sum(x => Cols(x) * (double)Cols(x) / 2) + fPaths.Sum(f => Cols(f) * (double)Cols(f) / 2)
+                    + xPaths.Sum(x => (double)Cols(x)) * fPaths.Sum(f => (double)Cols(f)));
+                Console.WriteLine($"(a) conv3 grid: {xPaths.Count} deep × {fPaths.Count} features = {xPaths.Count * fPaths.Count} CKA pairs (biased+debiased) in {t:F1} s");
+                Console.WriteLine($"    extrapolated to 25 deep matrices at n = {FullRows}: {full:F0} s (target 60 s; study 1.5–2.5 h on a GPU); ratio to target {full / 60:F1}×");
+                Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second ({cpu:F0} CPU-s; machine load {LoadAverage()})");
+                Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale * 5.0 / seeds:F0} s for the full 25 × 23 grid at n = {FullRows}");
+                Process.GetCurrentProcess().Refresh();
+                Console.WriteLine($"    peak RSS so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
+                Console.WriteLine($"    sample: {Path.GetFileName(xPaths[0])} vs {features[^1].Item1}: CKA {grid.Cells[0][^1].Biased:F5}, debiased {grid.Cells[0][^1].Debiased:F5}");
+            }
+            if (part.Contains('b'))
+            {
+                string conv1 = Write(dir, "conv1", rows, 15376, 77);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var r = LinearCkaGrid.ComputePair(conv1, fPaths[^1], options);
+                double t = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                double fma = rows * (15376.0 * 15376 / 2 + 1152.0 * 1152 / 2 + 15376.0 * 1152);
+                Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second (machine load {LoadAverage()})");
+                Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale:F0} s at n = {FullRows}");
+                Process.GetCurrentProcess().Refresh();
+                double rss = Process.GetCurrentProcess().PeakWorkingSet64 / 1e9;
+                Console.WriteLine($"(b) conv1 (p = 15376) vs top_combined (p = 1152): {t:F1} s, CKA {r.Biased:F5} / debiased {r.Debiased:F5}");
+                Console.WriteLine($"    extrapolated to n = {FullRows}: {t * scale:F0} s (target 300 s); peak RSS of this process {rss:F2} GB (target ≤ 6 GB; independent of n)");
+            }
+            if (part.Contains('c'))
+            {
+                var x = Representation.Load(Write(dir, "regular-conv3", FullRows, 480, 5));
+                var y = Representation.Load(Write(dir, "feature128", FullRows, 128, 6));
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var p = CkaCalibration.Permutation(x, y, perms, 1, options);
+                double t = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                Console.WriteLine($"(c) {perms} permutations, conv3 Regular (p = 480) vs a 128-d feature at n = {FullRows}: {t:F1} s (p = {p.PBiased:F3}, null mean {p.NullMeanBiased:F4})");
+                Console.WriteLine($"    extrapolated to 1,000 permutations: {t * 1000 / perms:F0} s wall, {cpu / 2 * 1000 / perms:F0} s on 2 idle cores (target 10 s); {perms * (double)FullRows * 480 * 128 / t / 1e9:F1} GFMA/s wall, {perms * (double)FullRows * 480 * 128 / cpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
+            }
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static int Cols(string path) => (int)Npy.ReadHeader(path).RowLength;
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; } catch (IOException) { return "?"; }
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string Write(string dir, string name, int rows, int cols, int seed)
+    {
+        string path = Path.Combine(dir, name + ".npy");
+        var rng = new Random(seed);
+        using var w = new NpyRowWriter<float>(path, rows, cols);
+        var row = new float[cols];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++) row[j] = (float)(rng.NextDouble() * 2 - 1 + 0.01 * j);
+            w.WriteRows(row);
+        }
+        w.Commit();
+        return path;
+    }
+}
