@@ -37,7 +37,9 @@ public sealed class SimilarityBenchmark : IBenchmark
             Console.WriteLine($"n = {rows} rows per matrix{(rows == FullRows ? "" : $" (scaled; times × {scale:F1} to n = {FullRows})")}, 2 threads, float64 accumulation");
             // 23 hand-crafted features: 21 of 128 dims (incl. the random baseline), wavelet_combined 768, top_combined 1152.
             var features = Enumerable.Range(0, 21).Select(k => ($"f{k:D2}", 128)).Append(("wavelet_combined", 768)).Append(("top_combined", 1152)).ToArray();
-            var fPaths = features.Select((f, k) => Write(dir, f.Item1, rows, f.Item2, 1000 + k)).ToList();
+            var fPaths = part.Contains('a') || part.Contains('b')
+                ? features.Select((f, k) => Write(dir, f.Item1, rows, f.Item2, 1000 + k)).ToList()
+                : [];
             if (part.Contains('k'))
             {
                 // Kernel ceiling: one thread, panels that stay in cache.
