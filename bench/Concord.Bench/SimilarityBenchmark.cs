@@ -43,14 +43,15 @@ public sealed class SimilarityBenchmark : IBenchmark
             if (part.Contains('k'))
             {
                 // Kernel ceiling: one thread, panels that stay in cache.
-                var pa = new double[480 * 256]; var pb = new double[480 * 256]; var c = new double[480 * 480];
+                int kl = Arg(args, "--kernel-length", 256);
+                var pa = new double[480 * kl]; var pb = new double[480 * kl]; var c = new double[480 * 480];
                 var rng = new Random(1);
                 for (int i = 0; i < pa.Length; i++) { pa[i] = rng.NextDouble(); pb[i] = rng.NextDouble(); }
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 int reps = 200;
-                for (int r = 0; r < reps; r++) Concord.Numerics.CrossProducts.AccumulateDots(pa, 0, 480, pb, 0, 480, 256, c, 0, 480, 1);
-                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, fma = reps * 480.0 * 480 * 256;
+                for (int r = 0; r < reps; r++) Concord.Numerics.CrossProducts.AccumulateDots(pa, 0, 480, pb, 0, 480, kl, c, 0, 480, 1);
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, fma = reps * 480.0 * 480 * kl;
                 Console.WriteLine($"(k) kernel, 1 thread, in cache: {fma / sw.Elapsed.TotalSeconds / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
             }
             if (part.Contains('a'))
