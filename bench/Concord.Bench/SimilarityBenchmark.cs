@@ -35,20 +35,32 @@ public sealed class SimilarityBenchmark : IBenchmark
         try
         {
             Console.WriteLine($"n = {rows} rows per matrix{(rows == FullRows ? "" : $" (scaled; times × {scale:F1} to n = {FullRows})")}, 2 threads, float64 accumulation");
-            // 23 hand-crafted features: 21 of 128 dims (incl. the random baseline), wavelet_combined 768, top_combined 1152.
-            var features = Enumerable.Range(0, 21).Select(k => ($"f{k:D2}", 128)).Append(("wavelet_combined", 768)).Append(("top_combined", 1152)).ToArray();
-            var fPaths = features.Select((f, k) => Write(dir, f.Item1, rows, f.Item2, 1000 + k)).ToList();
+            // 23 hand-crafted features (METHOD.md §4.4): 21 stored blocks of 128 (20 features + the random baseline) and two
+            // composites that are column concatenations of them, as in the study: wavelet_combined (the six width-25 wavelet
+            // statistics, 768) and top_combined (mean power, tp70, mean wavelet 25 and the six statistics, 1152).
+            var blocks = Enumerable.Range(0, 21).Select(k => $"f{k:D2}").ToArray();
+            var blockPaths = part.Contains('a') || part.Contains('b')
+                ? blocks.Select((f, k) => Write(dir, f, rows, 128, 1000 + k)).ToList()
+                : [];
+            var features = new List<GridFeature>();
+            if (blockPaths.Count > 0)
+            {
+                features.AddRange(blockPaths.Select(GridFeature.File));
+                features.Add(new GridFeature("wavelet_combined", blockPaths.GetRange(14, 6)));
+                features.Add(new GridFeature("top_combined", [blockPaths[6], blockPaths[9], blockPaths[13], .. blockPaths.GetRange(14, 6)]));
+            }
             if (part.Contains('k'))
             {
                 // Kernel ceiling: one thread, panels that stay in cache.
-                var pa = new double[480 * 256]; var pb = new double[480 * 256]; var c = new double[480 * 480];
+                int kl = Arg(args, "--kernel-length", 256);
+                var pa = new double[480 * kl]; var pb = new double[480 * kl]; var c = new double[480 * 480];
                 var rng = new Random(1);
                 for (int i = 0; i < pa.Length; i++) { pa[i] = rng.NextDouble(); pb[i] = rng.NextDouble(); }
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 int reps = 200;
-                for (int r = 0; r < reps; r++) Concord.Numerics.CrossProducts.AccumulateDots(pa, 0, 480, pb, 0, 480, 256, c, 0, 480, 1);
-                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, fma = reps * 480.0 * 480 * 256;
+                for (int r = 0; r < reps; r++) Concord.Numerics.CrossProducts.AccumulateDots(pa, 0, 480, pb, 0, 480, kl, c, 0, 480, 1);
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, fma = reps * 480.0 * 480 * kl;
                 Console.WriteLine($"(k) kernel, 1 thread, in cache: {fma / sw.Elapsed.TotalSeconds / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
             }
             if (part.Contains('a'))
@@ -58,25 +70,25 @@ public sealed class SimilarityBenchmark : IBenchmark
                     for (int s = 0; s < seeds; s++) xPaths.Add(Write(dir, $"{arch}-{s}", rows, p, 10 * p + s));
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
-                var grid = LinearCkaGrid.Compute(xPaths, fPaths, options);
+                var grid = LinearCkaGrid.Compute(xPaths, features, options);
                 double t = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 double full = t * scale * 5.0 / seeds;
-                double fma = (double)rows * (xPaths.Sum(x => Cols(x) * (double)Cols(x) / 2) + fPaths.Sum(f => Cols(f) * (double)Cols(f) / 2)
-                    + xPaths.Sum(x => (double)Cols(x)) * fPaths.Sum(f => (double)Cols(f)));
-                Console.WriteLine($"(a) conv3 grid: {xPaths.Count} deep × {fPaths.Count} features = {xPaths.Count * fPaths.Count} CKA pairs (biased+debiased) in {t:F1} s");
+                double fma = (double)rows * (xPaths.Sum(x => Cols(x) * (double)Cols(x) / 2)
+                    + features.Sum(f => Math.Pow(f.Parts.Sum(Cols), 2) / 2) + xPaths.Sum(x => (double)Cols(x)) * blockPaths.Sum(f => (double)Cols(f)));
+                Console.WriteLine($"(a) conv3 grid: {xPaths.Count} deep × {features.Count} features = {xPaths.Count * features.Count} CKA pairs (biased+debiased) in {t:F1} s");
                 Console.WriteLine($"    extrapolated to 25 deep matrices at n = {FullRows}: {full:F0} s (target 60 s; study 1.5–2.5 h on a GPU); ratio to target {full / 60:F1}×");
                 Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second ({cpu:F0} CPU-s; machine load {LoadAverage()})");
                 Console.WriteLine($"    projected on 2 otherwise idle cores (CPU time / 2): {cpu / 2 * scale * 5.0 / seeds:F0} s for the full 25 × 23 grid at n = {FullRows}");
                 Process.GetCurrentProcess().Refresh();
                 Console.WriteLine($"    peak RSS so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
-                Console.WriteLine($"    sample: {Path.GetFileName(xPaths[0])} vs {features[^1].Item1}: CKA {grid.Cells[0][^1].Biased:F5}, debiased {grid.Cells[0][^1].Debiased:F5}");
+                Console.WriteLine($"    sample: {Path.GetFileName(xPaths[0])} vs {features[^1].Name}: CKA {grid.Cells[0][^1].Biased:F5}, debiased {grid.Cells[0][^1].Debiased:F5}");
             }
             if (part.Contains('b'))
             {
                 string conv1 = Write(dir, "conv1", rows, 15376, 77);
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
-                var r = LinearCkaGrid.ComputePair(conv1, fPaths[^1], options);
+                var r = LinearCkaGrid.Compute([conv1], [features[^1]], options).Cells[0][0];
                 double t = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 double fma = rows * (15376.0 * 15376 / 2 + 1152.0 * 1152 / 2 + 15376.0 * 1152);
                 Console.WriteLine($"    {fma / 1e9:F0} G multiply-adds: {fma / t / 1e9:F1} GFMA/s wall, {fma / cpu / 1e9:F1} GFMA per CPU-second (machine load {LoadAverage()})");

@@ -55,6 +55,17 @@ public static class CrossProducts
         return s;
     }
 
+    /// <summary><c>y[k] −= alpha · x[k]</c>, Vector256.</summary>
+    public static void SubtractScaled(Span<double> y, ReadOnlySpan<double> x, double alpha)
+    {
+        if (x.Length != y.Length) throw new ArgumentException("lengths differ");
+        var va = Vector256.Create(alpha);
+        int k = 0;
+        for (; k <= y.Length - 4; k += 4)
+            Vector256.FusedMultiplyAdd(-va, Vector256.Create(x.Slice(k, 4)), Vector256.Create((ReadOnlySpan<double>)y.Slice(k, 4))).CopyTo(y.Slice(k, 4));
+        for (; k < y.Length; k++) y[k] -= alpha * x[k];
+    }
+
     private sealed record Job(double[] A, long AOffset, int ACount, double[] B, long BOffset, int BCount, int Length,
         double[] C, long COffset, int Ldc, bool UpperOnly, int BBlocks)
     {

@@ -31,8 +31,8 @@ public sealed class Qr
     /// <summary>2⁻⁵², the spacing of doubles at 1.</summary>
     public const double MachineEpsilon = 2.220446049250313e-16;
 
-    /// <summary>Factorises the column-major <paramref name="a"/> (not modified).</summary>
-    public static Qr Compute(ReadOnlySpan<double> a, int rows, int cols, double? relativeTolerance = null)
+    /// <summary>Factorises the column-major <paramref name="a"/> (not modified); column updates use up to <paramref name="threads"/> workers.</summary>
+    public static Qr Compute(ReadOnlySpan<double> a, int rows, int cols, double? relativeTolerance = null, int threads = 1)
     {
         if ((long)rows * cols != a.Length) throw new ArgumentException("a must hold rows × cols values");
         double tol = relativeTolerance ?? DefaultTolerance(rows, cols);
@@ -64,14 +64,19 @@ public sealed class Qr
             for (int i = 1; i < col.Length; i++) col[i] /= v0;
             tau[k] = -v0 / beta;
             col[0] = 1;
-            for (int j = k + 1; j < cols; j++)
+            int kk = k;
+            void Update(int j)
             {
-                var cj = w.AsSpan(j * rows + k, rows - k);
-                double s = tau[k] * CrossProducts.Dot(col, cj);
-                for (int i = 0; i < cj.Length; i++) cj[i] -= s * col[i];
+                var cj = w.AsSpan(j * rows + kk, rows - kk);
+                var v = w.AsSpan(kk * rows + kk, rows - kk);
+                CrossProducts.SubtractScaled(cj, v, tau[kk] * CrossProducts.Dot(v, cj));
                 norm2[j] -= cj[0] * cj[0];
                 if (norm2[j] <= 1e-8 * ref2[j]) { var rest = cj[1..]; norm2[j] = ref2[j] = CrossProducts.Dot(rest, rest); }
             }
+            if (threads > 1 && (long)(cols - k - 1) * (rows - k) > 1 << 18)
+                Parallel.For(k + 1, cols, new ParallelOptions { MaxDegreeOfParallelism = threads }, Update);
+            else
+                for (int j = k + 1; j < cols; j++) Update(j);
             col[0] = beta; // R_kk stored in place; the v below the diagonal stays for forming Q
             diag.Add(Math.Abs(beta));
             rank++;
@@ -86,12 +91,17 @@ public sealed class Qr
         {
             var v = w.AsSpan(k * rows + k, rows - k);
             double saved = v[0]; v[0] = 1;
-            for (int j = k; j < rank; j++)
+            int kk = k;
+            void Apply(int j)
             {
-                var qj = q.AsSpan(j * rows + k, rows - k);
-                double s = tau[k] * CrossProducts.Dot(v, qj);
-                for (int i = 0; i < qj.Length; i++) qj[i] -= s * v[i];
+                var vv = w.AsSpan(kk * rows + kk, rows - kk);
+                var qj = q.AsSpan(j * rows + kk, rows - kk);
+                CrossProducts.SubtractScaled(qj, vv, tau[kk] * CrossProducts.Dot(vv, qj));
             }
+            if (threads > 1 && (long)(rank - k) * (rows - k) > 1 << 18)
+                Parallel.For(k, rank, new ParallelOptions { MaxDegreeOfParallelism = threads }, Apply);
+            else
+                for (int j = k; j < rank; j++) Apply(j);
             v[0] = saved;
         }
         return new Qr(q, rows, cols, rank, [.. diag], piv, r);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Concord.Numerics;
 
 /// <summary>
@@ -66,7 +68,16 @@ public sealed class Svd
 
     private static void Rotate(Span<double> x, Span<double> y, double c, double s)
     {
-        for (int i = 0; i < x.Length; i++)
+        var vc = Vector256.Create(c); var vs = Vector256.Create(s);
+        int k = 0;
+        for (; k <= x.Length - 4; k += 4)
+        {
+            var a = Vector256.Create((ReadOnlySpan<double>)x.Slice(k, 4));
+            var b = Vector256.Create((ReadOnlySpan<double>)y.Slice(k, 4));
+            (vc * a - vs * b).CopyTo(x.Slice(k, 4));
+            (vs * a + vc * b).CopyTo(y.Slice(k, 4));
+        }
+        for (int i = k; i < x.Length; i++)
         {
             double a = x[i], b = y[i];
             x[i] = c * a - s * b;

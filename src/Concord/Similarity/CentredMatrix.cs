@@ -17,7 +17,7 @@ internal sealed class CentredMatrix
     public required bool Centred { get; init; }
     public required string Precision { get; init; }
 
-    /// <summary>Checks finiteness (naming the first bad cell), drops constant columns and centres.</summary>
+    /// <summary>Checks finiteness (naming the first bad cell); when centring, drops constant columns and centres.</summary>
     public static CentredMatrix Create(Representation r, bool centre = true)
     {
         int n = r.Rows, p = r.Columns;
@@ -27,12 +27,13 @@ internal sealed class CentredMatrix
         for (long k = 0; k < raw.LongLength; k++)
             if (!double.IsFinite(raw[k]))
                 throw new ConcordException($"{r.Name}: row {k / p}, column {k % p} is {(double.IsNaN(raw[k]) ? "NaN" : "infinite")}");
+        // Constant columns are zero after centring; without centring (Kornblith's raw cca()) they are kept.
         var constant = new bool[p];
-        Array.Fill(constant, true);
+        Array.Fill(constant, centre);
         for (int i = 1; i < n; i++)
         {
             int o = i * p;
-            for (int j = 0; j < p; j++) if (constant[j] && raw[o + j] != raw[j]) constant[j] = false;
+            if (centre) for (int j = 0; j < p; j++) if (constant[j] && raw[o + j] != raw[j]) constant[j] = false;
         }
         var kept = Enumerable.Range(0, p).Where(j => !constant[j]).ToArray();
         var dropped = Enumerable.Range(0, p).Where(j => constant[j]).ToArray();

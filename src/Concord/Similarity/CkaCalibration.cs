@@ -40,6 +40,7 @@ public static class CkaCalibration
             for (int col = 0; col < px; col++)
                 cx.Data.AsSpan(col * n + r0, m0).CopyTo(xBlocked.AsSpan(r0 * px + col * m0, m0));
         }
+        var yRows = cy.ToRowMajor();
         int batch = (int)Math.Clamp((64L << 20) / 8 / ((long)px * py), 1, permutations);
         var gathered = new double[(long)batch * py * block];
         var c = new double[(long)px * batch * py];
@@ -65,13 +66,16 @@ public static class CkaCalibration
             {
                 int r0 = b0 * block, mb = Math.Min(block, n - r0);
                 for (int t = 0; t < m; t++)
-                    for (int col = 0; col < py; col++)
+                {
+                    // Whole rows of Y are contiguous in the row-major copy, so each shuffled row is one cache-friendly read.
+                    var perm = perms[t];
+                    long baseT = (long)t * py * mb;
+                    for (int i = 0; i < mb; i++)
                     {
-                        var src = cy.Data.AsSpan(col * n, n);
-                        var dst = gathered.AsSpan((t * py + col) * mb, mb);
-                        var perm = perms[t];
-                        for (int i = 0; i < mb; i++) dst[i] = src[perm[r0 + i]];
+                        var row = yRows.AsSpan(perm[r0 + i] * py, py);
+                        for (int col = 0; col < py; col++) gathered[baseT + (long)col * mb + i] = row[col];
                     }
+                }
                 CrossProducts.AccumulateDots(xBlocked, (long)r0 * px, px, gathered, 0, m * py, mb, c, 0, batch * py, threads);
             }
             for (int t = 0; t < m; t++)

@@ -34,8 +34,8 @@ internal sealed class FactorisedPair
             throw new ConcordException(
                 $"{(x.Columns >= limit ? x.Name : y.Name)}: {Math.Max(x.Columns, y.Columns)} columns for {x.Rows} examples, so {measure} is trivially 1; " +
                 "use more examples or fewer features, or force it (AllowDegenerate / --force)");
-        var qx = Qr.Compute(x.Data, x.Rows, x.Columns, options.RankTolerance);
-        var qy = Qr.Compute(y.Data, y.Rows, y.Columns, options.RankTolerance);
+        var qx = Qr.Compute(x.Data, x.Rows, x.Columns, options.RankTolerance, options.Threads);
+        var qy = Qr.Compute(y.Data, y.Rows, y.Columns, options.RankTolerance, options.Threads);
         var m = new double[(long)qx.Rank * qy.Rank];
         CrossProducts.AccumulateDots(qx.Q, 0, qx.Rank, qy.Q, 0, qy.Rank, x.Rows, m, 0, qy.Rank, options.Threads);
         return new FactorisedPair { X = x, Y = y, Qx = qx, Qy = qy, M = m, Degenerate = degenerate || qx.Rank >= limit || qy.Rank >= limit };

@@ -20,12 +20,15 @@ public static class LinearCka
         return Compute(cx, cy, options);
     }
 
-    internal static CkaResult Compute(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
+    internal static CkaResult Compute(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options) => ComputeWithTerms(cx, cy, options).Result;
+
+    /// <summary>The result and the HSIC terms behind it (the permutation test reuses the denominators).</summary>
+    internal static (CkaResult Result, CkaTerms Terms) ComputeWithTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
     {
         Require(cx, cy);
         var form = ChooseForm(options.CkaForm, cx.Rows, cx.Columns, cy.Columns, options.MaxCrossProductBytes);
         var terms = form == LinearCkaForm.Gram ? GramTerms(cx, cy, options.Threads) : FeatureTerms(cx, cy, options);
-        return new CkaResult(terms.Biased, terms.Debiased, form, "linear", Dimensions(cx, cy, terms));
+        return (new CkaResult(terms.Biased, terms.Debiased, form, "linear", Dimensions(cx, cy, terms)), terms);
     }
 
     internal static void Require(CentredMatrix cx, CentredMatrix cy)

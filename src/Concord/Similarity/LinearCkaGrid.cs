@@ -11,7 +11,9 @@ namespace Concord.Similarity;
 /// <item>‖YᵀY‖_F and the row norms b_i = ‖y_i − ȳ‖² are computed once per Y, ‖XᵀX‖_F and a_i once per X, in column
 /// strips that fit the budget (one pass over the file per strip; no p × p matrix for large p);</item>
 /// <item>per X, one pass over the rows forms Xᵀ[Y_1 … Y_k], the cross products with all Y at once (Y grouped so the
-/// product fits the budget), from which ‖XᵀY_j‖²_F and Σ a_i b_i follow for every j.</item>
+/// product fits the budget), from which ‖XᵀY_j‖²_F and Σ a_i b_i follow for every j;</item>
+/// <item>composite features (<see cref="GridFeature"/>) add up their parts' ‖XᵀF_j‖²_F, so each distinct file is
+/// multiplied against X once.</item>
 /// </list>
 /// Cost: n·p_x²/2 per X, n·p_y²/2 per Y and n·p_x·Σp_y for the cross products.
 /// </summary>
@@ -19,48 +21,55 @@ public static class LinearCkaGrid
 {
     /// <exception cref="ConcordException">A file is missing, non-numeric, has a different row count, a non-finite value, or only constant columns.</exception>
     public static CkaGridResult Compute(IReadOnlyList<string> xPaths, IReadOnlyList<string> yPaths, SimilarityOptions? options = null,
+        IProgress<string>? progress = null) =>
+        Compute(xPaths, yPaths.Select(GridFeature.File).ToList(), options, progress);
+
+    /// <summary>The grid against features that may be composites; every distinct part file is read and multiplied once.</summary>
+    /// <exception cref="ConcordException">As above, or a feature without parts.</exception>
+    public static CkaGridResult Compute(IReadOnlyList<string> xPaths, IReadOnlyList<GridFeature> features, SimilarityOptions? options = null,
         IProgress<string>? progress = null)
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        if (xPaths.Count == 0 || yPaths.Count == 0) throw new ConcordException("similarity grid: no X or no Y matrices given");
+        if (xPaths.Count == 0 || features.Count == 0) throw new ConcordException("similarity grid: no X or no Y matrices given");
+        foreach (var f in features) if (f.Parts.Count == 0) throw new ConcordException($"similarity grid: feature '{f.Name}' has no parts");
+        var partPaths = features.SelectMany(f => f.Parts).Distinct().ToList();
         var ys = new List<NpyColumnSource>(); var xs = new List<NpyColumnSource>();
         try
         {
-            foreach (var p in yPaths) ys.Add(new NpyColumnSource(p));
+            foreach (var p in partPaths) ys.Add(new NpyColumnSource(p));
             foreach (var p in xPaths) xs.Add(new NpyColumnSource(p));
             int n = ys[0].Rows;
             foreach (var s in xs.Concat(ys))
                 if (s.Rows != n) throw new ConcordException($"{s.Path}: has {s.Rows} rows but {ys[0].Path} has {n}; rows must be the same examples");
             LinearCka.RequireDebiasable(n, ys[0].Path);
             var work = new Buffers();
-            var ySelf = new List<SelfTerms>();
-            foreach (var y in ys)
-            {
-                progress?.Report($"scan {y.Path}");
-                y.Scan(options.BlockRows);
-                ySelf.Add(Self(y, options, work));
-            }
+            foreach (var y in ys) { progress?.Report($"scan {y.Path}"); y.Scan(options.BlockRows); }
+            var partIndex = partPaths.Select((p, i) => (p, i)).ToDictionary(v => v.p, v => v.i);
+            var fSources = features.Select(f => f.Parts.Count == 1
+                ? (IColumnSource)ys[partIndex[f.Parts[0]]]
+                : new CompositeColumnSource(f.Name, f.Parts.Select(p => ys[partIndex[p]]).ToList())).ToList();
+            var fSelf = fSources.Select(f => Self(f, options, work)).ToList();
             var cells = new List<IReadOnlyList<CkaResult>>();
             foreach (var x in xs)
             {
                 progress?.Report($"scan {x.Path}");
                 x.Scan(options.BlockRows);
                 var xSelf = Self(x, options, work);
-                var xy = Cross(x, ys, options, work);
+                var partXy = Cross(x, ys, options, work);
                 var row = new List<CkaResult>();
-                for (int j = 0; j < ys.Count; j++)
+                for (int j = 0; j < features.Count; j++)
                 {
-                    var (ab, aa, _, sa, _) = CkaTerms.RowTerms(xSelf.RowNorms, ySelf[j].RowNorms);
-                    var bb = ySelf[j].SumSquaredRowNorms;
-                    var t = CkaTerms.FromFeatureSpace(n, xy[j], xSelf.Frobenius2, ySelf[j].Frobenius2, ab, aa, bb, sa, ySelf[j].Trace);
-                    var dims = new SimilarityDimensions(n, x.Columns, ys[j].Columns, x.Dropped, ys[j].Dropped, null, null,
-                        t.ParticipationX, t.ParticipationY, $"float64 accumulation; inputs {x.Precision}, {ys[j].Precision}");
+                    double xy = features[j].Parts.Sum(p => partXy[partIndex[p]]);
+                    var (ab, aa, _, sa, _) = CkaTerms.RowTerms(xSelf.RowNorms, fSelf[j].RowNorms);
+                    var t = CkaTerms.FromFeatureSpace(n, xy, xSelf.Frobenius2, fSelf[j].Frobenius2, ab, aa, fSelf[j].SumSquaredRowNorms, sa, fSelf[j].Trace);
+                    var dims = new SimilarityDimensions(n, x.Columns, fSources[j].Columns, x.Dropped, fSources[j].Dropped, null, null,
+                        t.ParticipationX, t.ParticipationY, $"float64 accumulation; inputs {x.Precision}, {fSources[j].Precision}");
                     row.Add(new CkaResult(t.Biased, t.Debiased, LinearCkaForm.FeatureSpace, "linear", dims));
                 }
                 cells.Add(row);
             }
-            return new CkaGridResult(xPaths, yPaths, cells);
+            return new CkaGridResult(xPaths, features.Select(f => f.Name).ToList(), cells);
         }
         finally
         {
@@ -93,7 +102,7 @@ public static class LinearCkaGrid
     /// each) or, when p &gt; n and the n × n upper triangle fits the budget, the Gram side (n² p/2, accumulated over
     /// column chunks of all rows). <see cref="SimilarityOptions.CkaForm"/> can force either side (Gram only when it fits).
     /// </summary>
-    private static SelfTerms Self(NpyColumnSource s, SimilarityOptions o, Buffers work)
+    private static SelfTerms Self(IColumnSource s, SimilarityOptions o, Buffers work)
     {
         long nn = s.Rows;
         bool gramFits = nn * nn * 8 <= o.MaxCrossProductBytes / 2;
@@ -124,7 +133,7 @@ public static class LinearCkaGrid
         return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
     }
 
-    private static SelfTerms SelfGram(NpyColumnSource s, SimilarityOptions o, Buffers work)
+    private static SelfTerms SelfGram(IColumnSource s, SimilarityOptions o, Buffers work)
     {
         int n = s.Rows, p = s.Columns, bm = o.BlockRows;
         int w = (int)Math.Clamp(o.MaxCrossProductBytes / 2 / 8 / n, 1, p);
@@ -136,7 +145,7 @@ public static class LinearCkaGrid
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);
-                s.ReadRowSlice(r0, m, c0, c1, slice, r0 * (c1 - c0));
+                s.ReadRowSlice(r0, m, c0, c1, slice, r0 * (c1 - c0), c1 - c0);
             }
             CrossProducts.AccumulateDots(slice, 0, n, slice, 0, n, c1 - c0, k, 0, n, o.Threads, upperOnly: true);
         }

@@ -7,7 +7,7 @@ namespace Concord.Similarity;
 /// (naming the first bad cell), finds constant columns and the column means; later passes deliver centred blocks of
 /// the kept columns transposed into panels (each column's block values contiguous), widened to double.
 /// </summary>
-internal sealed class NpyColumnSource : IDisposable
+internal sealed class NpyColumnSource : IColumnSource, IDisposable
 {
     private readonly NpyReader _reader;
     private double[] _rows = [];
@@ -18,6 +18,7 @@ internal sealed class NpyColumnSource : IDisposable
     public double[] Means { get; private set; } = [];
     public int[] Kept { get; private set; } = [];
     public int[] Dropped { get; private set; } = [];
+    public string Name => Path;
     public int Columns => Kept.Length;
 
     public NpyColumnSource(string path)
@@ -70,14 +71,14 @@ internal sealed class NpyColumnSource : IDisposable
         }
     }
 
-    /// <summary>Writes rows [r0, r0 + m) of kept columns [c0, c1), centred, row-major to <c>dst[offset + i·(c1 − c0) + c − c0]</c>.</summary>
-    public void ReadRowSlice(long r0, int m, int c0, int c1, double[] dst, long offset)
+    /// <summary>Writes rows [r0, r0 + m) of kept columns [c0, c1), centred, to <c>dst[offset + i·stride + c − c0]</c>.</summary>
+    public void ReadRowSlice(long r0, int m, int c0, int c1, double[] dst, long offset, int stride)
     {
         int p = OriginalColumns, w = c1 - c0;
         var rows = Read(r0, m);
         for (int i = 0; i < m; i++)
         {
-            var d = dst.AsSpan((int)(offset + (long)i * w), w);
+            var d = dst.AsSpan((int)(offset + (long)i * stride), w);
             long o = (long)i * p;
             for (int c = 0; c < w; c++) { int j = Kept[c0 + c]; d[c] = rows[o + j] - Means[j]; }
         }

@@ -20,11 +20,13 @@ public static class SimilarityAnalysis
         if (wantCka)
         {
             progress?.Report("linear CKA");
-            cka = LinearCka.Compute(cx, cy, options);
+            (cka, var terms) = LinearCka.ComputeWithTerms(cx, cy, options);
             if (options.Permutations > 0)
             {
                 progress?.Report($"{options.Permutations} permutations");
-                perm = CkaCalibration.Permutation(cx, cy, LinearCka.FeatureTerms(cx, cy, options), options.Permutations, options.Seed, options.Threads);
+                // The permutation statistic is the feature-space one; reuse its denominators when that form was used.
+                var featureTerms = cka.Form == LinearCkaForm.FeatureSpace ? terms : LinearCka.FeatureTerms(cx, cy, options);
+                perm = CkaCalibration.Permutation(cx, cy, featureTerms, options.Permutations, options.Seed, options.Threads);
             }
             if (options.Bootstrap > 0)
             {

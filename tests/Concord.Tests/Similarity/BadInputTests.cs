@@ -80,6 +80,9 @@ public class BadInputTests
         var r = Cca.Compute(x, SimilarityTestData.Random(40, 3, 2));
         Assert.Equal([1], r.Dimensions.DroppedColumnsX);
         Assert.Equal(3, r.Dimensions.RankX);
+        var raw = Cca.Compute(x, SimilarityTestData.Random(40, 3, 2), new SimilarityOptions { CentreInputs = false });
+        Assert.Empty(raw.Dimensions.DroppedColumnsX);           // uncentred, a constant column is a real direction
+        Assert.Equal(4, raw.Dimensions.RankX);
     }
 
     [Fact]

@@ -124,6 +124,34 @@ public class IdentityTests
     }
 
     [Fact]
+    public void CompositeFeatureEqualsItsConcatenatedFile()
+    {
+        using var t = new TempDir();
+        const int n = 90;
+        var x = SimilarityTestData.Gaussian(n, 12, 50);
+        var a = SimilarityTestData.Gaussian(n, 5, 51, offset: 2); var b = SimilarityTestData.Gaussian(n, 3, 52, offset: -1);
+        for (int i = 0; i < n; i++) b[i * 3 + 1] = 4;   // a constant column inside the composite
+        var ab = new double[n * 8];
+        for (int i = 0; i < n; i++) { Array.Copy(a, i * 5, ab, i * 8, 5); Array.Copy(b, i * 3, ab, i * 8 + 5, 3); }
+        Npy.Write<double>(t.File("x.npy"), x, n, 12);
+        Npy.Write<double>(t.File("a.npy"), a, n, 5);
+        Npy.Write<double>(t.File("b.npy"), b, n, 3);
+        Npy.Write<double>(t.File("ab.npy"), ab, n, 8);
+        var opts = new SimilarityOptions { BlockRows = 32 };
+        var grid = LinearCkaGrid.Compute([t.File("x.npy")],
+            [GridFeature.File(t.File("a.npy")), new GridFeature("a+b", [t.File("a.npy"), t.File("b.npy")])], opts);
+        var direct = LinearCkaGrid.ComputePair(t.File("x.npy"), t.File("ab.npy"), opts);
+        Assert.Equal(direct.Biased, grid.Cells[0][1].Biased, 12);
+        Assert.Equal(direct.Debiased, grid.Cells[0][1].Debiased, 12);
+        Assert.Equal([6], grid.Cells[0][1].Dimensions.DroppedColumnsY);
+        Assert.Equal("a+b", grid.Y[1]);
+        // The Gram side (p > n forced) gives the same composite value.
+        var gram = LinearCkaGrid.Compute([t.File("x.npy")], [new GridFeature("a+b", [t.File("a.npy"), t.File("b.npy")])],
+            opts with { CkaForm = LinearCkaForm.Gram });
+        Assert.Equal(direct.Biased, gram.Cells[0][0].Biased, 10);
+    }
+
+    [Fact]
     public void CrossProductKernelMatchesNaiveProduct()
     {
         // Sizes that exercise full 4×3 tiles, edge tiles, several k-blocks and the parallel path.
