@@ -296,7 +296,7 @@ def main():
         for prof, p in profiles.items():
             SdB = mel_db(y, sr, p["pad"])
             mel_file = f"{name}.{p['pad']}.melDb.npy"
-            np.save(os.path.join(OUT, mel_file), SdB)
+            np.save(os.path.join(OUT, mel_file), np.ascontiguousarray(SdB))
             T = SdB.shape[1]
             sentinel = 128 if p["sentinel"] == "constant128" else T
             feats = {"rms": rms(y, p["pad"]).astype(np.float64)}
@@ -329,7 +329,7 @@ def main():
     for pad in ("reflect", "constant"):
         X = stft_complex64(short, pad)
         P = (np.abs(X) ** 2).astype(np.float32)
-        np.save(os.path.join(OUT, f"short.{pad}.stftPower.npy"), P)
+        np.save(os.path.join(OUT, f"short.{pad}.stftPower.npy"), np.ascontiguousarray(P))
         mag = np.sqrt(P)  # what a consumer of the power spectrogram sees
         res = {}
         for sr_used in (16000, DEFAULT_SR):
