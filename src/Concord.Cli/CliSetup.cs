@@ -27,6 +27,7 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
     }
 
     internal static int HandleException(Exception ex, bool verbose)
