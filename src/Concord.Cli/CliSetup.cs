@@ -27,6 +27,7 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.FeaturesCommand>("features").WithDescription("Write hand-crafted features (features/<name>.npy, float32 [N, d]) of an audio file, mel .npy or dataset cache.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
     }
 
