@@ -1,3 +1,4 @@
+using System.Numerics;
 using Concord.Spectral;
 
 namespace Concord.Features;
@@ -24,18 +25,24 @@ public static class SpectralFeatures
         int n = samples.Length, half = frameLength / 2;
         if (n == 0) return [0.0];
         int frames = 1 + n / hopLength;
+        // squares of the padded signal, once; each frame then sums a contiguous slice
+        var sq = new double[n + frameLength];
+        for (int j = 0; j < sq.Length; j++)
+        {
+            int i = j - half;
+            double v = i >= 0 && i < n ? samples[i] : pad == PadMode.Reflect ? samples[ReflectIndex(i, n)] : 0.0;
+            sq[j] = v * v;
+        }
         var result = new double[frames];
+        int vw = Vector<double>.Count;
         for (int t = 0; t < frames; t++)
         {
-            int start = t * hopLength - half; // index into y of the frame's first sample
-            double sum = 0;
-            int lo = Math.Max(0, start), hi = Math.Min(n, start + frameLength);
-            for (int i = lo; i < hi; i++) { double v = samples[i]; sum += v * v; }
-            if (pad == PadMode.Reflect)
-            {
-                for (int i = start; i < 0 && i < start + frameLength; i++) { double v = samples[ReflectIndex(i, n)]; sum += v * v; }
-                for (int i = Math.Max(n, start); i < start + frameLength; i++) { double v = samples[ReflectIndex(i, n)]; sum += v * v; }
-            }
+            var frame = sq.AsSpan(t * hopLength, frameLength);
+            var acc = Vector<double>.Zero;
+            int i = 0;
+            for (; i <= frame.Length - vw; i += vw) acc += new Vector<double>(frame.Slice(i));
+            double sum = Vector.Sum(acc);
+            for (; i < frame.Length; i++) sum += frame[i];
             result[t] = Math.Sqrt(sum / frameLength);
         }
         return result;
@@ -67,10 +74,14 @@ public static class SpectralFeatures
         double binHz = sampleRateHz / nFft;
         float[] p = stftPower.Values;
 
-        var total = new double[frames];     // Σ S
-        var weighted = new double[frames];  // Σ f·S
-        var logSum = new double[frames];    // Σ ln P̃
-        var linSum = new double[frames];    // Σ P̃
+        // one pass: Σ S, Σ f·S, Σ f²·S, Σ ln P̃, Σ P̃ per frame; bandwidth² = Σ f²Ŝ − centroid² (in float64 the cancellation
+        // costs ~(f_max/bandwidth)²·1e-16, far below the 1e-4 tolerance)
+        var total = new double[frames];
+        var weighted = new double[frames];
+        var weighted2 = new double[frames];
+        var logSum = new double[frames];
+        var linSum = new double[frames];
+        var magnitude = new double[bins * frames];
         bool powerTwo = options.FlatnessPower == 2.0;
         double amin = options.FlatnessAmin, halfPower = options.FlatnessPower / 2;
         for (int k = 0; k < bins; k++)
@@ -81,8 +92,10 @@ public static class SpectralFeatures
             {
                 double pw = p[row + t];
                 double s = Math.Sqrt(pw);
+                magnitude[row + t] = s;
                 total[t] += s;
                 weighted[t] += f * s;
+                weighted2[t] += f * f * s;
                 double pt = powerTwo ? pw : Math.Pow(pw, halfPower);
                 if (pt < amin) pt = amin;
                 logSum[t] += Math.Log(pt);
@@ -91,36 +104,37 @@ public static class SpectralFeatures
         }
 
         var centroid = new double[frames];
-        var norm = new double[frames];
+        var bandwidth = new double[frames];
         var flatness = new double[frames];
+        var threshold = new double[frames];
         for (int t = 0; t < frames; t++)
         {
-            norm[t] = total[t] < SmallestNormalFloat32 ? 1.0 : total[t];
-            centroid[t] = weighted[t] / norm[t];
+            double norm = total[t] < SmallestNormalFloat32 ? 1.0 : total[t];
+            double c = weighted[t] / norm;
+            centroid[t] = c;
+            // Σ Ŝ(f − c)² = Σ f²Ŝ − 2c Σ fŜ + c² Σ Ŝ, with Σ Ŝ = total/norm (1, or the unnormalised sum for silence)
+            double spread = weighted2[t] / norm - 2 * c * (weighted[t] / norm) + c * c * (total[t] / norm);
+            bandwidth[t] = Math.Sqrt(Math.Max(0, spread));
             flatness[t] = Math.Exp(logSum[t] / bins) / (linSum[t] / bins);
+            threshold[t] = options.RollPercent * total[t];
         }
 
-        var spread = new double[frames];
+        // roll-off: second pass over the cached magnitudes, stopping once every frame has crossed its threshold
         var cumulative = new double[frames];
         var rolloff = new double[frames];
         var found = new bool[frames];
-        var threshold = new double[frames];
-        for (int t = 0; t < frames; t++) threshold[t] = options.RollPercent * total[t];
-        for (int k = 0; k < bins; k++)
+        int remaining = frames;
+        for (int k = 0; k < bins && remaining > 0; k++)
         {
             double f = k * binHz;
             int row = k * frames;
             for (int t = 0; t < frames; t++)
             {
-                double s = Math.Sqrt((double)p[row + t]);
-                double d = f - centroid[t];
-                spread[t] += s * d * d;
-                cumulative[t] += s;
-                if (!found[t] && cumulative[t] >= threshold[t]) { found[t] = true; rolloff[t] = f; }
+                if (found[t]) continue;
+                cumulative[t] += magnitude[row + t];
+                if (cumulative[t] >= threshold[t]) { found[t] = true; rolloff[t] = f; remaining--; }
             }
         }
-        var bandwidth = new double[frames];
-        for (int t = 0; t < frames; t++) bandwidth[t] = Math.Sqrt(spread[t] / norm[t]);
         return new SpectralFrameFeatures(centroid, bandwidth, flatness, rolloff);
     }
 }
