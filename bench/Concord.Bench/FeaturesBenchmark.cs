@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Concord.Audio;
+using Concord.Datasets;
 using Concord.Features;
 using Concord.Spectral;
 
@@ -7,8 +8,8 @@ namespace Concord.Bench;
 
 /// <summary>
 /// Issue 3: full front-end throughput (decode + mel + every feature of the <c>paper</c> set, 2 threads) on the NSynth fixture,
-/// target ≥ 300 clips/s; then peak memory while streaming the paper features of 20,000 synthetic 4 s clips to
-/// features/&lt;name&gt;.npy (must stay under 2 GB).
+/// target ≥ 300 clips/s; then peak memory while `prepare --features paper` runs on a synthetic dataset of 20,000 clips
+/// (must stay under 2 GB; <c>--in-memory</c> streams generated clips through the feature pipeline instead).
 /// </summary>
 public sealed class FeaturesBenchmark : IBenchmark
 {
@@ -37,49 +38,33 @@ public sealed class FeaturesBenchmark : IBenchmark
             void Pass() => frontEnd.ComputeBatch(files, f => { var c = AudioFile.Load(f); return (c.Samples, c.SampleRateHz); },
                 (_, row) => Interlocked.Add(ref checksum, row.Sum(r => r.Length)), threads);
             Pass(); // warm-up: JIT, filter banks, page cache
+            var proc = Process.GetCurrentProcess();
+            var cpu0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             for (int p = 0; p < passes; p++) Pass();
             sw.Stop();
+            proc.Refresh();
+            double cpuMsPerClip = (proc.TotalProcessorTime - cpu0).TotalMilliseconds / (passes * files.Length);
             double clipsPerSecond = passes * files.Length / sw.Elapsed.TotalSeconds;
             Console.WriteLine($"features: front end (decode + mel + {features.Count} paper features, profile paper, {threads} threads): " +
                 $"{clipsPerSecond:F1} clips/s over {passes}×{files.Length} fixture clips ({sw.Elapsed.TotalMilliseconds / (passes * files.Length):F2} ms/clip wall)");
+            Console.WriteLine($"features: CPU time {cpuMsPerClip:F2} ms/clip; {Environment.ProcessorCount} cores, load average {LoadAverage()} " +
+                $"(CPU-bound estimate on {threads} uncontended cores: {threads * 1000 / cpuMsPerClip:F0} clips/s)");
             Console.WriteLine($"features: target ≥ 300 clips/s: {(clipsPerSecond >= 300 ? "met" : "NOT met")}; " +
                 $"ratio vs the study's Python pipeline (≈{StudyClipsPerSecond} clips/s, figure from issue 3, not measured here): {clipsPerSecond / StudyClipsPerSecond:F0}×");
         }
 
-        // Peak memory: stream the paper features of N synthetic 4 s, 16 kHz clips to .npy files, as `concord prepare --features` does.
-        string dir = Path.Combine(Path.GetTempPath(), "concord-bench-features-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            const int sr = 16000, length = 64000;
-            var first = frontEnd.Compute(SyntheticClip(0, length, sr), sr);
-            var sw = Stopwatch.StartNew();
-            using (var writer = new FeatureFileWriter(dir, features, synthetic, first.Select(r => r.Length).ToArray()))
-            {
-                frontEnd.ComputeBatch(Enumerable.Range(0, synthetic).ToArray(), i => (SyntheticClip(i, length, sr), sr),
-                    (_, row) => writer.WriteRow(row), threads);
-                writer.Commit();
-            }
-            sw.Stop();
-            long bytes = Directory.GetFiles(Path.Combine(dir, "features")).Sum(f => new FileInfo(f).Length);
-            long peak = PeakResidentBytes();
-            Console.WriteLine($"features: {synthetic} synthetic clips (generated in memory, streamed; the datasets branch's `prepare` is not used) " +
-                $"in {sw.Elapsed.TotalSeconds:F1} s = {synthetic / sw.Elapsed.TotalSeconds:F1} clips/s, {bytes / 1e6:F0} MB of features written");
-            Console.WriteLine($"features: peak memory (VmHWM) {peak / 1048576.0:F0} MiB; limit 2048 MiB: {(peak < 2L << 30 ? "met" : "NOT met")}");
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
+        if (args.Contains("--in-memory")) StreamInMemory(frontEnd, features, synthetic, threads);
+        else PrepareSynthetic(features, synthetic, threads);
         return 0;
     }
 
-    /// <summary>Single-thread time per stage on the fixture (decode, mel + STFT, each feature group).</summary>
+    /// <summary>Single-thread CPU time per stage on the fixture (decode, mel + STFT, each feature group).</summary>
     private static void Breakdown(string fixture, FeatureFrontEnd frontEnd, FeatureOptions options)
     {
         var files = Directory.GetFiles(Path.Combine(fixture, "audio"), "*.wav").Order(StringComparer.Ordinal).Take(60).ToArray();
         var clips = files.Select(f => AudioFile.Load(f)).ToArray();
-        var sw = Stopwatch.StartNew();
+        var sw = new CpuWatch();
         foreach (var f in files) AudioFile.Load(f);
         Console.WriteLine($"  decode      {sw.Elapsed.TotalMilliseconds / files.Length:F2} ms/clip");
         var inputs = new FeatureInput[clips.Length];
@@ -97,6 +82,70 @@ public sealed class FeaturesBenchmark : IBenchmark
         }
     }
 
+    /// <summary>Peak memory of `concord prepare --features paper` on a synthetic NSynth-layout dataset of <paramref name="notes"/> clips
+    /// (datasets' SynthDataset, DatasetPreparer, then CacheFeatures), as the CLI runs it.</summary>
+    private static void PrepareSynthetic(IReadOnlyList<FeatureDefinition> features, int notes, int threads)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "concord-bench-features-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            SynthDataset.Write(Path.Combine(root, "data"), new SynthDatasetOptions { Notes = notes });
+            double write = sw.Elapsed.TotalSeconds;
+            var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { MaxDegreeOfParallelism = threads };
+            sw.Restart();
+            DatasetPreparer.Prepare(Path.Combine(root, "data"), Path.Combine(root, "cache"), prepare);
+            double mel = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            var r = CacheFeatures.Prepare(Path.Combine(root, "data"), Path.Combine(root, "cache"), prepare, FeatureOptions.For(FeatureProfile.Paper), features);
+            double feat = sw.Elapsed.TotalSeconds;
+            long bytes = r.Files.Sum(f => new FileInfo(f).Length);
+            long peak = PeakResidentBytes();
+            Console.WriteLine($"features: prepare of {notes} synthetic clips: synth-dataset {write:F0} s, mel cache {mel:F0} s, " +
+                $"paper features {feat:F0} s ({notes / feat:F1} clips/s incl. decode), {bytes / 1e6:F0} MB of features");
+            Console.WriteLine($"features: peak memory (VmHWM) over the whole run {peak / 1048576.0:F0} MiB; limit 2048 MiB: {(peak < 2L << 30 ? "met" : "NOT met")}");
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Peak memory while streaming the paper features of N clips generated in memory to .npy files.</summary>
+    private static void StreamInMemory(FeatureFrontEnd frontEnd, IReadOnlyList<FeatureDefinition> features, int synthetic, int threads)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "concord-bench-features-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            const int sr = 16000, length = 64000;
+            var first = frontEnd.Compute(SyntheticClip(0, length, sr), sr);
+            var sw = Stopwatch.StartNew();
+            using (var writer = new FeatureFileWriter(dir, features, synthetic, first.Select(r => r.Length).ToArray()))
+            {
+                frontEnd.ComputeBatch(Enumerable.Range(0, synthetic).ToArray(), i => (SyntheticClip(i, length, sr), sr),
+                    (_, row) => writer.WriteRow(row), threads);
+                writer.Commit();
+            }
+            sw.Stop();
+            long peak = PeakResidentBytes();
+            Console.WriteLine($"features: {synthetic} synthetic clips generated in memory and streamed in {sw.Elapsed.TotalSeconds:F1} s = {synthetic / sw.Elapsed.TotalSeconds:F1} clips/s");
+            Console.WriteLine($"features: peak memory (VmHWM) {peak / 1048576.0:F0} MiB; limit 2048 MiB: {(peak < 2L << 30 ? "met" : "NOT met")}");
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Process CPU time since the last restart (single-threaded stages: a load-insensitive measure).</summary>
+    private sealed class CpuWatch
+    {
+        private TimeSpan _start = Now();
+        private static TimeSpan Now() { using var p = Process.GetCurrentProcess(); return p.TotalProcessorTime; }
+        public void Restart() => _start = Now();
+        public TimeSpan Elapsed => Now() - _start;
+    }
+
     /// <summary>A deterministic decaying harmonic note with a little noise; clip i has its own pitch and seed.</summary>
     private static float[] SyntheticClip(int index, int length, int sr)
     {
@@ -111,6 +160,11 @@ public sealed class FeaturesBenchmark : IBenchmark
             y[n] = (float)(0.4 * v * Math.Exp(-t / decay) + 0.001 * (rng.NextDouble() - 0.5));
         }
         return y;
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; } catch (IOException) { return "n/a"; }
     }
 
     private static long PeakResidentBytes()

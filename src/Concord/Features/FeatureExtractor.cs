@@ -92,6 +92,21 @@ public sealed class FeatureExtractor
             var key = (wf.Layout, wf.Width);
             bool perBin = wf.Layout == WaveletLayout.PerMelBin;
             int rows = perBin ? Mel.Bins : Mel.Frames, length = perBin ? Mel.Frames : Mel.Bins;
+            if (wf.Statistic == WaveletStatistic.Mean && !_cwt.ContainsKey(key))
+            {
+                // mean over a CWT row = a dot product with fixed weights (RickerWavelet.MeanWeights): no convolution needed
+                var source = perBin ? (_melRows ??= MelRows()) : (_melColumns ??= MelColumns());
+                var weights = RickerWavelet.MeanWeights(wf.Width, length);
+                var means = new double[rows];
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = source.AsSpan(r * length, length);
+                    double sum = 0;
+                    for (int j = 0; j < length; j++) sum += row[j] * weights[j];
+                    means[r] = sum;
+                }
+                return means;
+            }
             if (!_cwt.TryGetValue(key, out var cwt))
             {
                 var source = perBin ? (_melRows ??= MelRows()) : (_melColumns ??= MelColumns());

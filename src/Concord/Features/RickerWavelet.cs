@@ -51,6 +51,29 @@ public static class RickerWavelet
             ConvolveSame(matrix.Slice(r * length, length), kernel, output.Slice(r * length, length));
     }
 
+    /// <summary>
+    /// Weights w with mean_k CWT(x)[k] = Σ_m x[m]·w[m] for signals of <paramref name="length"/> samples:
+    /// w[m] = (1/N) Σ_k ψ[(M−1)//2 + k − m] over the k whose index lies inside [0, M). Exchanging the two sums turns the
+    /// mean of a CWT row into one dot product, so <see cref="WaveletStatistic.Mean"/> needs no convolution.
+    /// </summary>
+    public static double[] MeanWeights(int width, int length)
+    {
+        var kernel = Kernel(KernelLength(width, length), width);
+        int m = kernel.Length, c = (m - 1) / 2;
+        var w = new double[length];
+        for (int j = 0; j < length; j++)
+        {
+            double s = 0;
+            for (int k = 0; k < length; k++)
+            {
+                int t = c + k - j;
+                if (t >= 0 && t < m) s += kernel[t];
+            }
+            w[j] = s / length;
+        }
+        return w;
+    }
+
     /// <summary>'same' convolution as np.convolve/scipy.signal.convolve compute it for len(x) ≥ len(kernel):
     /// the full convolution cropped from offset (M−1)//2. Vectorised over output positions, one kernel tap at a time.</summary>
     internal static void ConvolveSame(ReadOnlySpan<double> x, ReadOnlySpan<double> kernel, Span<double> output)

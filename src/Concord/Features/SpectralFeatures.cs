@@ -12,6 +12,8 @@ public static class SpectralFeatures
 {
     /// <summary>librosa's normalisation threshold <c>util.tiny</c> for float32 spectrograms (smallest normal float32).</summary>
     private const double SmallestNormalFloat32 = 1.1754943508222875e-38;
+    private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
+    private const long OneBits = 0x3FF0_0000_0000_0000L; // the bits of 1.0
 
     /// <summary>
     /// RMS per frame: rms[t] = sqrt(mean_{n&lt;L} y_pad[t·hop + n]²), where y_pad is y centred with L/2 samples of
@@ -81,26 +83,74 @@ public static class SpectralFeatures
         var weighted2 = new double[frames];
         var logSum = new double[frames];
         var linSum = new double[frames];
-        var magnitude = new double[bins * frames];
         bool powerTwo = options.FlatnessPower == 2.0;
         double amin = options.FlatnessAmin, halfPower = options.FlatnessPower / 2;
+        int vw = Vector<double>.Count;
+        var aminV = new Vector<double>(amin);
+        var expSum = new long[frames];
+        var mantProd = new double[frames];
+        Array.Fill(mantProd, 1.0);
+        var bias = new Vector<long>(1023);
+        var mantissaMask = new Vector<long>(MantissaMask);
+        var oneBits = new Vector<long>(OneBits);
+        var pwBuf = new double[frames];
         for (int k = 0; k < bins; k++)
         {
             double f = k * binHz;
             int row = k * frames;
-            for (int t = 0; t < frames; t++)
+            for (int t = 0; t < frames; t++) pwBuf[t] = p[row + t];
+            if (powerTwo)
             {
-                double pw = p[row + t];
-                double s = Math.Sqrt(pw);
-                magnitude[row + t] = s;
-                total[t] += s;
-                weighted[t] += f * s;
-                weighted2[t] += f * f * s;
-                double pt = powerTwo ? pw : Math.Pow(pw, halfPower);
-                if (pt < amin) pt = amin;
-                logSum[t] += Math.Log(pt);
-                linSum[t] += pt;
+                // vectorised over frames: S = √P, and P̃ = max(amin, P) for flatness
+                var fV = new Vector<double>(f);
+                var f2V = new Vector<double>(f * f);
+                int t = 0;
+                for (; t <= frames - vw; t += vw)
+                {
+                    var pv = new Vector<double>(pwBuf, t);
+                    var sv = Vector.SquareRoot(pv);
+                    (new Vector<double>(total, t) + sv).CopyTo(total, t);
+                    (new Vector<double>(weighted, t) + fV * sv).CopyTo(weighted, t);
+                    (new Vector<double>(weighted2, t) + f2V * sv).CopyTo(weighted2, t);
+                    var pt = Vector.Max(pv, aminV);
+                    // ln P̃ = e·ln2 + ln m with P̃ = m·2^e, m ∈ [1, 2): accumulate Σe and Πm (renormalised below), so the
+                    // logarithm is taken once per frame instead of once per bin (P̃ ≥ amin > 0 is normal)
+                    var bits = Vector.AsVectorInt64(pt);
+                    (new Vector<long>(expSum, t) + (Vector.ShiftRightLogical(bits, 52) - bias)).CopyTo(expSum, t);
+                    (new Vector<double>(mantProd, t) * Vector.AsVectorDouble((bits & mantissaMask) | oneBits)).CopyTo(mantProd, t);
+                    (new Vector<double>(linSum, t) + pt).CopyTo(linSum, t);
+                }
+                for (; t < frames; t++) Accumulate(t, pwBuf[t], f, amin, 1.0);
+                if ((k & 31) == 31) Renormalise(frames - frames % vw);
             }
+            else
+                for (int t = 0; t < frames; t++) Accumulate(t, pwBuf[t], f, amin, halfPower);
+        }
+
+        Renormalise(powerTwo ? frames - frames % vw : 0);
+        for (int t = 0; t < frames; t++) logSum[t] += Math.Log(mantProd[t]) + expSum[t] * Math.Log(2.0);
+
+        // fold the exponent of the running mantissa product into the exponent sum (vectorised frames only)
+        void Renormalise(int count)
+        {
+            for (int t = 0; t < count; t++)
+            {
+                long b = BitConverter.DoubleToInt64Bits(mantProd[t]);
+                expSum[t] += (b >> 52) - 1023;
+                mantProd[t] = BitConverter.Int64BitsToDouble((b & MantissaMask) | OneBits);
+            }
+        }
+
+        void Accumulate(int t, double pw, double f, double aminValue, double exponent)
+        {
+            double s = Math.Sqrt(pw);
+            total[t] += s;
+            weighted[t] += f * s;
+            weighted2[t] += f * f * s;
+            double pt = exponent == 1.0 ? pw : Math.Pow(pw, exponent);
+            if (pt < aminValue) pt = aminValue;
+            logSum[t] += Math.Log(pt);
+            linSum[t] += pt;
         }
 
         var centroid = new double[frames];
@@ -119,20 +169,34 @@ public static class SpectralFeatures
             threshold[t] = options.RollPercent * total[t];
         }
 
-        // roll-off: second pass over the cached magnitudes, stopping once every frame has crossed its threshold
+        // roll-off: second pass, cumulative magnitudes vectorised over frames; stops once every frame has crossed its threshold
         var cumulative = new double[frames];
         var rolloff = new double[frames];
-        var found = new bool[frames];
+        var found = new double[frames]; // 0 = not yet, all bits set = crossed (a Vector mask)
         int remaining = frames;
         for (int k = 0; k < bins && remaining > 0; k++)
         {
             double f = k * binHz;
             int row = k * frames;
-            for (int t = 0; t < frames; t++)
+            for (int t = 0; t < frames; t++) pwBuf[t] = p[row + t];
+            var fV = new Vector<double>(f);
+            int t0 = 0;
+            for (; t0 <= frames - vw; t0 += vw)
             {
-                if (found[t]) continue;
-                cumulative[t] += magnitude[row + t];
-                if (cumulative[t] >= threshold[t]) { found[t] = true; rolloff[t] = f; remaining--; }
+                var cum = new Vector<double>(cumulative, t0) + Vector.SquareRoot(new Vector<double>(pwBuf, t0));
+                cum.CopyTo(cumulative, t0);
+                var done = Vector.AsVectorInt64(new Vector<double>(found, t0));
+                var crossed = Vector.GreaterThanOrEqual(cum, new Vector<double>(threshold, t0)) & ~done;
+                if (crossed == Vector<long>.Zero) continue;
+                Vector.ConditionalSelect(crossed, fV, new Vector<double>(rolloff, t0)).CopyTo(rolloff, t0);
+                Vector.AsVectorDouble(done | crossed).CopyTo(found, t0);
+                for (int j = 0; j < vw; j++) if (crossed[j] != 0) remaining--;
+            }
+            for (; t0 < frames; t0++)
+            {
+                if (found[t0] != 0) continue;
+                cumulative[t0] += Math.Sqrt(pwBuf[t0]);
+                if (cumulative[t0] >= threshold[t0]) { found[t0] = double.NaN; rolloff[t0] = f; remaining--; }
             }
         }
         return new SpectralFrameFeatures(centroid, bandwidth, flatness, rolloff);
