@@ -7,7 +7,7 @@ namespace Concord.Tests.Features;
 
 /// <summary>The audio-derived features through the whole front end (decode, Concord's STFT, features) against the numpy
 /// re-implementation of librosa, on the fixture notes (16 kHz) and the 22.05 kHz synthetic clips, in both profiles.</summary>
-public sealed class FrontEndParityTests
+public sealed class FrontEndParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const double SpectralRtol = 1e-4; // issue 3
 
@@ -32,6 +32,8 @@ public sealed class FrontEndParityTests
         var frontEnd = new FeatureFrontEnd(new MelSpectrogramOptions { PadMode = options.PadMode }, options, features);
         var actual = frontEnd.Compute(samples, c.SampleRateHz);
         var expected = FeatureReference.Expected(c, profile);
+        output.WriteLine($"{caseName}/{profile}: max relative error " + string.Join(", ", features.Select((f, i) =>
+            $"{f.Name} {expected[f.Name].Zip(actual[i], (e, a) => e == 0 ? Math.Abs(a) : Math.Abs(a - e) / Math.Abs(e)).Max():E2}")));
         for (int i = 0; i < features.Count; i++)
         {
             // frames of pure digital silence are exactly 0 in both; 1e-9 absolute covers float32 rounding of near-silent frames

@@ -5,7 +5,7 @@ namespace Concord.Tests.Features;
 
 /// <summary>Every dB-mel feature against tests/reference/make_features.py (numpy 1.24, scipy 1.10, pywt 1.1), both profiles,
 /// on the committed dB mel inputs, so these tolerances are not confounded by the mel front end.</summary>
-public sealed class MelFeatureParityTests
+public sealed class MelFeatureParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static IEnumerable<object[]> CaseProfiles() => FeatureReference.CaseProfiles();
 
@@ -22,6 +22,14 @@ public sealed class MelFeatureParityTests
         var extractor = new FeatureExtractor(options, features);
         var mel = FeatureReference.MelDb(c, profile);
         var actual = extractor.Compute(FeatureInput.FromMel(mel));
+        var worst = new Dictionary<string, double>();
+        for (int i = 0; i < features.Count; i++)
+        {
+            string kind = features[i] switch { WaveletFeature => "wavelet", Dwt2Feature => "dwt2", CompositeFeature => "composite", _ => "power/time" };
+            double err = expected[features[i].Name].Zip(actual[i], (e, a) => Math.Abs(e - a)).DefaultIfEmpty(0).Max();
+            worst[kind] = Math.Max(worst.GetValueOrDefault(kind), err);
+        }
+        output.WriteLine($"{caseName}/{profile}: max |error| " + string.Join(", ", worst.Select(kv => $"{kv.Key} {kv.Value:E2}")));
         for (int i = 0; i < features.Count; i++)
         {
             var f = features[i];
