@@ -90,7 +90,7 @@ public sealed class FeaturesBenchmark : IBenchmark
         try
         {
             var sw = Stopwatch.StartNew();
-            SynthDataset.Write(Path.Combine(root, "data"), new SynthDatasetOptions { Notes = notes, InstrumentsPerFamily = Math.Max(4, (notes + 1599) / 1600) });
+            SynthDataset.Write(Path.Combine(root, "data"), new SynthDatasetOptions { Notes = notes, InstrumentsPerFamily = Math.Max(4, (notes + 799) / 800) });
             double write = sw.Elapsed.TotalSeconds;
             var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { MaxDegreeOfParallelism = threads };
             sw.Restart();

@@ -59,7 +59,15 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         var options = FeatureOptions.For(settings.Profile);
         IReadOnlyList<string> written;
         string what;
-        if (Directory.Exists(settings.Input) || settings.Input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        if (Directory.Exists(settings.Input) && File.Exists(CacheLayout.Manifest(settings.Input))
+            && (features.Any(f => f.Source != FeatureSource.MelDecibels) || PreparedCache.ReadManifest(CacheLayout.Manifest(settings.Input)).MelUnit != "dB"))
+        {
+            // a prepared cache: re-read its audio (input and options from manifest.json), as `prepare --features` does
+            var r = CacheFeatures.PrepareFromManifest(settings.Input, options, features, settings.Out, settings.Threads, cancellationToken: cancellationToken);
+            written = r.Files;
+            what = $"the cache {settings.Input} ({(r.UpToDate ? "up to date" : $"{r.ComputedClips} clips computed, {r.ReusedClips} resumed")})";
+        }
+        else if (Directory.Exists(settings.Input) || settings.Input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
             string npy = Directory.Exists(settings.Input) ? CacheLayout.Mel(settings.Input) : settings.Input;
             var extractor = new FeatureExtractor(options, features);

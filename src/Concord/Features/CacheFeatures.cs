@@ -21,19 +21,34 @@ public static class CacheFeatures
 {
     private const string PartsDir = "features.parts";
 
+    /// <summary>Features for a prepared cache alone: the input and the prepare options are read from its manifest.json.</summary>
+    public static CacheFeaturesResult PrepareFromManifest(string cache, FeatureOptions options, IReadOnlyList<FeatureDefinition> features,
+        string outputDirectory, int maxDegreeOfParallelism = 2, IProgress<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        string path = CacheLayout.Manifest(Path.GetFullPath(cache));
+        var manifest = PreparedCache.ReadManifest(path);
+        PrepareOptions prepare;
+        try { prepare = manifest.Options.Deserialize<PrepareOptions>(PrepareManifest.Json) ?? throw new JsonException("empty"); }
+        catch (JsonException ex) { throw ConcordException.InFile(path, $"cannot read the prepare options ({ex.Message})", "options"); }
+        return Prepare(manifest.Input, cache, prepare with { MaxDegreeOfParallelism = maxDegreeOfParallelism }, options, features,
+            progress, cancellationToken, outputDirectory);
+    }
+
     /// <summary>The record of the features in a cache (written last).</summary>
     public static string ManifestPath(string cache) => Path.Combine(CacheLayout.FeaturesDir(cache), "features.json");
 
     /// <summary>Computes <paramref name="features"/> for every example of the prepared cache <paramref name="cache"/>,
-    /// re-reading the audio of <paramref name="input"/> with the same <paramref name="prepare"/> options that built it.</summary>
+    /// re-reading the audio of <paramref name="input"/> with the same <paramref name="prepare"/> options that built it.
+    /// Files go to <paramref name="outputDirectory"/><c>/features/</c> (default: the cache itself).</summary>
     /// <exception cref="ConcordException">The cache is missing or was built from other inputs or options; bad audio.</exception>
     public static CacheFeaturesResult Prepare(string input, string cache, PrepareOptions prepare, FeatureOptions options,
-        IReadOnlyList<FeatureDefinition> features, IProgress<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<FeatureDefinition> features, IProgress<PrepareProgress>? progress = null, CancellationToken cancellationToken = default,
+        string? outputDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(prepare);
         ArgumentNullException.ThrowIfNull(options);
-        cache = Path.GetFullPath(cache);
-        var manifest = PreparedCache.ReadManifest(CacheLayout.Manifest(cache));
+        var manifest = PreparedCache.ReadManifest(CacheLayout.Manifest(Path.GetFullPath(cache)));
+        cache = Path.GetFullPath(outputDirectory ?? cache);
         var dataset = DatasetPreparer.LoadDataset(input, prepare, cancellationToken);
         if (dataset.Count != manifest.Count)
             throw ConcordException.InFile(CacheLayout.Manifest(cache), $"the cache holds {manifest.Count} examples but the input gives {dataset.Count}; rerun prepare", "count");

@@ -53,6 +53,18 @@ public sealed class FeaturesCommandTests
     }
 
     [Fact]
+    public void PreparedCache_AudioFeatures_ReReadTheCachesInputs()
+    {
+        using var tmp = new TempDir();
+        SynthDataset.Write(tmp.File("synth"), new SynthDatasetOptions { Notes = 8 });
+        DatasetPreparer.Prepare(tmp.File("synth"), tmp.File("cache"), PrepareOptions.ForProfile(DatasetProfile.Corrected));
+        Assert.Equal(0, Run("features", "-i", tmp.File("cache"), "-o", tmp.File("out"), "--features", "rms,mean_power"));
+        Assert.Equal(new long[] { 8, 128 }, Npy.Read<float>(CacheLayout.Feature(tmp.File("out"), "rms")).Shape);
+        Assert.Equal(new long[] { 8, 128 }, Npy.Read<float>(CacheLayout.Feature(tmp.File("out"), "mean_power")).Shape);
+        Assert.False(Directory.Exists(CacheLayout.FeaturesDir(tmp.File("cache")))); // the cache itself is untouched
+    }
+
+    [Fact]
     public void Errors_AreOneLine_ExitOne_AndWriteNothing()
     {
         using var tmp = new TempDir();
