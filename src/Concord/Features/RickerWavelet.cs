@@ -75,26 +75,32 @@ public static class RickerWavelet
     }
 
     /// <summary>'same' convolution as np.convolve/scipy.signal.convolve compute it for len(x) ≥ len(kernel):
-    /// the full convolution cropped from offset (M−1)//2. Vectorised over output positions, one kernel tap at a time.</summary>
+    /// the full convolution cropped from offset (M−1)//2, with zeros outside the signal. The row is copied into a
+    /// zero-padded buffer so every tap is in range; outputs are computed in register blocks of 4 vectors.</summary>
     internal static void ConvolveSame(ReadOnlySpan<double> x, ReadOnlySpan<double> kernel, Span<double> output)
     {
         int n = x.Length, m = kernel.Length, c = (m - 1) / 2;
-        output.Clear();
-        int vw = Vector<double>.Count;
-        for (int tap = 0; tap < m; tap++)
+        int vw = Vector<double>.Count, block = 4 * vw;
+        int blocks = (n + block - 1) / block;
+        // xp[m + j] = x[j]; out[k] = Σ_tap ψ[tap]·xp[m + k + c − tap]; indices span [k + c + 1, k + c + m] ⊂ [0, blocks·block + 2m)
+        var xp = new double[blocks * block + 2 * m];
+        x.CopyTo(xp.AsSpan(m));
+        var res = new double[blocks * block];
+        for (int b = 0; b < blocks; b++)
         {
-            // out[k] += ψ[tap]·x[k + c − tap] for 0 ≤ k + c − tap < n
-            int shift = c - tap;
-            int lo = Math.Max(0, -shift), hi = Math.Min(n, n - shift);
-            if (lo >= hi) continue;
-            double w = kernel[tap];
-            var wv = new Vector<double>(w);
-            var src = x.Slice(lo + shift, hi - lo);
-            var dst = output.Slice(lo, hi - lo);
-            int i = 0;
-            for (; i <= dst.Length - vw; i += vw)
-                (new Vector<double>(dst.Slice(i)) + wv * new Vector<double>(src.Slice(i))).CopyTo(dst.Slice(i));
-            for (; i < dst.Length; i++) dst[i] += w * src[i];
+            int k0 = b * block;
+            Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int tap = 0; tap < m; tap++)
+            {
+                var w = new Vector<double>(kernel[tap]);
+                int src = m + k0 + c - tap;
+                a0 += w * new Vector<double>(xp, src);
+                a1 += w * new Vector<double>(xp, src + vw);
+                a2 += w * new Vector<double>(xp, src + 2 * vw);
+                a3 += w * new Vector<double>(xp, src + 3 * vw);
+            }
+            a0.CopyTo(res, k0); a1.CopyTo(res, k0 + vw); a2.CopyTo(res, k0 + 2 * vw); a3.CopyTo(res, k0 + 3 * vw);
         }
+        res.AsSpan(0, n).CopyTo(output);
     }
 }
