@@ -10,7 +10,7 @@ namespace Concord.Features;
 public static class RowStatistics
 {
     /// <summary>Computes <paramref name="statistic"/> of <paramref name="row"/>. <paramref name="sortedScratch"/> (length n) is
-    /// used for order statistics; pass the row already sorted with <paramref name="isSorted"/> to skip sorting.</summary>
+    /// used for order statistics (allocated when shorter than the row); pass the row already sorted with <paramref name="isSorted"/> to skip sorting.</summary>
     public static double Compute(ReadOnlySpan<double> row, WaveletStatistic statistic, double kurtosisOfConstant,
         Span<double> sortedScratch, bool isSorted = false)
     {
@@ -70,7 +70,7 @@ public static class RowStatistics
     private static ReadOnlySpan<double> Sorted(ReadOnlySpan<double> row, Span<double> scratch, bool isSorted)
     {
         if (isSorted) return row;
-        var s = scratch[..row.Length];
+        var s = scratch.Length >= row.Length ? scratch[..row.Length] : new double[row.Length];
         row.CopyTo(s);
         s.Sort();
         return s;
