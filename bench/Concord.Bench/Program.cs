@@ -5,6 +5,7 @@ using Concord.Bench;
 IBenchmark[] all =
 [
     new MelBenchmark(),
+    new FeaturesBenchmark(),
     new SynthDatasetBenchmark(),
     new SimilarityBenchmark(),
 ];

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Concord.Datasets;
+using Concord.Features;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -42,6 +43,10 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         sw.Restart();
         var result = DatasetPreparer.Prepare(data, cache, PrepareOptions.ForProfile(DatasetProfile.Corrected), null, cancellationToken);
         stages.Add(("prepare" + (result.UpToDate ? " (up to date)" : ""), cache, sw.Elapsed));
+        sw.Restart();
+        var features = CacheFeatures.Prepare(data, cache, PrepareOptions.ForProfile(DatasetProfile.Corrected),
+            FeatureOptions.For(FeatureProfile.Corrected), FeatureRegistry.Default.PaperSet, null, cancellationToken);
+        stages.Add(($"features: paper set, {features.Files.Count} files" + (features.UpToDate ? " (up to date)" : ""), CacheLayout.FeaturesDir(cache), sw.Elapsed));
 
         var families = new Table().AddColumn("family").AddColumn(new TableColumn("notes").RightAligned());
         foreach (var g in notes.GroupBy(n => n.InstrumentFamilyStr).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Concord.Audio;
 using Concord.Datasets;
+using Concord.Features;
 using Concord.Spectral;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -73,6 +74,10 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
         [Description("Store mel power instead of dB.")]
         public bool Power { get; init; }
 
+        [CommandOption("--features <LIST>")]
+        [Description("Also write hand-crafted features to features/<name>.npy: comma-separated names, 'paper' or 'all' (see docs/features.md). The feature profile follows --profile.")]
+        public string? Features { get; init; }
+
         [CommandOption("--threads <N>")]
         [Description("Worker threads (default 2).")]
         public int Threads { get; init; } = 2;
@@ -116,8 +121,18 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
+        var features = settings.Features is null ? null : FeatureRegistry.Default.Resolve(settings.Features); // unknown names fail before any work
         var result = DatasetPreparer.Prepare(settings.Input!, settings.Out!, settings.Options(), null, cancellationToken);
         Report(result, sw.Elapsed);
+        if (features is not null)
+        {
+            sw.Restart();
+            var profile = settings.Profile == DatasetProfile.Paper ? FeatureProfile.Paper : FeatureProfile.Corrected;
+            var fr = CacheFeatures.Prepare(settings.Input!, settings.Out!, settings.Options(), FeatureOptions.For(profile), features, null, cancellationToken);
+            AnsiConsole.MarkupLine(fr.UpToDate
+                ? $"[green]up to date[/]: {fr.Files.Count} feature file(s) in {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}"
+                : $"features: {fr.Files.Count} file(s), {fr.ComputedClips} clips computed, {fr.ReusedClips} resumed, in {sw.Elapsed.TotalSeconds:0.00} s → {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}");
+        }
         return CliSetup.ExitCodes.Ok;
     }
 

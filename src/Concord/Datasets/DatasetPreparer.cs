@@ -174,7 +174,7 @@ public static class DatasetPreparer
         return (computed, reused);
     }
 
-    private static float[] ClipOf(AudioClip audio, string path, int clipIndex, int clipLength, double clipSeconds, PrepareOptions options)
+    internal static float[] ClipOf(AudioClip audio, string path, int clipIndex, int clipLength, double clipSeconds, PrepareOptions options)
     {
         if (options.Dataset != DatasetKind.Recordings) return ClipSlicer.RequireFullClip(audio, path, clipSeconds);
         long start = (long)clipIndex * clipLength;

@@ -1,0 +1,73 @@
+using Concord.Audio;
+using Concord.Datasets;
+using Concord.Features;
+using Concord.IO;
+using Concord.Tests.Infrastructure;
+
+namespace Concord.Tests.Features;
+
+/// <summary><c>prepare --features</c>: feature files in the cache, equal to the per-clip front end, resumable and idempotent.</summary>
+public sealed class CacheFeaturesTests
+{
+    [Fact]
+    public void Prepare_WritesEveryFeature_Resumes_AndIsUpToDateOnRerun()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 24 });
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 8 };
+        DatasetPreparer.Prepare(data, cache, prepare);
+        var options = FeatureOptions.For(FeatureProfile.Paper);
+        var features = FeatureRegistry.Default.Resolve("rms,spectral_rolloff,time_to_70db,wavelet_combined");
+
+        var first = CacheFeatures.Prepare(data, cache, prepare, options, features);
+        Assert.False(first.UpToDate);
+        Assert.Equal(24, first.ComputedClips);
+        Assert.False(Directory.Exists(Path.Combine(cache, "features.parts")));
+        var rolloff = Npy.Read<float>(CacheLayout.Feature(cache, "spectral_rolloff"));
+        Assert.Equal(new long[] { 24, 128 }, rolloff.Shape);
+        Assert.Equal(new long[] { 24, 768 }, Npy.Read<float>(CacheLayout.Feature(cache, "wavelet_combined")).Shape);
+
+        // row 5 equals the front end applied to that example's audio
+        var labels = File.ReadAllLines(CacheLayout.LabelsCsv(cache));
+        string path = labels[1 + 5].Split(',')[2].Trim('"');
+        var clip = AudioFile.Load(path, 16000);
+        var expected = new FeatureFrontEnd(prepare.Mel, options, features).Compute(clip.Samples, 16000);
+        NumAssert.AllClose(expected[1].Select(v => (double)(float)v).ToArray(), rolloff.Data.AsSpan(5 * 128, 128).ToArray().Select(v => (double)v).ToArray(), 0, 0, "rolloff row 5");
+
+        var again = CacheFeatures.Prepare(data, cache, prepare, options, features);
+        Assert.True(again.UpToDate);
+
+        // other feature options: the record no longer matches, everything is recomputed
+        var other = CacheFeatures.Prepare(data, cache, prepare, options with { NeverReached = NeverReachedValue.FrameCount }, features);
+        Assert.False(other.UpToDate);
+        Assert.Equal(24, other.ComputedClips);
+    }
+
+    [Fact]
+    public void KilledRun_ResumesFromCommittedBlocks()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 16 });
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Corrected) with { BlockSize = 8 };
+        DatasetPreparer.Prepare(data, cache, prepare);
+        var features = FeatureRegistry.Default.Resolve("mean_power,spectral_centroid");
+        var options = new FeatureOptions();
+        using (var cts = new CancellationTokenSource())
+        {
+            var progress = new SyncProgress(p => { if (p.Done >= 8) cts.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() => CacheFeatures.Prepare(data, cache, prepare, options, features, progress, cts.Token));
+        }
+        Assert.False(File.Exists(CacheLayout.Feature(cache, "mean_power")));
+        var resumed = CacheFeatures.Prepare(data, cache, prepare, options, features);
+        Assert.Equal(8, resumed.ReusedClips);
+        Assert.Equal(8, resumed.ComputedClips);
+        Assert.Equal(new long[] { 16, 128 }, Npy.Read<float>(CacheLayout.Feature(cache, "mean_power")).Shape);
+    }
+
+    private sealed class SyncProgress(Action<PrepareProgress> report) : IProgress<PrepareProgress>
+    {
+        public void Report(PrepareProgress value) => report(value);
+    }
+}
