@@ -11,4 +11,16 @@ public static class TorchRuntime
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         torch.set_num_threads(threads);
     }
+
+    /// <summary>True when libtorch can use a CUDA device.</summary>
+    public static bool CudaAvailable => torch.cuda.is_available();
+
+    /// <summary>The torch device for <paramref name="device"/>; throws <see cref="ConcordException"/> for CUDA without CUDA.</summary>
+    public static torch.Device Resolve(TorchDevice device)
+    {
+        if (device == TorchDevice.Cpu) return torch.CPU;
+        if (!CudaAvailable)
+            throw new ConcordException("device cuda: CUDA is not available (no CUDA device, or this libtorch build is CPU-only); use --device cpu");
+        return torch.CUDA;
+    }
 }
