@@ -27,6 +27,9 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List every CNN architecture's parameter count and tap shapes.");
+        config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train one CNN architecture on a task of a prepared cache.");
+        config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN to .npy.");
     }
 
     internal static int HandleException(Exception ex, bool verbose)
