@@ -6,6 +6,9 @@ namespace Concord.Torch.Models;
 /// <summary>Builds models from options and a seed, and counts parameters, without exposing tensors to callers.</summary>
 public static class ModelFactory
 {
+    // torch.manual_seed sets libtorch's process-wide generator: seeding and construction must not interleave across threads.
+    private static readonly Lock SeedLock = new();
+
     /// <summary>
     /// Seeds torch (<c>torch.manual_seed(seed)</c>, as the authors did before <c>CNN()</c>) and builds the model on the CPU.
     /// Throws <see cref="ConcordException"/> for invalid options (e.g. an input too small for the architecture).
@@ -14,8 +17,11 @@ public static class ModelFactory
     {
         var errors = options.Validate().ToList();
         if (errors.Count > 0) throw new ConcordException(string.Join("; ", errors));
-        torch.manual_seed(seed);
-        return options.Architecture == Architecture.FeedForward ? new FeedForwardNet(options) : new ConvNet(options);
+        lock (SeedLock)
+        {
+            torch.manual_seed(seed);
+            return options.Architecture == Architecture.FeedForward ? new FeedForwardNet(options) : new ConvNet(options);
+        }
     }
 
     /// <summary>Number of trainable parameters (Σ numel), as in the study's Tables 7–9.</summary>

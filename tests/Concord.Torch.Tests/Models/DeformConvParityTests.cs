@@ -60,7 +60,7 @@ public sealed class DeformConvParityTests
         {
             var grad = leaf.grad!.contiguous().data<double>().ToArray();
             long count = leaf.numel();
-            for (long i = 0; i < count; i += Math.Max(1, count / 25))
+            for (long i = 0; i < count; i += Math.Max(1, count / 15))
             {
                 var flat = leaf.detach().view(-1);
                 double v = flat[i].item<double>();
@@ -74,7 +74,7 @@ public sealed class DeformConvParityTests
                 checkedCount++;
             }
         }
-        Assert.True(checkedCount > 40);
+        Assert.True(checkedCount > 30);
     }
 
     [Fact]

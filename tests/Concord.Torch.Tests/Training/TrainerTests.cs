@@ -8,7 +8,7 @@ namespace Concord.Torch.Tests.Training;
 
 public sealed class TrainerTests
 {
-    private static readonly TrainingOptions Fast = new() { Epochs = 3, BatchSize = 16, Threads = 2 };
+    private static readonly TrainingOptions Fast = new() { Epochs = 3, BatchSize = 16, Threads = 1 };
 
     private static Dictionary<string, float[]> Weights(string modelPath)
     {
