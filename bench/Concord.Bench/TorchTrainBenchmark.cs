@@ -25,7 +25,7 @@ public sealed class TorchTrainBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int batches = Arg(args, "--batches", 8), threads = Arg(args, "--threads", 2);
+        int batches = BenchArgs.Int(args, "--batches", 8), threads = BenchArgs.Int(args, "--threads", 2);
         const int batch = 64, size = 128;
         TorchRuntime.SetThreads(threads);
         Console.WriteLine($"torch-train: batch {batch}, {size}×{size}, {threads} threads, median of {batches} batches after 2 warm-up batches");
@@ -128,11 +128,5 @@ public sealed class TorchTrainBenchmark : IBenchmark
         for (int i = 0; i < n; i++) { var sw = Stopwatch.StartNew(); step(); t[i] = sw.Elapsed.TotalSeconds; }
         Array.Sort(t);
         return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
     }
 }

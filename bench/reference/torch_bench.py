@@ -21,7 +21,7 @@ from make_torch import Cnn  # noqa: E402  (the same model definitions the parity
 
 def blas_info():
     cfg = torch.__config__.show()
-    keys = [p.strip() for p in cfg.replace("\n", ",").split(",") if p.strip().startswith(("BLAS_INFO", "USE_MKLDNN", "LAPACK_INFO"))]
+    keys = [p.strip().split(": ")[-1] for p in cfg.replace("\n", ",").split(",") if any(k in p for k in ("BLAS_INFO=", "USE_MKLDNN=", "LAPACK_INFO="))]
     alt = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
     return ", ".join(keys) + f", libblas.so.3 -> {alt}"
 
