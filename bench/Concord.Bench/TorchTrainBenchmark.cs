@@ -28,7 +28,7 @@ public sealed class TorchTrainBenchmark : IBenchmark
         int batches = BenchArgs.Int(args, "--batches", 8), threads = BenchArgs.Int(args, "--threads", 2);
         const int batch = 64, size = 128;
         TorchRuntime.SetThreads(threads);
-        Console.WriteLine($"torch-train: batch {batch}, {size}×{size}, {threads} threads, median of {batches} batches after 2 warm-up batches");
+        Console.WriteLine($"torch-train: batch {batch}, {size}×{size}, {threads} threads, median and minimum of {batches} batches after 2 warm-up batches");
 
         var python = args.Contains("--skip-python") ? null : RunPython(threads, batches);
         if (python is not null) Console.WriteLine($"reference: Debian torch {python.RootElement.GetProperty("torch").GetString()}, {python.RootElement.GetProperty("blas").GetString()}");
@@ -50,17 +50,19 @@ public sealed class TorchTrainBenchmark : IBenchmark
                 loss.backward();
                 sgd.Step();
             }
-            double train = Median(batches, Step);
+            var (train, trainMin) = Time(batches, Step);
             net.eval();
-            double infer;
+            double infer, inferMin;
             using (no_grad())
-                infer = Median(batches, () => { using var scope = NewDisposeScope(); net.call(x); });
-            string line = $"{arch,-10} train {train * 1000,8:F1} ms/batch   inference {infer * 1000,8:F1} ms/batch";
+                (infer, inferMin) = Time(batches, () => { using var scope = NewDisposeScope(); net.call(x); });
+            string line = $"{arch,-10} Concord train {train * 1000,7:F0} ms/batch (min {trainMin * 1000:F0}), inference {infer * 1000,7:F0} ms (min {inferMin * 1000:F0})";
             if (python is not null)
             {
                 var r = python.RootElement.GetProperty("results").GetProperty(arch.ToString());
                 double pt = r.GetProperty("train_s").GetDouble(), pi = r.GetProperty("infer_s").GetDouble();
-                line += $"   | PyTorch 1.13 train {pt * 1000,8:F1} ms, inference {pi * 1000,8:F1} ms   | ratio train {pt / train:F2}×, inference {pi / infer:F2}×";
+                double ptMin = r.GetProperty("train_min_s").GetDouble(), piMin = r.GetProperty("infer_min_s").GetDouble();
+                line += $"\n{"",-10} PyTorch train {pt * 1000,7:F0} ms/batch (min {ptMin * 1000:F0}), inference {pi * 1000,7:F0} ms (min {piMin * 1000:F0})"
+                      + $"\n{"",-10} ratio (PyTorch/Concord) median: train {pt / train:F2}×, inference {pi / infer:F2}×; best-of: train {ptMin / trainMin:F2}×, inference {piMin / inferMin:F2}×";
             }
             Console.WriteLine(line);
         }
@@ -121,12 +123,13 @@ public sealed class TorchTrainBenchmark : IBenchmark
         catch (System.ComponentModel.Win32Exception ex) { Console.WriteLine($"/usr/bin/python3 not available: {ex.Message}"); return null; }
     }
 
-    private static double Median(int n, Action step)
+    /// <summary>Median and minimum seconds of <paramref name="n"/> calls after two warm-up calls.</summary>
+    private static (double Median, double Min) Time(int n, Action step)
     {
         step(); step();
         var t = new double[n];
         for (int i = 0; i < n; i++) { var sw = Stopwatch.StartNew(); step(); t[i] = sw.Elapsed.TotalSeconds; }
         Array.Sort(t);
-        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+        return (n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2, t[0]);
     }
 }

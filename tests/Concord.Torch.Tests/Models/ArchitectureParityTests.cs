@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Text.Json;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
@@ -9,7 +10,7 @@ namespace Concord.Torch.Tests.Models;
 
 /// <summary>Every architecture's forward pass with fixed weights against Debian PyTorch 1.13
 /// (Reference/torch/arch_*.npy from tests/reference/make_torch.py), in eval and train mode, to 1e-5.</summary>
-public sealed class ArchitectureParityTests
+public sealed class ArchitectureParityTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(Architecture.Regular)]
@@ -53,7 +54,9 @@ public sealed class ArchitectureParityTests
             using (no_grad()) y = model.call(x);
             var expected = Npy.Read<float>(stem + "_out_" + mode + ".npy");
             Assert.Equal(expected.Shape, y.shape);
-            NumAssert.AllClose(expected.Data, y.data<float>().ToArray(), 1e-5, 1e-5, $"{arch} {mode}");
+            var actual = y.data<float>().ToArray();
+            NumAssert.AllClose(expected.Data, actual, 1e-5, 1e-5, $"{arch} {mode}");
+            output.WriteLine($"{arch} {mode}: max |Δ| = {expected.Data.Zip(actual, (e, a) => Math.Abs(e - a)).Max():E2}");
         }
     }
 }

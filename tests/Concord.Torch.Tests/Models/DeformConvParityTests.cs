@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
 using Concord.Torch.Models;
@@ -8,7 +9,7 @@ namespace Concord.Torch.Tests.Models;
 
 /// <summary>Deformable convolution against Reference/torch/deform_*.npy (tests/reference/make_torch.py: the authors'
 /// layer ported line by line, and torchvision.ops.deform_conv2d), plus finite-difference gradient checks.</summary>
-public sealed class DeformConvParityTests
+public sealed class DeformConvParityTests(ITestOutputHelper output)
 {
     private static Tensor Load(string name)
     {
@@ -29,16 +30,19 @@ public sealed class DeformConvParityTests
         var outp = DeformConv2d.Apply(x, offset, weight, 2, sampling);
         outp.backward([Load(p + "grad_out")]);
         // Tolerance 1e-5 (the issue's); both sides compute in float64, so agreement is ~1e-12 in practice.
-        Check(Load(p + "out"), outp, "out");
-        Check(Load(p + "grad_x"), x.grad!, "grad_x");
-        Check(Load(p + "grad_offset"), offset.grad!, "grad_offset");
-        Check(Load(p + "grad_weight"), weight.grad!, "grad_weight");
+        Check(Load(p + "out"), outp, mode + " out");
+        Check(Load(p + "grad_x"), x.grad!, mode + " grad_x");
+        Check(Load(p + "grad_offset"), offset.grad!, mode + " grad_offset");
+        Check(Load(p + "grad_weight"), weight.grad!, mode + " grad_weight");
     }
 
-    private static void Check(Tensor expected, Tensor actual, string what)
+    private void Check(Tensor expected, Tensor actual, string what)
     {
         Assert.Equal(expected.shape, actual.shape);
-        NumAssert.AllClose(expected.data<double>().ToArray(), actual.detach().contiguous().data<double>().ToArray(), 1e-5, 1e-5, what);
+        var e = expected.data<double>().ToArray();
+        var a = actual.detach().contiguous().data<double>().ToArray();
+        NumAssert.AllClose(e, a, 1e-5, 1e-5, what);
+        output.WriteLine($"{what}: max |Δ| = {e.Zip(a, (u, v) => Math.Abs(u - v)).Max():E2}");
     }
 
     [Theory]
