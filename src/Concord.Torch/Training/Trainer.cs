@@ -75,7 +75,6 @@ public sealed class Trainer
             if (_options.Checkpoints) WriteState(checkpointPath, runMeta, net, sgd, history, epoch);
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, 0, 0, trainLoss, 0, m));
         }
-        if (history.Count == 0) throw new ConcordException($"{checkpointPath}: checkpoint is past the requested {_options.Epochs} epochs");
 
         string modelPath = Path.Combine(outDir, ModelFileName);
         WriteState(modelPath, runMeta, net, null, history, history[^1].Epoch);
@@ -206,6 +205,8 @@ public sealed class Trainer
         if (have.ToJsonString() != want.ToJsonString())
             throw ConcordException.InFile(path, "checkpoint was written with different model options; use another --out folder", "model");
         int epoch = meta["epoch"]!.GetValue<int>();
+        if (epoch > _options.Epochs)
+            throw ConcordException.InFile(path, $"checkpoint is at epoch {epoch}, past the requested {_options.Epochs} epochs; use another --out folder or more epochs", "epoch");
         var (_, tensors) = TensorArchive.Read(path);
         try
         {

@@ -102,6 +102,10 @@ public sealed class TrainerTests
         var e5 = Assert.Throws<ConcordException>(() => new Trainer(Fast with { Epochs = 2 }).Train(cache, "family", new ModelOptions { Architecture = Architecture.Dilated }, 1, dir.File("o5")));
         Assert.Contains("architecture", e5.Message);
 
+        // A checkpoint beyond the requested epochs is refused rather than silently reported as the final epoch.
+        new Trainer(Fast with { Epochs = 2 }).Train(cache, "family", new ModelOptions(), 1, dir.File("o6"));
+        var e6 = Assert.Throws<ConcordException>(() => trainer.Train(cache, "family", new ModelOptions(), 1, dir.File("o6")));
+        Assert.Contains("past the requested 1 epochs", e6.Message);
         foreach (var o in new[] { "o1", "o2", "o3", "o4" })
             Assert.True(!Directory.Exists(dir.File(o)) || Directory.GetFiles(dir.File(o)).Length == 0, o);
         Assert.False(File.Exists(Path.Combine(dir.File("o5"), Trainer.ModelFileName)));
