@@ -87,7 +87,7 @@ public sealed class ExtractCommand : Command<ExtractCommand.Settings>
             else
             {
                 ArchitectureNames.TryParse(settings.Untrained, out var arch);
-                var model = new ModelOptions { Architecture = arch };
+                var model = new ModelOptions { Architecture = arch, Channels = settings.ParsedChannels()! };
                 if (paper) model = model.AsPaper();
                 result = extractor.ExtractUntrained(model, settings.Seed, cache, settings.Out!, progress, cancellationToken);
             }

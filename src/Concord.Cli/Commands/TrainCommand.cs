@@ -43,7 +43,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         ArchitectureNames.TryParse(settings.Arch, out var arch);
         bool paper = settings.Profile == Profile.Paper;
-        var model = new ModelOptions { Architecture = arch };
+        var model = new ModelOptions { Architecture = arch, Channels = settings.ParsedChannels()! };
         var training = new TrainingOptions { Epochs = settings.Epochs, BatchSize = settings.BatchSize, Device = settings.Device, Threads = settings.Threads };
         if (paper) { model = model.AsPaper(); training = training.AsPaper(); }
         var trainer = new Trainer(training);

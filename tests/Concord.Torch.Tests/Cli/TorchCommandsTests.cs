@@ -35,6 +35,10 @@ public sealed class TorchCommandsTests
         Assert.True(File.Exists(Path.Combine(dir.File("x"), "conv3.train.npy")));
         Assert.Equal(0, Run("extract", "--untrained", "deformable", "--seed", "10", "--cache", cache, "--taps", "conv1,conv3", "--profile", "paper", "--float16", "--out", dir.File("u")));
         Assert.True(File.Exists(Path.Combine(dir.File("u"), "conv1.test.npy")));
+        Assert.Equal(0, Run("extract", "--untrained", "regular", "--channels", "5,10,10", "--cache", cache, "--taps", "conv3", "--out", dir.File("v")));
+        var variant = Concord.Torch.Models.ModelShapes.Compute(new Concord.Torch.Models.ModelOptions { Mels = 64, Frames = 64, Channels = new(5, 10, 10) });
+        Assert.Equal(10, variant.Conv3.Channels);
+        Assert.Equal(variant.Conv3.Size, Concord.IO.Npy.ReadHeader(Path.Combine(dir.File("v"), "conv3.train.npy")).Shape[1]);
     }
 
     [Fact]
