@@ -8,6 +8,8 @@ IBenchmark[] all =
     new FeaturesBenchmark(),
     new SynthDatasetBenchmark(),
     new SimilarityBenchmark(),
+    new TorchTrainBenchmark(),
+    new TorchZooBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

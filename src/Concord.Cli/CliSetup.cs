@@ -32,6 +32,9 @@ public static class CliSetup
         config.AddCommand<Commands.SynthDatasetCommand>("synth-dataset").WithDescription("Write the embedded synthetic dataset (NSynth layout, 8 families) to a folder.");
         config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
         config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
+        config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List every CNN architecture's parameter count and tap shapes.");
+        config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train one CNN architecture on a task of a prepared cache.");
+        config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN to .npy.");
     }
 
     /// <summary>
