@@ -27,6 +27,7 @@ public static class CliSetup
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
+        config.AddCommand<Commands.ProbeCommand>("probe").WithDescription("Decode a target from a feature matrix with a linear probe (logistic or linear).");
     }
 
     internal static int HandleException(Exception ex, bool verbose)

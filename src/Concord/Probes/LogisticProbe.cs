@@ -14,8 +14,7 @@ public sealed class LogisticProbe
 
     public LogisticProbe(LogisticProbeOptions options)
     {
-        var errors = options.Validate().ToList();
-        if (errors.Count > 0) throw new ConcordException("invalid probe options: " + string.Join("; ", errors));
+        ProbeInputs.ThrowIfInvalid(options.Validate());
         _options = options;
     }
 

@@ -5,6 +5,13 @@ namespace Concord.Probes;
 /// <summary>Shared validation of probe inputs; every failure is a one-line <see cref="ConcordException"/>.</summary>
 internal static class ProbeInputs
 {
+    /// <summary>Throws one <see cref="ConcordException"/> listing every options error, if any.</summary>
+    public static void ThrowIfInvalid(IEnumerable<string> errors)
+    {
+        var list = errors.ToList();
+        if (list.Count > 0) throw new ConcordException("invalid probe options: " + string.Join("; ", list));
+    }
+
     public static void CheckDesign(Matrix x, int labelCount, string what)
     {
         if (x.Rows == 0 || x.Cols == 0)

@@ -12,8 +12,7 @@ public sealed class ProbeRunner
 
     public ProbeRunner(ProbeOptions options)
     {
-        var errors = options.Validate().ToList();
-        if (errors.Count > 0) throw new ConcordException("invalid probe options: " + string.Join("; ", errors));
+        ProbeInputs.ThrowIfInvalid(options.Validate());
         _options = options;
     }
 
