@@ -1,40 +1,5 @@
 namespace Concord.Numerics;
 
-/// <summary>Why <see cref="LbfgsMinimizer"/> stopped.</summary>
-public enum LbfgsStop
-{
-    /// <summary>max |gᵢ| ≤ gradient tolerance (scipy L-BFGS-B's <c>gtol</c> test on the projected gradient).</summary>
-    GradientTolerance,
-    /// <summary>(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ function tolerance (scipy's <c>factr·ε</c> test).</summary>
-    FunctionTolerance,
-    /// <summary>The iteration cap was reached before either test passed.</summary>
-    MaxIterations,
-    /// <summary>The line search found no acceptable step (usually rounding noise at the optimum).</summary>
-    LineSearchFailed,
-}
-
-/// <summary>The outcome of an L-BFGS run.</summary>
-/// <param name="Stop">Which test ended the run.</param>
-/// <param name="Iterations">Accepted steps.</param>
-/// <param name="FunctionEvaluations">Objective/gradient evaluations, line searches included.</param>
-/// <param name="Objective">Final objective value.</param>
-/// <param name="GradientMaxAbs">Final max |gᵢ|.</param>
-public sealed record LbfgsReport(LbfgsStop Stop, int Iterations, int FunctionEvaluations, double Objective, double GradientMaxAbs)
-{
-    /// <summary>True when a tolerance test (not the cap, not a line-search failure) ended the run.</summary>
-    public bool Converged => Stop is LbfgsStop.GradientTolerance or LbfgsStop.FunctionTolerance;
-}
-
-/// <summary>Settings of <see cref="LbfgsMinimizer"/>; defaults are scipy's L-BFGS-B defaults as sklearn calls it.</summary>
-public sealed record LbfgsSettings
-{
-    public double GradientTolerance { get; init; } = 1e-4;
-    public double FunctionTolerance { get; init; } = 1e7 * 2.220446049250313e-16;
-    public int MaxIterations { get; init; } = 1000;
-    /// <summary>Number of correction pairs kept (scipy <c>maxcor</c>).</summary>
-    public int Memory { get; init; } = 10;
-}
-
 /// <summary>
 /// Deterministic limited-memory BFGS (Nocedal &amp; Wright 2006, Alg. 7.4/7.5) with a strong-Wolfe line search
 /// (Alg. 3.5/3.6, c₁ = 10⁻⁴, c₂ = 0.9, cubic interpolation). Unconstrained, so the projected gradient of L-BFGS-B is
@@ -47,8 +12,10 @@ public static class LbfgsMinimizer
     /// <param name="x">Start point; holds the minimiser on return.</param>
     /// <param name="settings">Tolerances, cap and memory.</param>
     /// <param name="cancellationToken">Checked once per iteration.</param>
-    public static LbfgsReport Minimize(Func<double[], double[], double> evaluate, double[] x, LbfgsSettings settings, CancellationToken cancellationToken = default)
+    public static LbfgsReport Minimize(Func<double[], double[], double> evaluate, double[] x, LbfgsOptions settings, CancellationToken cancellationToken = default)
     {
+        var errors = settings.Validate().ToList();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(settings));
         int n = x.Length, mem = settings.Memory;
         var g = new double[n];
         double f = evaluate(x, g);

@@ -42,7 +42,7 @@ public sealed class LogisticProbe
         {
             var obj = new SoftmaxRegressionObjective(x, yIndex, k, _options.InverseRegularization, _options.Workers);
             var theta = new double[obj.ParameterCount];
-            var report = LbfgsMinimizer.Minimize(obj.Evaluate, theta, new LbfgsSettings
+            var report = LbfgsMinimizer.Minimize(obj.Evaluate, theta, new LbfgsOptions
             {
                 GradientTolerance = _options.Tolerance,
                 FunctionTolerance = _options.FunctionTolerance,
