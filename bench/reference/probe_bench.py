@@ -5,6 +5,7 @@ usage: /usr/bin/python3 bench/reference/probe_bench.py XTRAIN.npy YTRAIN.npy XTE
 Prints one JSON object: seconds (training loop plus per-epoch test pass), final-epoch metrics, torch version and BLAS.
 """
 import json
+import os
 import sys
 import time
 
@@ -58,7 +59,12 @@ def main():
                 tt += len(target)
     seconds = time.perf_counter() - t0
     cpu_seconds = time.process_time() - c0
-    blas = [l.strip() for l in torch.__config__.show().splitlines() if "BLAS" in l]
+    cfg = torch.__config__.show().replace(",", " ").split()
+    blas = [t for t in cfg if t.startswith(("BLAS_INFO=", "LAPACK_INFO="))]
+    try:  # Debian's torch uses the system BLAS: report what libblas.so.3 resolves to
+        blas.append("libblas.so.3=" + os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"))
+    except OSError:
+        pass
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "train_loss": loss_sum / total, "train_accuracy": correct / total,
                       "test_accuracy": tc / tt, "torch": torch.__version__, "threads": threads, "blas": blas}))
 
