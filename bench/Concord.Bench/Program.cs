@@ -10,6 +10,7 @@ IBenchmark[] all =
     new SimilarityBenchmark(),
     new TorchTrainBenchmark(),
     new TorchZooBenchmark(),
+    new ProbesBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -35,14 +35,22 @@ public static class CliSetup
         config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List every CNN architecture's parameter count and tap shapes.");
         config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train one CNN architecture on a task of a prepared cache.");
         config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN to .npy.");
+        config.AddCommand<Commands.ProbeCommand>("probe").WithDescription("Decode a target from a feature matrix with a linear probe (logistic or linear).");
     }
 
     /// <summary>
     /// Spectre.Console.Cli needs long option names of two or more letters, so the one-letter long forms the docs use
-    /// (<c>--x</c>, <c>--y</c>) are rewritten to their short forms before parsing.
+    /// (<c>--x</c>, <c>--y</c> of <c>similarity</c>, <c>--c</c> of <c>probe</c>) are rewritten to their short forms
+    /// before parsing (also the <c>--c=1.0</c> form).
     /// </summary>
     public static string[] NormalizeArguments(string[] args) =>
-        args.Select(a => a switch { "--x" => "-x", "--y" => "-y", _ => a }).ToArray();
+        args.Select(a => a switch
+        {
+            "--x" or "--y" or "--c" => a[1..],
+            _ when a.StartsWith("--x=", StringComparison.Ordinal) || a.StartsWith("--y=", StringComparison.Ordinal)
+                || a.StartsWith("--c=", StringComparison.Ordinal) => a[1..],
+            _ => a,
+        }).ToArray();
 
     internal static int HandleException(Exception ex, bool verbose)
     {
