@@ -4,6 +4,7 @@ using Concord.Bench;
 // Each benchmark prints its measured figure(s) and, where the issue names a reference, the ratio against it.
 IBenchmark[] all =
 [
+    new SynthDatasetBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

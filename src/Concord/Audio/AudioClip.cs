@@ -1,0 +1,11 @@
+namespace Concord.Audio;
+
+/// <summary>
+/// Decoded mono audio: <paramref name="Samples"/> in [−1, 1] at <paramref name="SampleRateHz"/>.
+/// <paramref name="SourceChannels"/> is the channel count of the file before averaging to mono.
+/// </summary>
+public sealed record AudioClip(float[] Samples, int SampleRateHz, int SourceChannels)
+{
+    /// <summary>Length in seconds.</summary>
+    public double DurationSeconds => (double)Samples.Length / SampleRateHz;
+}

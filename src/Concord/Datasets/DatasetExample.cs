@@ -1,0 +1,7 @@
+namespace Concord.Datasets;
+
+/// <summary>One example (one row of <c>mel.npy</c>): the <c>ClipIndex</c>-th fixed-length clip of an audio file.</summary>
+/// <param name="Id">Unique id written to <c>labels.csv</c> (NSynth: <c>note_str</c>; recordings: <c>path#clip</c>).</param>
+/// <param name="AudioPath">Absolute path of the audio file.</param>
+/// <param name="ClipIndex">Which non-overlapping clip of the file (0 for NSynth notes and pre-cut clips).</param>
+public sealed record DatasetExample(string Id, string AudioPath, int ClipIndex);

@@ -1,0 +1,9 @@
+namespace Concord.Datasets;
+
+/// <summary>What <see cref="DatasetPreparer.Prepare"/> did.</summary>
+/// <param name="Cache">The cache folder.</param>
+/// <param name="UpToDate">True when the cache already matched the inputs and options, so nothing was recomputed.</param>
+/// <param name="ComputedClips">Mel spectrograms computed in this run.</param>
+/// <param name="ReusedClips">Mel spectrograms taken from blocks committed by an interrupted earlier run.</param>
+/// <param name="Manifest">The cache's manifest.</param>
+public sealed record PrepareResult(string Cache, bool UpToDate, int ComputedClips, int ReusedClips, PrepareManifest Manifest);
