@@ -29,6 +29,7 @@ public static class CliSetup
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
         config.AddCommand<Commands.SynthDatasetCommand>("synth-dataset").WithDescription("Write the embedded synthetic dataset (NSynth layout, 8 families) to a folder.");
         config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
+        config.AddCommand<Commands.FeaturesCommand>("features").WithDescription("Write hand-crafted features (features/<name>.npy, float32 [N, d]) of an audio file, mel .npy or dataset cache.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
     }
 
