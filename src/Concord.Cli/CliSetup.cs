@@ -31,7 +31,15 @@ public static class CliSetup
         config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
         config.AddCommand<Commands.FeaturesCommand>("features").WithDescription("Write hand-crafted features (features/<name>.npy, float32 [N, d]) of an audio file, mel .npy or dataset cache.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
+        config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
     }
+
+    /// <summary>
+    /// Spectre.Console.Cli needs long option names of two or more letters, so the one-letter long forms the docs use
+    /// (<c>--x</c>, <c>--y</c>) are rewritten to their short forms before parsing.
+    /// </summary>
+    public static string[] NormalizeArguments(string[] args) =>
+        args.Select(a => a switch { "--x" => "-x", "--y" => "-y", _ => a }).ToArray();
 
     internal static int HandleException(Exception ex, bool verbose)
     {

@@ -1,0 +1,131 @@
+using Concord.Numerics;
+
+namespace Concord.Similarity;
+
+/// <summary>
+/// How far a linear CKA value is from chance. <b>Permutation test:</b> shuffling Y's rows leaves ‖XᵀX‖, ‖YᵀY‖ and the
+/// column means unchanged, so only ‖XᵀP_πY‖² and the debiasing term Σ a_π(i) b_i are recomputed; permuted copies of Y
+/// are gathered in batches and multiplied against X in one kernel call. p = (k + 1)/(N + 1). <b>Bootstrap:</b> rows
+/// are resampled with replacement, re-centred, and CKA recomputed; the interval is the percentile one (type-7
+/// quantiles). Both are seeded with <see cref="Random"/>(seed) and are identical for the same seed on any thread count.
+/// </summary>
+public static class CkaCalibration
+{
+    /// <summary>Permutation p-values of linear CKA (biased and debiased).</summary>
+    public static PermutationResult Permutation(Representation x, Representation y, int permutations, int seed, SimilarityOptions? options = null)
+    {
+        options ??= new SimilarityOptions();
+        options.ThrowIfInvalid();
+        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        LinearCka.Require(cx, cy);
+        return Permutation(cx, cy, LinearCka.FeatureTerms(cx, cy, options), permutations, seed, options.Threads);
+    }
+
+    internal static PermutationResult Permutation(CentredMatrix cx, CentredMatrix cy, CkaTerms observed, int permutations, int seed, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
+        int n = cx.Rows, px = cx.Columns, py = cy.Columns;
+        var a = cx.RowSquaredNorms(); var b = cy.RowSquaredNorms();
+        var (_, aa, bb, sa, sb) = CkaTerms.RowTerms(a, b);
+        double norm = Math.Sqrt(observed.Xx * observed.Yy), unorm = Math.Sqrt(observed.UXx * observed.UYy);
+        double obs = observed.Biased, uobs = observed.Debiased;
+        var rng = new Random(seed);
+        int batch = (int)Math.Clamp((256L << 20) / 8 / ((long)n * py), 1, permutations);
+        var gathered = new double[(long)batch * py * n];
+        var c = new double[(long)px * batch * py];
+        var perm = new int[n];
+        int k = 0, uk = 0;
+        double sum = 0, usum = 0, max = double.NegativeInfinity;
+        var abPerm = new double[batch];
+        for (int done = 0; done < permutations; done += batch)
+        {
+            int m = Math.Min(batch, permutations - done);
+            for (int t = 0; t < m; t++)
+            {
+                for (int i = 0; i < n; i++) perm[i] = i;
+                for (int i = n - 1; i > 0; i--) { int j = rng.Next(i + 1); (perm[i], perm[j]) = (perm[j], perm[i]); }
+                double ab = 0;
+                for (int i = 0; i < n; i++) ab += a[i] * b[perm[i]];
+                abPerm[t] = ab;
+                for (int col = 0; col < py; col++)
+                {
+                    var src = cy.Data.AsSpan(col * n, n);
+                    var dst = gathered.AsSpan((t * py + col) * n, n);
+                    for (int i = 0; i < n; i++) dst[i] = src[perm[i]];
+                }
+            }
+            Array.Clear(c);
+            CrossProducts.AccumulateDots(cx.Data, 0, px, gathered, 0, m * py, n, c, 0, batch * py, threads);
+            for (int t = 0; t < m; t++)
+            {
+                double xy = 0;
+                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * batch * py + t * py), py); xy += CrossProducts.Dot(seg, seg); }
+                double v = xy / norm, u = CkaTerms.UnbiasedHsic(xy, abPerm[t], sa, sb, n) / unorm;
+                if (v >= obs) k++;
+                if (u >= uobs) uk++;
+                sum += v; usum += u; max = Math.Max(max, v);
+            }
+        }
+        _ = aa; _ = bb;
+        return new PermutationResult(permutations, seed, (k + 1.0) / (permutations + 1), (uk + 1.0) / (permutations + 1),
+            sum / permutations, usum / permutations, max);
+    }
+
+    /// <summary>Percentile bootstrap interval of linear CKA over examples.</summary>
+    public static BootstrapInterval Bootstrap(Representation x, Representation y, int resamples, int seed, SimilarityOptions? options = null)
+    {
+        options ??= new SimilarityOptions();
+        options.ThrowIfInvalid();
+        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        LinearCka.Require(cx, cy);
+        return Bootstrap(cx, cy, resamples, seed, options);
+    }
+
+    internal static BootstrapInterval Bootstrap(CentredMatrix cx, CentredMatrix cy, int resamples, int seed, SimilarityOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        int n = cx.Rows;
+        var rng = new Random(seed);
+        var idx = new int[n];
+        var biased = new List<double>(resamples); var debiased = new List<double>(resamples);
+        for (int r = 0; r < resamples; r++)
+        {
+            for (int i = 0; i < n; i++) idx[i] = rng.Next(n);
+            var t = LinearCka.FeatureTerms(Resample(cx, idx), Resample(cy, idx), options);
+            biased.Add(t.Biased);
+            if (!double.IsNaN(t.Debiased)) debiased.Add(t.Debiased);
+        }
+        double lo = (1 - options.ConfidenceLevel) / 2, hi = 1 - lo;
+        return new BootstrapInterval(resamples, seed, options.ConfidenceLevel, Quantile(biased, lo), Quantile(biased, hi),
+            Quantile(debiased, lo), Quantile(debiased, hi));
+    }
+
+    private static CentredMatrix Resample(CentredMatrix m, int[] idx)
+    {
+        int n = m.Rows;
+        var data = new double[m.Data.LongLength];
+        for (int c = 0; c < m.Columns; c++)
+        {
+            var src = m.Data.AsSpan(c * n, n); var dst = data.AsSpan(c * n, n);
+            double s = 0;
+            for (int i = 0; i < n; i++) { dst[i] = src[idx[i]]; s += dst[i]; }
+            s /= n;
+            for (int i = 0; i < n; i++) dst[i] -= s;
+        }
+        return new CentredMatrix
+        {
+            Name = m.Name, Rows = n, Columns = m.Columns, OriginalColumns = m.OriginalColumns, Data = data, Dropped = m.Dropped,
+            Centred = true, Precision = m.Precision,
+        };
+    }
+
+    /// <summary>Type-7 (numpy default) quantile; NaN for an empty list.</summary>
+    internal static double Quantile(List<double> values, double q)
+    {
+        if (values.Count == 0) return double.NaN;
+        var s = values.Order().ToArray();
+        double h = (s.Length - 1) * q;
+        int lo = (int)Math.Floor(h), hi = Math.Min(lo + 1, s.Length - 1);
+        return s[lo] + (h - lo) * (s[hi] - s[lo]);
+    }
+}

@@ -1,0 +1,82 @@
+using Concord.Numerics;
+
+namespace Concord.Similarity;
+
+/// <summary>
+/// Linear centred kernel alignment (Kornblith et al. 2019, "Similarity of Neural Network Representations Revisited"):
+/// <c>CKA(X, Y) = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F)</c> for column-centred X (n × p_x) and Y (n × p_y), rows = examples.
+/// Every result carries the debiased value (unbiased HSIC, Song et al. 2012) beside the biased one. Constant columns are
+/// dropped (they are zero after centring and change nothing); all arithmetic is in double.
+/// </summary>
+public static class LinearCka
+{
+    /// <summary>Linear CKA of two in-memory representations.</summary>
+    /// <exception cref="ConcordException">Row counts differ, a value is not finite, a side is constant, or n &lt; 4.</exception>
+    public static CkaResult Compute(Representation x, Representation y, SimilarityOptions? options = null)
+    {
+        options ??= new SimilarityOptions();
+        options.ThrowIfInvalid();
+        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        return Compute(cx, cy, options);
+    }
+
+    internal static CkaResult Compute(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
+    {
+        Require(cx, cy);
+        var form = ChooseForm(options.CkaForm, cx.Rows, cx.Columns, cy.Columns, options.MaxCrossProductBytes);
+        var terms = form == LinearCkaForm.Gram ? GramTerms(cx, cy, options.Threads) : FeatureTerms(cx, cy, options);
+        return new CkaResult(terms.Biased, terms.Debiased, form, "linear", Dimensions(cx, cy, terms));
+    }
+
+    internal static void Require(CentredMatrix cx, CentredMatrix cy)
+    {
+        CentredMatrix.RequireSameRows(cx, cy);
+        cx.RequireVariance("CKA"); cy.RequireVariance("CKA");
+        RequireDebiasable(cx.Rows, cx.Name);
+    }
+
+    internal static void RequireDebiasable(long n, string name)
+    {
+        if (n < 4) throw new ConcordException($"{name}: debiased CKA needs at least 4 examples (it divides by n(n−3)); got n = {n}");
+    }
+
+    internal static SimilarityDimensions Dimensions(CentredMatrix cx, CentredMatrix cy, CkaTerms? terms, int? rx = null, int? ry = null) =>
+        new(cx.Rows, cx.Columns, cy.Columns, cx.Dropped, cy.Dropped, rx, ry, terms?.ParticipationX, terms?.ParticipationY,
+            $"float64 accumulation; inputs {cx.Precision}, {cy.Precision}");
+
+    /// <summary>The cheaper form for Auto; Gram only when both n × n matrices fit the byte budget.</summary>
+    public static LinearCkaForm ChooseForm(LinearCkaForm requested, long n, long px, long py, long maxBytes)
+    {
+        if (requested != LinearCkaForm.Auto) return requested;
+        double feature = n * (px * (double)px + py * (double)py) / 2 + n * (double)px * py;
+        double gram = n * (double)n * (px + py) / 2 + 2.0 * n * n;
+        return gram < feature && 2.0 * n * n * 8 <= maxBytes ? LinearCkaForm.Gram : LinearCkaForm.FeatureSpace;
+    }
+
+    internal static CkaTerms FeatureTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
+    {
+        int n = cx.Rows;
+        var c = new double[(long)cx.Columns * cy.Columns];
+        CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, n, c, 0, cy.Columns, options.Threads);
+        double xy = CrossProducts.Dot(c, c);
+        double xx = SymmetricFrobenius.Compute(cx.Data, 0, cx.Columns, n, options.MaxCrossProductBytes, options.Threads);
+        double yy = SymmetricFrobenius.Compute(cy.Data, 0, cy.Columns, n, options.MaxCrossProductBytes, options.Threads);
+        var (ab, aa, bb, sa, sb) = CkaTerms.RowTerms(cx.RowSquaredNorms(), cy.RowSquaredNorms());
+        return CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
+    }
+
+    internal static CkaTerms GramTerms(CentredMatrix cx, CentredMatrix cy, int threads)
+    {
+        var k = LinearGram(cx, threads); var l = LinearGram(cy, threads);
+        return GramCka.Terms(k, l, cx.Rows, linear: true);
+    }
+
+    /// <summary>K = X Xᵀ of the (centred) rows, n × n.</summary>
+    internal static double[] LinearGram(CentredMatrix m, int threads)
+    {
+        var rows = m.ToRowMajor();
+        var k = new double[(long)m.Rows * m.Rows];
+        CrossProducts.AccumulateDots(rows, 0, m.Rows, rows, 0, m.Rows, m.Columns, k, 0, m.Rows, threads);
+        return k;
+    }
+}
