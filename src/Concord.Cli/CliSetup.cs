@@ -30,6 +30,9 @@ public static class CliSetup
         config.AddCommand<Commands.SynthDatasetCommand>("synth-dataset").WithDescription("Write the embedded synthetic dataset (NSynth layout, 8 families) to a folder.");
         config.AddCommand<Commands.PrepareCommand>("prepare").WithDescription("Turn an NSynth folder or a recordings/clips CSV into a cache: mel.npy, labels, tasks, splits, manifest.");
         config.AddCommand<Commands.FeaturesCommand>("features").WithDescription("Write hand-crafted features (features/<name>.npy, float32 [N, d]) of an audio file, mel .npy or dataset cache.");
+        config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a study config end to end (resumable): prepare, features, train, extract, probes, similarity, report.");
+        config.AddCommand<Commands.ReportCommand>("report").WithDescription("Write report.html and tables/*.md|csv of a run folder from its results.db.");
+        config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a run's results.db tables as CSV or Parquet.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
         config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
     }

@@ -34,7 +34,7 @@ public class ExperimentRunnerTests
         public StageResult Run(StageContext context, CancellationToken cancellationToken) => StageResult.NotMeasured("no trainer in this build");
     }
 
-    private static ExperimentConfig Config => new() { Name = "t", Dataset = new DatasetSection { Kind = DatasetKind.Synth } };
+    private static ExperimentConfig Config => new() { Name = "t", Dataset = new DatasetSection { Kind = DatasetSource.Synth } };
 
     [Fact]
     public void SecondRunRecomputesNothingAndChangedOptionRecomputesOnlyDependents()

@@ -4,8 +4,8 @@ namespace Concord.Experiments.Config;
 public sealed record DatasetSection
 {
     /// <summary>Reader kind.</summary>
-    public DatasetKind Kind { get; init; } = DatasetKind.Synth;
-    /// <summary>Dataset folder or file (relative paths resolve against the config file's folder); null for <see cref="DatasetKind.Synth"/>.</summary>
+    public DatasetSource Kind { get; init; } = DatasetSource.Synth;
+    /// <summary>Dataset folder or file (relative paths resolve against the config file's folder); null for <see cref="DatasetSource.Synth"/>.</summary>
     public string? Path { get; init; }
     /// <summary>Optional subset name understood by the reader (e.g. NSynth "acoustic").</summary>
     public string? Subset { get; init; }
@@ -14,18 +14,18 @@ public sealed record DatasetSection
     /// <summary>Split kind.</summary>
     public ConfigSplitKind Split { get; init; } = ConfigSplitKind.Random;
     /// <summary>Split seed.</summary>
-    public int SplitSeed { get; init; }
+    public int SplitSeed { get; init; } = 17;
     /// <summary>Test fraction (the study: 0.3).</summary>
     public double TestFraction { get; init; } = 0.3;
-    /// <summary>The main task (networks are trained on it), e.g. "family".</summary>
-    public string MainTask { get; init; } = "family";
+    /// <summary>The main task (networks are trained on it), e.g. "instrument_family".</summary>
+    public string MainTask { get; init; } = "instrument_family";
     /// <summary>Related tasks decoded from the same features (and, for the robustness matrix, trained on).</summary>
     public IReadOnlyList<string> RelatedTasks { get; init; } = [];
 
     /// <summary>Every problem, with its key path.</summary>
     public IEnumerable<string> Validate()
     {
-        if (Kind != DatasetKind.Synth && string.IsNullOrWhiteSpace(Path)) yield return $"dataset.path: required for kind '{Kind}'";
+        if (Kind != DatasetSource.Synth && string.IsNullOrWhiteSpace(Path)) yield return $"dataset.path: required for kind '{Kind}'";
         if (Limit is <= 0) yield return "dataset.limit: must be > 0";
         if (!(TestFraction is > 0 and < 1)) yield return "dataset.testFraction: must be in (0, 1)";
         if (string.IsNullOrWhiteSpace(MainTask)) yield return "dataset.mainTask: required";

@@ -18,8 +18,8 @@ public static class PaperSetup
         Profile = Profile.Paper,
         Dataset = new DatasetSection
         {
-            Kind = DatasetKind.NSynth, Path = "data/nsynth", Subset = "acoustic", Limit = 50000, Split = ConfigSplitKind.Random, SplitSeed = 0,
-            TestFraction = 0.3, MainTask = "family", RelatedTasks = ["pitch", "velocity"],
+            Kind = DatasetSource.NSynth, Path = "data/nsynth", Subset = "acoustic", Limit = 50000, Split = ConfigSplitKind.Random, SplitSeed = 17,
+            TestFraction = 0.3, MainTask = "instrument_family", RelatedTasks = ["pitch", "velocity"],
         },
         Features = ["paper"],
         Similarity = new SimilaritySection { Measures = [SimilarityMeasure.LinearCka, SimilarityMeasure.R2Lr, SimilarityMeasure.R2Cca] },
@@ -39,6 +39,7 @@ public static class PaperSetup
         ["seeds"] = "different initialisations; mean ± sd is over these",
         ["architectures"] = "a different set of architectures",
         ["quirks.doubleSoftmax"] = "softmax inside the model + cross-entropy (changes the gradient scale)",
+        ["quirks.fixedBatchOrder"] = "training batches in the same order every epoch (no shuffling)",
         ["quirks.testSelfStandardisation"] = "test features z-scored with their own statistics in the all-layer probes",
         ["quirks.deformableClampAndDouble"] = "deformable conv boundary sampling of the authors' layer",
         ["quirks.spectralSampleRate22050"] = "spectral features computed as if audio were 22,050 Hz",

@@ -8,6 +8,8 @@ public sealed record QuirkSwitches
 {
     /// <summary>Softmax inside the model plus cross-entropy on top (§1.1).</summary>
     public bool? DoubleSoftmax { get; init; }
+    /// <summary>Training batches in the same fixed order every epoch (DataLoader shuffle=False, §5).</summary>
+    public bool? FixedBatchOrder { get; init; }
     /// <summary>Test features z-scored with test statistics in the all-layer probes (§7.1).</summary>
     public bool? TestSelfStandardisation { get; init; }
     /// <summary>Deformable conv clamp-and-double boundary sampling (§2).</summary>
@@ -27,7 +29,8 @@ public sealed record QuirkSwitches
         bool d = profile == Profile.Paper;
         return
         [
-            ("quirks.doubleSoftmax", DoubleSoftmax ?? d), ("quirks.testSelfStandardisation", TestSelfStandardisation ?? d),
+            ("quirks.doubleSoftmax", DoubleSoftmax ?? d), ("quirks.fixedBatchOrder", FixedBatchOrder ?? d),
+            ("quirks.testSelfStandardisation", TestSelfStandardisation ?? d),
             ("quirks.deformableClampAndDouble", DeformableClampAndDouble ?? d), ("quirks.spectralSampleRate22050", SpectralSampleRate22050 ?? d),
             ("quirks.neverReached128", NeverReached128 ?? d), ("quirks.ccaDividedByDeepDimension", CcaDividedByDeepDimension ?? d),
             ("quirks.untrainedBatchNormTrainMode", UntrainedBatchNormTrainMode ?? d),

@@ -71,6 +71,25 @@ public sealed class ArtefactCache(string root)
         return final;
     }
 
+    /// <summary>
+    /// Like <see cref="GetOrCompute"/>, but <paramref name="compute"/> works in the final folder itself, for computations
+    /// that resume from their own checkpoints (training, dataset preparation): a killed run leaves the folder without
+    /// its <c>.done</c> marker and the next run calls <paramref name="compute"/> again on it.
+    /// </summary>
+    public string GetOrComputeResumable(string stage, string hash, Action<string> compute, bool force, out bool computed)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        string final = PathFor(stage, hash);
+        string marker = Path.Combine(final, DoneMarker);
+        if (!force && File.Exists(marker)) { computed = false; return final; }
+        if (force && Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.CreateDirectory(final);
+        compute(final);
+        AtomicFile.WriteAllText(marker, DateTime.UtcNow.ToString("O"));
+        computed = true;
+        return final;
+    }
+
     /// <summary>Removes temporary folders left by killed computations.</summary>
     public void CleanTemporaries()
     {

@@ -93,7 +93,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         if (complete) store.Prune(state.ResultHashes);
         store.PutRun(new RunSummary
         {
-            RunId = configHash[..12], ConfigName = resolved.Name, Dataset = DatasetName(resolved), Profile = resolved.Profile.ToString().ToLowerInvariant(),
+            RunId = configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
             MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
             StartedUtc = started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings.ToList(), Experiments = experiments,
         });
@@ -109,13 +109,6 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         WriteManifest(runDir, manifest with { Stages = timings.ToList(), FinishedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) });
         return new RunOutcome(runDir, timings, report);
     }
-
-    private static string DatasetName(ExperimentConfig c) =>
-        c.Dataset.Kind switch
-        {
-            DatasetKind.Synth => "synth",
-            _ => c.Dataset.Path is null ? c.Dataset.Kind.ToString().ToLowerInvariant() : Path.GetFileNameWithoutExtension(c.Dataset.Path.TrimEnd('/', '\\')),
-        } + (c.Dataset.Subset is null ? "" : "-" + c.Dataset.Subset);
 
     /// <summary>The forced stages plus every stage that depends on one of them, transitively.</summary>
     private HashSet<string> ExpandForce(IReadOnlySet<string> force)

@@ -15,12 +15,16 @@ public sealed class RunState
     public string? FeaturesDir { get; set; }
     /// <summary>Content hash of the features artefact.</summary>
     public string? FeaturesHash { get; set; }
+    /// <summary>Trained networks, in training order.</summary>
+    public List<NetworkArtefact> Networks { get; } = [];
+    /// <summary>Activation files of trained and untrained networks.</summary>
+    public List<ActivationArtefact> Activations { get; } = [];
     /// <summary>Hashes of every result row written or reused in this run.</summary>
     public HashSet<string> ResultHashes { get; } = new(StringComparer.Ordinal);
     /// <summary>Experiments marked by stages (done / not measured with reason).</summary>
     public Dictionary<string, ExperimentState> Experiments { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Records an experiment's state; a later NotMeasured/Failed never overwrites... a Done is overwritten by them.</summary>
+    /// <summary>Records an experiment's state; a NotMeasured/Failed mark is never replaced by a later Done.</summary>
     public void Mark(string experiment, StageStatus status, string reason = "")
     {
         if (Experiments.TryGetValue(experiment, out var old) && old.Status != StageStatus.Done && status == StageStatus.Done) return;
