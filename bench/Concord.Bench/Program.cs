@@ -5,6 +5,7 @@ using Concord.Bench;
 IBenchmark[] all =
 [
     new SynthDatasetBenchmark(),
+    new ProbesBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -35,6 +35,7 @@ public static class CliSetup
         config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a run's results.db tables as CSV or Parquet.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [mels, frames] .npy.");
         config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
+        config.AddCommand<Commands.ProbeCommand>("probe").WithDescription("Decode a target from a feature matrix with a linear probe (logistic or linear).");
     }
 
     /// <summary>

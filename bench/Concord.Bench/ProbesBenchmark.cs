@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Concord.IO;
+using Concord.Numerics;
+using Concord.Probes;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// <c>probes</c>: n_train 35,000, n_test 15,000, 8 classes, 2 threads, synthetic class-mean-plus-noise features.
+/// (1) L-BFGS logistic probe on 480-d (target ≤ 2 s, standardisation + fit + scoring);
+/// (2) L-BFGS logistic probe on 15,376-d float32 (target ≤ 60 s, fit + scoring on pre-standardised data);
+/// (3) PaperSgd on 480-d against the study's PyTorch recipe (bench/reference/probe_bench.py), run in the same process
+///     tree with /usr/bin/python3; ratio = PyTorch seconds / Concord seconds (target ≥ 1.0).
+/// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100).
+/// </summary>
+public sealed class ProbesBenchmark : IBenchmark
+{
+    public string Name => "probes";
+    public string Description => "logistic probe 480-d / 15,376-d (L-BFGS) and PaperSgd vs PyTorch, 35k×8 classes";
+
+    private const int NTrain = 35_000, NTest = 15_000, Classes = 8, Workers = 2;
+
+    public int Run(string[] args)
+    {
+        bool skipLarge = args.Contains("--skip-large"), skipSgd = args.Contains("--skip-sgd");
+        int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(100);
+
+        var (xtr, ytr, xte, yte) = Synthetic(480, seed: 11, separation: 0.12f);
+        var sw = Stopwatch.StartNew();
+        var cpu = CpuClock.Start();
+        var eval = new ProbeRunner(new ProbeOptions { Logistic = new LogisticProbeOptions { Workers = Workers } }).Classify(xtr, ytr, xte, yte);
+        sw.Stop();
+        Console.WriteLine($"logistic-lbfgs 480-d: {sw.Elapsed.TotalSeconds:F2} s wall, {cpu.Seconds:F2} s CPU (target ≤ 2 s)  test acc {eval.TestScore:F4}  " +
+                          $"baseline {eval.Baseline:F4}  {eval.Convergence}");
+
+        if (!skipSgd) PaperSgd(xtr, ytr, xte, yte, epochs);
+
+        if (!skipLarge)
+        {
+            xtr = xte = null!;
+            GC.Collect();
+            var (btr, bytr, bte, byte_) = Synthetic(15_376, seed: 12, separation: 0.03f);
+            sw.Restart();
+            var cpuLarge = CpuClock.Start();
+            var fit = new LogisticProbe(new LogisticProbeOptions { Workers = Workers }).Fit(btr, bytr);
+            double acc = fit.Score(bte, byte_);
+            sw.Stop();
+            Console.WriteLine($"logistic-lbfgs 15376-d: {sw.Elapsed.TotalSeconds:F1} s wall, {cpuLarge.Seconds:F1} s CPU (target ≤ 60 s)  test acc {acc:F4}  {fit.Convergence}");
+        }
+        return 0;
+    }
+
+    private static void PaperSgd(Matrix xtr, int[] ytr, Matrix xte, int[] yte, int epochs)
+    {
+        var opts = new LogisticProbeOptions { Solver = LogisticSolver.PaperSgd, PaperSgd = new PaperSgdOptions { Epochs = epochs } };
+        var sw = Stopwatch.StartNew();
+        var cpu = CpuClock.Start();
+        var fit = new LogisticProbe(opts).Fit(xtr, ytr, xte, yte);
+        sw.Stop();
+        double ours = sw.Elapsed.TotalSeconds, oursCpu = cpu.Seconds;
+        Console.WriteLine($"paper-sgd 480-d, {epochs} epochs: {ours:F2} s wall, {oursCpu:F2} s CPU  final train loss {fit.Sgd!.Final.TrainLoss:F5} " +
+                          $"train acc {fit.Sgd.Final.TrainAccuracy:F4} test acc {fit.Sgd.Final.TestAccuracy:F4}");
+
+        string script = Path.Combine(BenchPaths.RepoRoot(), "bench", "reference", "probe_bench.py");
+        string dir = Path.Combine(Path.GetTempPath(), "concord-probe-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Npy.Write(Path.Combine(dir, "xtr.npy"), xtr.Data, xtr.Rows, xtr.Cols);
+            Npy.Write(Path.Combine(dir, "xte.npy"), xte.Data, xte.Rows, xte.Cols);
+            Npy.Write(Path.Combine(dir, "ytr.npy"), Array.ConvertAll(ytr, v => (long)v), ytr.Length);
+            Npy.Write(Path.Combine(dir, "yte.npy"), Array.ConvertAll(yte, v => (long)v), yte.Length);
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { script, Path.Combine(dir, "xtr.npy"), Path.Combine(dir, "ytr.npy"), Path.Combine(dir, "xte.npy"),
+                         Path.Combine(dir, "yte.npy"), epochs.ToString(), Workers.ToString() })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string stdout = p.StandardOutput.ReadToEnd();
+            string stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0) { Console.WriteLine($"pytorch reference failed: {stderr.Trim().Split('\n').LastOrDefault()}"); return; }
+            var j = JsonDocument.Parse(stdout).RootElement;
+            double theirs = j.GetProperty("seconds").GetDouble(), theirsCpu = j.GetProperty("cpu_seconds").GetDouble();
+            Console.WriteLine($"pytorch {j.GetProperty("torch").GetString()} recipe ({Workers} threads): {theirs:F2} s wall, {theirsCpu:F2} s CPU  " +
+                              $"final train loss {j.GetProperty("train_loss").GetDouble():F5} test acc {j.GetProperty("test_accuracy").GetDouble():F4}  " +
+                              $"BLAS: {string.Join(" ", j.GetProperty("blas").EnumerateArray().Select(e => e.GetString()))}");
+            Console.WriteLine($"paper-sgd ratio (pytorch / concord): {theirs / ours:F2}× wall, {theirsCpu / oursCpu:F2}× CPU (target ≥ 1.0×)");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>Process CPU time (all threads) since <see cref="Start"/>: robust to a machine shared with other jobs.</summary>
+    private readonly record struct CpuClock(TimeSpan Origin)
+    {
+        public static CpuClock Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+        public double Seconds => (Process.GetCurrentProcess().TotalProcessorTime - Origin).TotalSeconds;
+    }
+
+    /// <summary>Class means ~ separation·N(0, 1) per dimension, examples = mean + N(0, 1), float32, labels cycling 0..7.</summary>
+    private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation)
+    {
+        var rng = new Random(seed);
+        var means = new float[Classes * d];
+        for (int i = 0; i < means.Length; i++) means[i] = separation * Gauss(rng);
+        (Matrix, int[]) Make(int n, int s)
+        {
+            var x = new Matrix(n, d);
+            var y = new int[n];
+            var r0 = new Random(s);
+            for (int i = 0; i < n; i++) y[i] = r0.Next(Classes);
+            Parallel.For(0, Workers, w =>
+            {
+                var r = new Random(s * 31 + w);
+                for (int i = w; i < n; i += Workers)
+                {
+                    var row = x.Row(i);
+                    var mu = means.AsSpan(y[i] * d, d);
+                    for (int j = 0; j < d; j++) row[j] = mu[j] + Gauss(r);
+                }
+            });
+            return (x, y);
+        }
+        var (xtr, ytr) = Make(NTrain, seed * 7 + 1);
+        var (xte, yte) = Make(NTest, seed * 7 + 2);
+        return (xtr, ytr, xte, yte);
+    }
+
+    private static float Gauss(Random r)
+    {
+        // Irwin–Hall approximation (sum of 4 uniforms, rescaled): fast and adequate for benchmark data.
+        double s = r.NextDouble() + r.NextDouble() + r.NextDouble() + r.NextDouble() - 2.0;
+        return (float)(s * Math.Sqrt(3.0));
+    }
+}

@@ -1,0 +1,41 @@
+using Concord.Numerics;
+
+namespace Concord.Probes;
+
+/// <summary>A fitted linear-regression probe: ŷ = x·w + b.</summary>
+public sealed class FittedLinearProbe
+{
+    /// <summary>Coefficients w, length d.</summary>
+    public double[] Coefficients { get; }
+    public double Intercept { get; }
+    /// <summary>Effective rank of the centred training design (number of singular values kept).</summary>
+    public int Rank { get; }
+    /// <summary>Singular values of the centred training design, descending.</summary>
+    public double[] SingularValues { get; }
+
+    internal FittedLinearProbe(double[] coef, double intercept, int rank, double[] singularValues)
+    {
+        Coefficients = coef;
+        Intercept = intercept;
+        Rank = rank;
+        SingularValues = singularValues;
+    }
+
+    /// <summary>ŷ for each row of <paramref name="x"/> ([n, d]); dot products in double.</summary>
+    public double[] Predict(Matrix x)
+    {
+        if (x.Cols != Coefficients.Length) throw new ArgumentException($"matrix has {x.Cols} columns, the probe was fitted on {Coefficients.Length}", nameof(x));
+        var y = new double[x.Rows];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var r = x.Row(i);
+            double s = Intercept;
+            for (int j = 0; j < r.Length; j++) s += r[j] * Coefficients[j];
+            y[i] = s;
+        }
+        return y;
+    }
+
+    /// <summary>R² on (x, y), as sklearn's regressor <c>score</c>.</summary>
+    public double Score(Matrix x, ReadOnlySpan<double> y) => ProbeMetrics.R2(y, Predict(x));
+}

@@ -1,0 +1,50 @@
+using Concord.IO;
+using Concord.Numerics;
+
+namespace Concord.Probes;
+
+/// <summary>Loads probe inputs from <c>.npy</c> files with one-line errors naming the file, row and column.</summary>
+public static class ProbeData
+{
+    /// <summary>
+    /// A feature matrix [n, d] from a float/integer <c>.npy</c>; rank ≥ 3 arrays are flattened C-order to
+    /// [shape[0], shape[1]·shape[2]·…], a vector becomes [n, 1]. Values are converted to float32.
+    /// </summary>
+    /// <exception cref="ConcordException">Not a .npy file, empty, too large, or containing NaN/∞ (row and column named).</exception>
+    public static Matrix LoadFeatures(string path)
+    {
+        var h = Npy.ReadHeader(path);
+        if (h.Shape.Length == 0) throw ConcordException.InFile(path, "a scalar, expected a matrix [examples, features]", "shape");
+        long rows = h.Shape[0], cols = h.RowLength;
+        if (rows == 0 || cols == 0) throw ConcordException.InFile(path, $"empty matrix ({string.Join(", ", h.Shape)})", "shape");
+        if (rows * cols > Array.MaxLength || rows > int.MaxValue || cols > int.MaxValue)
+            throw ConcordException.InFile(path, $"too large for one in-memory matrix ({rows} × {cols})", "shape");
+        var data = new float[rows * cols];
+        using (var r = new NpyReader(path)) r.ReadElements(0, data.AsSpan());
+        var m = new Matrix(data, (int)rows, (int)cols);
+        if (m.FirstNonFinite() is { } bad)
+            throw ConcordException.InFile(path, $"non-finite value {m[bad.Row, bad.Col]} at row {bad.Row}, column {bad.Col}");
+        return m;
+    }
+
+    /// <summary>A target vector from a <c>.npy</c> of shape [n] or [n, 1].</summary>
+    public static double[] LoadTargets(string path)
+    {
+        var h = Npy.ReadHeader(path);
+        if (h.Shape.Length == 0 || h.RowLength != 1)
+            throw ConcordException.InFile(path, $"expected a vector [n] or [n, 1], got ({string.Join(", ", h.Shape)})", "shape");
+        if (h.Shape[0] == 0) throw ConcordException.InFile(path, "empty label vector", "shape");
+        var y = Npy.Read<double>(path).Data;
+        for (int i = 0; i < y.Length; i++)
+            if (!double.IsFinite(y[i])) throw ConcordException.InFile(path, $"non-finite value {y[i]} at row {i}");
+        return y;
+    }
+
+    /// <summary>Integer class labels from a <c>.npy</c> vector (integer dtype, or floats with integral values).</summary>
+    public static int[] LoadLabels(string path)
+    {
+        var y = LoadTargets(path);
+        try { return ProbeLabels.FromTargets(y, path); }
+        catch (ConcordException ex) { throw new ConcordException(ex.Message, ex); }
+    }
+}

@@ -1,0 +1,86 @@
+using Concord.Numerics;
+
+namespace Concord.Probes;
+
+/// <summary>
+/// Composes one decoding run: standardise (<see cref="ProbeOptions.Standardization"/>), fit the probe on the training
+/// split, score the test split, and attach the chance baseline computed from the training targets.
+/// </summary>
+public sealed class ProbeRunner
+{
+    private readonly ProbeOptions _options;
+
+    public ProbeRunner(ProbeOptions options)
+    {
+        ProbeInputs.ThrowIfInvalid(options.Validate());
+        _options = options;
+    }
+
+    public ProbeOptions Options => _options;
+
+    /// <summary>Logistic probe: accuracy, confusion matrix, macro-F1 and the majority baseline.</summary>
+    /// <exception cref="ConcordException">Bad shapes or values, one class only, or an unseen test label under
+    /// <see cref="UnseenLabelPolicy.Reject"/>.</exception>
+    public ProbeEvaluation Classify(Matrix trainX, int[] trainY, Matrix testX, int[] testY, CancellationToken cancellationToken = default)
+    {
+        CheckPair(trainX, trainY.Length, testX, testY.Length);
+        var classes = ProbeInputs.Classes(trainY);
+        int unseen = testY.Count(v => Array.BinarySearch(classes, v) < 0);
+        if (unseen > 0 && _options.UnseenLabels == UnseenLabelPolicy.Reject)
+            throw new ConcordException($"test labels: label {testY.First(v => Array.BinarySearch(classes, v) < 0)} does not occur in the training labels ({unseen} test examples)");
+        var (tr, te) = Standardiser.Apply(trainX, testX, _options.Standardization);
+        var probe = new LogisticProbe(_options.Logistic).Fit(tr, trainY, te, testY, cancellationToken: cancellationToken);
+        var predTest = probe.Predict(te);
+        var majority = ChanceBaselines.Majority(trainY, testY);
+        return new ProbeEvaluation
+        {
+            Kind = ProbeKind.Logistic,
+            Method = _options.Logistic.Solver == LogisticSolver.Lbfgs ? ProbeMethod.Lbfgs : ProbeMethod.PaperSgd,
+            Standardization = _options.Standardization,
+            TrainRows = trainX.Rows,
+            TestRows = testX.Rows,
+            Features = trainX.Cols,
+            TestScore = ProbeMetrics.Accuracy(testY, predTest),
+            TrainScore = probe.Score(tr, trainY),
+            Baseline = majority.TestAccuracy,
+            Majority = majority,
+            Confusion = ProbeMetrics.Confusion(testY, predTest),
+            MacroF1 = ProbeMetrics.MacroF1(testY, predTest),
+            UnseenTestLabels = unseen,
+            Convergence = probe.Convergence,
+            Sgd = probe.Sgd,
+        };
+    }
+
+    /// <summary>Linear probe: test RMSE in target units, R², and the train-mean predictor's RMSE.</summary>
+    public ProbeEvaluation Regress(Matrix trainX, double[] trainY, Matrix testX, double[] testY)
+    {
+        CheckPair(trainX, trainY.Length, testX, testY.Length);
+        ProbeInputs.CheckTargets(testY, "test");
+        var (tr, te) = Standardiser.Apply(trainX, testX, _options.Standardization);
+        var probe = new LinearProbe(_options.Linear).Fit(tr, trainY);
+        var predTest = probe.Predict(te);
+        return new ProbeEvaluation
+        {
+            Kind = ProbeKind.Linear,
+            Method = _options.Linear.Ridge > 0 ? ProbeMethod.Ridge : ProbeMethod.LeastSquares,
+            Standardization = _options.Standardization,
+            TrainRows = trainX.Rows,
+            TestRows = testX.Rows,
+            Features = trainX.Cols,
+            TestScore = ProbeMetrics.Rmse(testY, predTest),
+            TrainScore = ProbeMetrics.Rmse(trainY, probe.Predict(tr)),
+            Baseline = ChanceBaselines.MeanPredictorRmse(trainY, testY),
+            R2 = ProbeMetrics.R2(testY, predTest),
+            Rank = probe.Rank,
+        };
+    }
+
+    private static void CheckPair(Matrix trainX, int trainLabels, Matrix testX, int testLabels)
+    {
+        ProbeInputs.CheckDesign(trainX, trainLabels, "training");
+        ProbeInputs.CheckDesign(testX, testLabels, "test");
+        if (testX.Cols != trainX.Cols)
+            throw new ConcordException($"test features have {testX.Cols} columns but training features have {trainX.Cols}");
+    }
+}
