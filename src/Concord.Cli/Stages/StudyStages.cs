@@ -14,14 +14,9 @@ internal static class StudyStages
         new FeaturesStage(),
         new TrainStage(),
         new ExtractStage(),
-        new UnavailableStage("probes", ["features", "extract"],
-            "the probes component (Concord.Probes: logistic/linear probes) is not merged into this build yet",
-            [ExperimentIds.Decoding, ExperimentIds.Robustness, ExperimentIds.Channels, ExperimentIds.Concatenation]),
+        new ProbeStage(),
         new SimilarityStage(),
         new DeepVsDeepStage(),
-        new UnavailableStage("exploration", ["extract"],
-            "confusion matrices need per-example predictions and PCA needs a PCA component, neither of which is in this build yet",
-            [ExperimentIds.Exploration]),
     ];
 
     /// <summary>The runner with the report writer attached.</summary>

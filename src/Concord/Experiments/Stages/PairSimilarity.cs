@@ -19,8 +19,14 @@ internal sealed class PairSimilarity(StageContext context, string stage)
     public int Computed { get; private set; }
     public int Reused { get; private set; }
 
+    /// <summary>
+    /// Widest side (columns) for which the permutation p-value and bootstrap CI are computed: the calibration works in
+    /// feature space (cost n·p²), which is prohibitive for the wide early taps; conv3 and hand-crafted sets are below it.
+    /// </summary>
+    public const int MaxCalibratedColumns = 2048;
+
     /// <summary>Similarity options implied by the config (CCA normaliser from the quirk).</summary>
-    public static Sim.SimilarityOptions Options(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures) => new()
+    public static Sim.SimilarityOptions Options(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures, bool calibrate = true) => new()
     {
         Measures = measures.Select(m => m switch
         {
@@ -30,8 +36,8 @@ internal sealed class PairSimilarity(StageContext context, string stage)
             _ => Sim.SimilarityMeasure.Svcca,
         }).Distinct().ToList(),
         CcaNormalizer = c.Quirks.IsOn("quirks.ccaDividedByDeepDimension", c.Profile) ? Sim.CcaNormalizer.FirstDimension : Sim.CcaNormalizer.MinDimension,
-        Permutations = measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Permutations : 0,
-        Bootstrap = measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Bootstrap : 0,
+        Permutations = calibrate && measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Permutations : 0,
+        Bootstrap = calibrate && measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Bootstrap : 0,
         ConfidenceLevel = c.Similarity.ConfidenceLevel,
         Seed = c.Similarity.Seed,
         Threads = c.Threads ?? Environment.ProcessorCount,
@@ -73,7 +79,7 @@ internal sealed class PairSimilarity(StageContext context, string stage)
         bool degenerate = Math.Max(x.Columns, y.Columns) >= n - 1;
         var usable = measures.Where(m => m == SimilarityMeasure.LinearCka || !degenerate).ToList();
         if (usable.Count == 0) return;
-        var options = Options(c, usable);
+        var options = Options(c, usable, calibrate: Math.Max(x.Columns, y.Columns) <= MaxCalibratedColumns);
         string hash = ArtefactCache.Hash(stage, new { options, measures = usable }, leftKey, rightKey);
         string dir = context.Cache.GetOrCompute(stage, hash, d =>
         {
