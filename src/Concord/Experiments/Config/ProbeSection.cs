@@ -11,6 +11,8 @@ public sealed record ProbeSection
     public double LearningRate { get; init; } = 0.01;
     /// <summary>SGD momentum.</summary>
     public double Momentum { get; init; } = 0.9;
+    /// <summary>Iteration cap of the corrected profile's L-BFGS logistic probe (sklearn's default: 1000).</summary>
+    public int MaxIterations { get; init; } = 1000;
     /// <summary>Seed of the probe's initialisation (the study: 1 for every deep-feature initialisation).</summary>
     public int Seed { get; init; } = 1;
 
@@ -19,6 +21,7 @@ public sealed record ProbeSection
     {
         if (Epochs <= 0) yield return "probes.epochs: must be > 0";
         if (BatchSize <= 0) yield return "probes.batchSize: must be > 0";
+        if (MaxIterations <= 0) yield return "probes.maxIterations: must be > 0";
         if (!(LearningRate > 0)) yield return "probes.learningRate: must be > 0";
         if (!(Momentum is >= 0 and < 1)) yield return "probes.momentum: must be in [0, 1)";
     }

@@ -31,6 +31,7 @@ public sealed class ProbeStage : IRunStage
         {
             Solver = paperSolver ? LogisticSolver.PaperSgd : LogisticSolver.Lbfgs,
             Workers = c.Threads ?? Environment.ProcessorCount,
+            MaxIterations = c.Probes.MaxIterations,
             PaperSgd = new PaperSgdOptions
             {
                 Epochs = c.Probes.Epochs, BatchSize = c.Probes.BatchSize, LearningRate = c.Probes.LearningRate, Momentum = c.Probes.Momentum,
