@@ -11,6 +11,8 @@ public sealed record ProbeSection
     public double LearningRate { get; init; } = 0.01;
     /// <summary>SGD momentum.</summary>
     public double Momentum { get; init; } = 0.9;
+    /// <summary>Logistic solver: null = the profile's (paper: the study's SGD softmax regression; corrected: L-BFGS).</summary>
+    public ProbeSolver? Solver { get; init; }
     /// <summary>Iteration cap of the corrected profile's L-BFGS logistic probe (sklearn's default: 1000).</summary>
     public int MaxIterations { get; init; } = 1000;
     /// <summary>Seed of the probe's initialisation (the study: 1 for every deep-feature initialisation).</summary>

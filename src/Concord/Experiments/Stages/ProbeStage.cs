@@ -26,7 +26,7 @@ public sealed class ProbeStage : IRunStage
     /// <summary>Probe options: the paper profile uses the study's SGD softmax regression, corrected uses L-BFGS.</summary>
     public static ProbeOptions Options(ExperimentConfig c, bool allLayerExperiment)
     {
-        bool paperSolver = c.Profile == Profile.Paper;
+        bool paperSolver = (c.Probes.Solver ?? (c.Profile == Profile.Paper ? ProbeSolver.PaperSgd : ProbeSolver.Lbfgs)) == ProbeSolver.PaperSgd;
         var logistic = new LogisticProbeOptions
         {
             Solver = paperSolver ? LogisticSolver.PaperSgd : LogisticSolver.Lbfgs,
