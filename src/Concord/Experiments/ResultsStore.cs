@@ -190,7 +190,7 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>
     /// Deletes result rows whose artefact hash is not in <paramref name="keep"/> (stale rows of a changed config), in one
-    /// transaction. Hashes of PCA rows are matched by their prefix before ':'. Returns the number of deleted rows.
+    /// transaction. A row is kept when its full hash, or its prefix before the first ':' (e.g. PCA rows), is in the set. Returns the number of deleted rows.
     /// </summary>
     public int Prune(IReadOnlySet<string> keep)
     {
@@ -208,7 +208,7 @@ public sealed class ResultsStore : IDisposable
                     while (r.Read())
                     {
                         string h = r.GetString(0);
-                        if (!keep.Contains(h.Split(':')[0])) stale.Add(h);
+                        if (!keep.Contains(h) && !keep.Contains(h.Split(':')[0])) stale.Add(h);
                     }
                 }
                 foreach (string h in stale)

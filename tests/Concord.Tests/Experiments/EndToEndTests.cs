@@ -19,13 +19,12 @@ public class EndToEndTests
     {
         using var tmp = new TempDir();
         var first = Run(tmp.Path);
-        foreach (string stage in new[] { "prepare", "features", "train", "extract", "similarity", "deep-vs-deep", "report" })
+        foreach (string stage in new[] { "prepare", "features", "train", "extract", "probes", "similarity", "deep-vs-deep", "report" })
             Assert.True(first.Stages.Single(s => s.Stage == stage).Status == StageStatus.Done, $"{stage}: {first.Stages.Single(s => s.Stage == stage).Note}");
-        Assert.Equal(StageStatus.NotMeasured, first.Stages.Single(s => s.Stage == "probes").Status);
         Assert.True(File.Exists(first.ReportPath));
         string html = File.ReadAllText(first.ReportPath!);
         Assert.Contains("linear CKA: trained conv3", html);
-        Assert.Contains("not merged into this build", html);
+        Assert.Contains("Decoding the main task", html);
         Assert.True(File.Exists(Path.Combine(tmp.Path, "tables", "findings.md")));
 
         string fingerprint;
@@ -33,7 +32,11 @@ public class EndToEndTests
         {
             var counts = store.Counts();
             Assert.Equal(2, counts["training_epochs"]);                  // 2 seeds × 1 epoch
-            Assert.Equal(2 * 2 * 2 * 2 + 2 * 2 * 2, counts["similarity_results"] - DeepVsDeepRows(store));
+            // exp2: 2 seeds × 2 taps × 2 features; exp3: the same untrained + 4 trained-vs-untrained pairs.
+            Assert.Equal(8 + 8 + 4, counts["similarity_results"] - DeepVsDeepRows(store));
+            // chance + decoding (2 features + 2 conv3) + untrained (2 seeds × 2 taps, trained and untrained) + concat (2 seeds × 2 features).
+            Assert.Equal(1 + 4 + 8 + 4, counts["probe_results"]);
+            Assert.Equal(1, counts["confusion_matrices"]);
             fingerprint = store.ContentFingerprint();
         }
 

@@ -43,9 +43,11 @@ public class ResultsStoreTests
         string before = s.ContentFingerprint();
         PutAll(s, r);
         Assert.Equal(before, s.ContentFingerprint());
-        var keep = r.Probes.Select(p => p.ArtefactHash).Take(3).ToHashSet();
+        var keep = r.Probes.Select(p => p.ArtefactHash).Take(3).Append("pca1").ToHashSet();
+        s.PutProbes([r.Probes[5] with { ArtefactHash = r.Probes[0].ArtefactHash + ":suffixed" }]);
         s.Prune(keep);
-        Assert.Equal(3, s.Counts()["probe_results"]);
+        Assert.Equal(4, s.Counts()["probe_results"]);           // 3 kept by full hash, 1 by its prefix
+        Assert.Equal(1, s.Counts()["pca_projections"]);
         Assert.Equal(0, s.Counts()["similarity_results"]);
     }
 
