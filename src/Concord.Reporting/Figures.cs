@@ -50,11 +50,16 @@ public static class Figures
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => rows - i - 0.5).ToArray(), rowLabels.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = cols > 4 ? 45 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = cols > 4 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        if (cols > 4)
+        {
+            plot.Axes.Bottom.MinimumSize = 24 + 6.5f * MaxLen(columnLabels);
+            plot.Axes.Right.MinimumSize = 4.6f * MaxLen(columnLabels);   // room for the last rotated label
+        }
         plot.Axes.SetLimits(0, cols, 0, rows);
         plot.HideGrid();
         plot.Title(title, 14);
         int width = Math.Clamp(180 + 60 * cols + 8 * MaxLen(rowLabels), 420, 1600);
-        int height = Math.Clamp(140 + 34 * rows + 6 * MaxLen(columnLabels), 300, 1400);
+        int height = Math.Clamp(140 + 34 * rows + 7 * MaxLen(columnLabels), 300, 1400);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
@@ -104,6 +109,7 @@ public static class Figures
         plot.Axes.Left.SetTicks(Enumerable.Range(0, r).Select(i => r - i - 0.5).ToArray(), rows.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 40 + 6.5f * MaxLen(cols);
         plot.Axes.SetLimits(0, c, 0, r);
         plot.XLabel("predicted");
         plot.HideGrid();
@@ -169,10 +175,11 @@ public static class Figures
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = labels.Count > 4 ? 45 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = labels.Count > 4 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        if (labels.Count > 4) plot.Axes.Bottom.MinimumSize = 24 + 6.5f * MaxLen(labels);
         plot.Axes.Margins(bottom: 0);
         plot.Title(title, 14);
         plot.YLabel(yLabel);
-        return plot.GetImageBytes(Math.Clamp(200 + 50 * labels.Count, 480, 1400), 460, ImageFormat.Png);
+        return plot.GetImageBytes(Math.Clamp(200 + 50 * labels.Count, 480, 1400), 460 + 7 * MaxLen(labels), ImageFormat.Png);
     }
 
     /// <summary>Scatter of 2-D points coloured by class (PCA projection, Fig. 11).</summary>
