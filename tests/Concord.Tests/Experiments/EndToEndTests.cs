@@ -76,8 +76,8 @@ public class EndToEndTests
         Cli(reference, null);
         var rng = new Random(7);
         int kills = 0;
-        for (int i = 0; i < 8 && kills < 5; i++)
-            if (Cli(killed, 1500 + rng.Next(6000)) == -1) kills++;
+        for (int i = 0; i < 15 && kills < 6; i++)
+            if (Cli(killed, 1000 + rng.Next(3500)) == -1) kills++;
         Cli(killed, null);
         Assert.True(kills >= 5, $"only {kills} kills landed before the run finished");
         using var a = ResultsStore.OpenExisting(reference);

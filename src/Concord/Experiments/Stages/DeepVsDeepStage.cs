@@ -40,7 +40,7 @@ public sealed class DeepVsDeepStage : IRunStage
             cancellationToken.ThrowIfCancellationRequested();
             var (l, r) = pairs[i];
             context.Report(Name, i, pairs.Count, $"{l.Source.Label} s{l.Source.Seed} × {r.Source.Label} s{r.Source.Seed}");
-            sim.Compare(ExperimentIds.DeepVsDeep, l.Source, l.Hash + l.Path, sim.Activation(l), r.Source, r.Hash + r.Path, sim.Activation(r), [SimilarityMeasure.LinearCka]);
+            sim.Compare(ExperimentIds.DeepVsDeep, l.Source, l.Hash + Path.GetFileName(l.Path), sim.Activation(l), r.Source, r.Hash + Path.GetFileName(r.Path), sim.Activation(r), [SimilarityMeasure.LinearCka]);
         }
         context.State.Mark(ExperimentIds.DeepVsDeep, pairs.Count > 0 ? StageStatus.Done : StageStatus.NotMeasured,
             pairs.Count > 0 ? "" : "needs activations of at least two trained taps, seeds or architectures");

@@ -61,7 +61,7 @@ public sealed class ProbeStage : IRunStage
             var pair = context.State.Activations.Where(a => a.Source == s).ToList();
             return (Load(pair.Single(a => a.Split == "train").Path), Load(pair.Single(a => a.Split == "test").Path));
         }
-        string Key(Representation s) => string.Join("|", context.State.Activations.Where(a => a.Source == s).OrderBy(a => a.Split, StringComparer.Ordinal).Select(a => a.Hash + a.Path));
+        string Key(Representation s) => string.Join("|", context.State.Activations.Where(a => a.Source == s).OrderBy(a => a.Split, StringComparer.Ordinal).Select(a => a.Hash + Path.GetFileName(a.Path)));
         var deepSources = context.State.Activations.Select(a => a.Source).Distinct().ToList();
 
         var units = new List<Unit>();

@@ -36,12 +36,12 @@ public sealed class SimilarityStage : IRunStage
                 context.Report(Name, done++, total, $"{a.Source.Label} × {features.Count} features");
                 var x = pairs.Activation(a);
                 foreach (string f in features)
-                    pairs.Compare(experiment, a.Source, a.Hash + a.Path, x, Representation.Handcrafted(f), context.State.FeaturesHash + f, pairs.Feature(f), c.Similarity.Measures);
+                    pairs.Compare(experiment, a.Source, a.Hash + Path.GetFileName(a.Path), x, Representation.Handcrafted(f), context.State.FeaturesHash + f, pairs.Feature(f), c.Similarity.Measures);
                 if (experiment == ExperimentIds.Untrained)
                 {
                     var twin = acts.FirstOrDefault(t => t.Source.Trained == true && t.Source.Architecture == a.Source.Architecture && t.Source.Seed == a.Source.Seed && t.Source.Tap == a.Source.Tap);
                     if (twin is not null)
-                        pairs.Compare(experiment, twin.Source, twin.Hash + twin.Path, pairs.Activation(twin), a.Source, a.Hash + a.Path, x, [SimilarityMeasure.LinearCka]);
+                        pairs.Compare(experiment, twin.Source, twin.Hash + Path.GetFileName(twin.Path), pairs.Activation(twin), a.Source, a.Hash + Path.GetFileName(a.Path), x, [SimilarityMeasure.LinearCka]);
                 }
                 pairs.Forget(a.Path);
             }
