@@ -1,13 +1,18 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using Concord.Datasets;
-using Concord.Features;
+using Concord.Cli.Commands;
+using Concord.Cli.Stages;
+using Concord.Experiments.Config;
+using Concord.Experiments.Running;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Concord.Cli;
 
-/// <summary><c>concord demo</c>: runs the pipeline on the embedded synthetic dataset (for now: synth-dataset → prepare).</summary>
+/// <summary>
+/// <c>concord demo</c>: <c>concord run configs/demo.json</c> on the embedded synthetic dataset (the config is embedded in
+/// the tool): synth-dataset → prepare → features → train → extract → probes → similarity → deep-vs-deep → report,
+/// then prints the report's path.
+/// </summary>
 public sealed class DemoCommand : Command<DemoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -17,49 +22,41 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         public string Out { get; init; } = "concord-demo";
 
         [CommandOption("--notes <N>")]
-        [Description("Synthetic notes to generate (default 400).")]
-        public int Notes { get; init; } = new SynthDatasetOptions().Notes;
+        [Description("Synthetic notes to generate (default: the demo config's dataset.limit).")]
+        public int? Notes { get; init; }
 
-        [CommandOption("--seed <S>")]
-        [Description("Seed of the synthetic dataset (default 0).")]
-        public int Seed { get; init; }
+        [CommandOption("--epochs <E>")]
+        [Description("Train for at most E epochs (default: the demo config's training.epochs).")]
+        public int? Epochs { get; init; }
 
         [CommandOption("--verbose")]
         [Description("Show stack traces on errors.")]
         public bool Verbose { get; init; }
+
+        public override ValidationResult Validate() =>
+            Notes is < 8 ? ValidationResult.Error("--notes must be ≥ 8 (one per family)")
+            : Epochs is <= 0 ? ValidationResult.Error("--epochs must be > 0")
+            : ValidationResult.Success();
+    }
+
+    /// <summary>The embedded <c>configs/demo.json</c>.</summary>
+    public static ExperimentConfig DemoConfig()
+    {
+        using var s = typeof(DemoCommand).Assembly.GetManifestResourceStream("demo.json")
+                      ?? throw new InvalidOperationException("embedded demo.json missing");
+        using var r = new StreamReader(s);
+        return ExperimentConfigLoader.Parse(r.ReadToEnd(), "configs/demo.json (embedded)");
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var config = DemoConfig();
+        if (settings.Notes is int n) config = config with { Dataset = config.Dataset with { Limit = n } };
         string root = Path.GetFullPath(settings.Out);
-        string data = Path.Combine(root, "synth-nsynth"), cache = Path.Combine(root, "cache");
         AnsiConsole.MarkupLine($"[bold]Concord demo[/] → {Markup.Escape(root)}");
-        var stages = new List<(string Stage, string Output, TimeSpan Time)>();
-
-        var sw = Stopwatch.StartNew();
-        var notes = SynthDataset.Write(data, new SynthDatasetOptions { Notes = settings.Notes, Seed = settings.Seed }, cancellationToken: cancellationToken);
-        stages.Add(("synth-dataset", data, sw.Elapsed));
-
-        sw.Restart();
-        var result = DatasetPreparer.Prepare(data, cache, PrepareOptions.ForProfile(DatasetProfile.Corrected), null, cancellationToken);
-        stages.Add(("prepare" + (result.UpToDate ? " (up to date)" : ""), cache, sw.Elapsed));
-        sw.Restart();
-        var features = CacheFeatures.Prepare(data, cache, PrepareOptions.ForProfile(DatasetProfile.Corrected),
-            FeatureOptions.For(FeatureProfile.Corrected), FeatureRegistry.Default.PaperSet, null, cancellationToken);
-        stages.Add(($"features: paper set, {features.Files.Count} files" + (features.UpToDate ? " (up to date)" : ""), CacheLayout.FeaturesDir(cache), sw.Elapsed));
-
-        var families = new Table().AddColumn("family").AddColumn(new TableColumn("notes").RightAligned());
-        foreach (var g in notes.GroupBy(n => n.InstrumentFamilyStr).OrderBy(g => g.Key, StringComparer.Ordinal))
-            families.AddRow(g.Key, g.Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        families.AddRow("[bold]total[/]", $"[bold]{notes.Count}[/]");
-        AnsiConsole.Write(families);
-
-        var m = result.Manifest;
-        var table = new Table().AddColumn("stage").AddColumn("output").AddColumn(new TableColumn("time").RightAligned());
-        foreach (var (stage, output, time) in stages) table.AddRow(stage, Markup.Escape(output), $"{time.TotalSeconds:0.00} s");
-        AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"cache: mel.npy float32 [{m.Count}, {m.Mels}, {m.Frames}] {m.MelUnit}, {m.TrainCount} train / {m.TestCount} test, " +
-            "tasks: " + string.Join(", ", PreparedCache.Open(cache).Tasks.Select(t => $"{t.Name} ({t.Kind.ToString().ToLowerInvariant()})")));
-        return CliSetup.ExitCodes.Ok;
+        var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs };
+        var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, root, options, cancellationToken);
+        if (outcome.ReportPath is not null) AnsiConsole.WriteLine(outcome.ReportPath);
+        return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;
     }
 }

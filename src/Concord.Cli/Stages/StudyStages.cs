@@ -1,0 +1,24 @@
+using Concord.Experiments;
+using Concord.Experiments.Running;
+using Concord.Experiments.Stages;
+using Concord.Reporting;
+
+namespace Concord.Cli.Stages;
+
+/// <summary>The study's stages in order, as <c>concord run</c> and <c>concord demo</c> compose them.</summary>
+internal static class StudyStages
+{
+    public static IReadOnlyList<IRunStage> All() =>
+    [
+        new PrepareStage(),
+        new FeaturesStage(),
+        new TrainStage(),
+        new ExtractStage(),
+        new ProbeStage(),
+        new SimilarityStage(),
+        new DeepVsDeepStage(),
+    ];
+
+    /// <summary>The runner with the report writer attached.</summary>
+    public static ExperimentRunner Runner() => new(All(), ReportWriter.WriteFromStore);
+}

@@ -1,0 +1,393 @@
+using System.Globalization;
+using Concord.Experiments;
+
+namespace Concord.Reporting;
+
+/// <summary>
+/// Builds the report's sections from a run's results: one section per experiment of the study, each with its tables
+/// (every number as mean ± sd over seeds with n) and figures, or a marked "not measured" notice with the reason.
+/// Pure: no I/O; the same results give the same sections.
+/// </summary>
+public static class StudyReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The taps in network order.</summary>
+    public static IReadOnlyList<string> TapOrder { get; } = ["conv1", "pool1", "conv2", "pool2", "conv3"];
+
+    /// <summary>All sections, in report order.</summary>
+    public static IReadOnlyList<ReportSection> Build(StudyResults r, IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return
+        [
+            FindingsSection(findings),
+            SetupSection(r),
+            TrainingSection(r),
+            DecodingSection(r),
+            RobustnessSection(r),
+            ChannelsSection(r),
+            SimilaritySection(r),
+            UntrainedSection(r),
+            ConcatenationSection(r),
+            DeepVsDeepSection(r),
+            ExplorationSection(r),
+        ];
+    }
+
+    /// <summary>Every table of the report (written to <c>tables/</c>).</summary>
+    public static IEnumerable<ResultTable> Tables(IReadOnlyList<ReportSection> sections) =>
+        sections.SelectMany(s => s.Blocks).Where(b => b.Table is not null).Select(b => b.Table!);
+
+    private static string F(double x, int d = 2) => double.IsNaN(x) ? "—" : x.ToString("F" + d, Inv);
+
+    private static int Order(string? tap) { int i = TapOrder.ToList().IndexOf(tap ?? ""); return i < 0 ? 99 : i; }
+
+    /// <summary>A "not measured"/"off" notice for the experiment, or null when it ran.</summary>
+    private static ReportBlock? StateNotice(StudyResults r, string experiment)
+    {
+        var st = r.Run.Experiments.FirstOrDefault(e => e.Experiment == experiment);
+        return st?.Status switch
+        {
+            StageStatus.Off => ReportBlock.NotMeasured($"Switched off in the config (experiments.{experiment})."),
+            StageStatus.NotMeasured => ReportBlock.NotMeasured("Not measured: " + st.Reason),
+            StageStatus.Failed => ReportBlock.NotMeasured("Failed: " + st.Reason),
+            _ => null,
+        };
+    }
+
+    private static ReportSection Section(StudyResults r, string experiment, string id, string title, List<ReportBlock> blocks)
+    {
+        var notice = StateNotice(r, experiment);
+        if (notice is not null) blocks.Insert(0, notice);
+        if (blocks.Count == 0) blocks.Add(ReportBlock.NotMeasured("Not measured: this run produced no results for this experiment."));
+        return new ReportSection(id, title, blocks);
+    }
+
+    // ---------------------------------------------------------------- findings and setup
+
+    private static ReportSection FindingsSection(IReadOnlyList<Finding> findings)
+    {
+        var t = new ResultTable("findings", "The paper's five findings on this run",
+            ["#", "finding", "verdict", "evidence", "criterion"],
+            findings.Select(f => (IReadOnlyList<string>)
+            [
+                f.Number.ToString(Inv), f.Statement,
+                f.Status switch { FindingStatus.Holds => "holds", FindingStatus.DoesNotHold => "does not hold", _ => "not measured" },
+                f.Evidence, f.Criterion,
+            ]).ToList(),
+            "Verdicts are computed from this run's numbers only; \"not measured\" means the run did not produce the results the test needs.");
+        return new ReportSection("findings", "Findings", [ReportBlock.Of(t)]);
+    }
+
+    private static ReportSection SetupSection(StudyResults r)
+    {
+        var run = r.Run;
+        var blocks = new List<ReportBlock>
+        {
+            ReportBlock.Paragraph($"Config '{run.ConfigName}' on dataset '{run.Dataset}', profile '{run.Profile}', main task '{run.MainTask}'"
+                                  + (run.RelatedTasks.Count > 0 ? $", related tasks {string.Join(", ", run.RelatedTasks)}" : "")
+                                  + $". Architectures: {string.Join(", ", run.Architectures)}; seeds: {string.Join(", ", run.Seeds)}."
+                                  + $" Concord {run.Version} (commit {run.Commit}), started {run.StartedUtc}."),
+        };
+        blocks.Add(run.DifferencesFromPaper.Count == 0
+            ? ReportBlock.Paragraph("Every option equals the paper's setup.")
+            : ReportBlock.Of(new ResultTable("setup-differences", $"Options that differ from the paper's setup (profile '{run.Profile}')",
+                ["option", "paper", "this run", "meaning"],
+                run.DifferencesFromPaper.Select(d => (IReadOnlyList<string>)[d.Key, d.Paper, d.Run, d.Meaning]).ToList())));
+        if (run.Experiments.Count > 0)
+            blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",
+                ["experiment", "status", "reason"],
+                run.Experiments.Select(e => (IReadOnlyList<string>)[e.Experiment, Status(e.Status), e.Reason]).ToList())));
+        if (run.Stages.Count > 0)
+            blocks.Add(ReportBlock.Of(new ResultTable("setup-stages", "Wall time per stage",
+                ["stage", "status", "seconds", "computed", "reused", "note"],
+                run.Stages.Select(s => (IReadOnlyList<string>)[s.Stage, Status(s.Status), F(s.Seconds, 1), s.Computed.ToString(Inv), s.Reused.ToString(Inv), s.Note]).ToList())));
+        return new ReportSection("setup", "Setup: profile, differences from the paper, stages", blocks);
+    }
+
+    private static string Status(StageStatus s) => s switch
+    {
+        StageStatus.Done => "done",
+        StageStatus.Off => "off",
+        StageStatus.NotMeasured => "not measured",
+        _ => "failed",
+    };
+
+    // ---------------------------------------------------------------- training
+
+    private static ReportSection TrainingSection(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var groups = r.TrainingEpochs.GroupBy(e => (e.Task, e.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Variant ?? "", StringComparer.Ordinal);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var g in groups)
+        {
+            var byArch = g.GroupBy(e => e.Architecture).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+            var metric = g.First().Metric;
+            string unit = metric == ProbeMetric.AccuracyPercent ? "accuracy (%)" : "RMSE";
+            var test = byArch.Select(a => Curve(a.Key, a, e => e.TestMetric)).ToList();
+            var loss = byArch.Select(a => Curve(a.Key, a, e => e.TrainLoss)).ToList();
+            string what = $"task '{g.Key.Task}'" + (g.Key.Variant is null ? "" : $", variant {g.Key.Variant}");
+            blocks.Add(ReportBlock.Figure($"Test {unit} per epoch, {what} (mean ± sd over seeds).", Figures.Lines(test, $"Test {unit}, {what}", "epoch", unit)));
+            blocks.Add(ReportBlock.Figure($"Training loss per epoch, {what} (mean ± sd over seeds).", Figures.Lines(loss, $"Training loss, {what}", "epoch", "loss")));
+            foreach (var a in byArch)
+            {
+                var finals = a.GroupBy(e => e.Seed).Select(s => s.MaxBy(e => e.Epoch)!).ToList();
+                rows.Add([g.Key.Task, g.Key.Variant ?? "standard", a.Key, finals.Max(e => e.Epoch).ToString(Inv),
+                    SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), SeedSummary.Of(finals.Select(e => e.TestMetric)).Format(),
+                    SeedSummary.Of(a.GroupBy(e => e.Seed).Select(s => s.Sum(e => e.Seconds))).Format(1)]);
+            }
+        }
+        if (rows.Count > 0)
+            blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
+                ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
+                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE.")));
+        return Section(r, ExperimentIds.Training, "training", "Training (Table 1 network rows, Table 11, loss curves)", blocks);
+    }
+
+    private static Figures.Series Curve(string name, IEnumerable<TrainingEpochRecord> recs, Func<TrainingEpochRecord, double> y)
+    {
+        var byEpoch = recs.GroupBy(e => e.Epoch).OrderBy(e => e.Key).Select(e => (e.Key, S: SeedSummary.Of(e.Select(y)))).ToList();
+        return new Figures.Series(name, byEpoch.Select(e => (double)e.Key).ToList(), byEpoch.Select(e => e.S.Mean).ToList(), byEpoch.Select(e => e.S.Sd).ToList());
+    }
+
+    // ---------------------------------------------------------------- experiment 1
+
+    private static string RowLabel(Representation s) => s.Kind switch
+    {
+        RepresentationKind.Deep => $"{(s.Trained == false ? "untrained " : "")}{s.Architecture} {s.Tap}" + (s.TrainTask is null ? "" : $" (trained on {s.TrainTask})") + (s.Variant is null ? "" : $" [{s.Variant}]"),
+        _ => s.Label,
+    };
+
+    private static ResultTable ProbeTable(string id, string title, IEnumerable<ProbeRecord> recs, string note)
+    {
+        var rows = recs.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric))
+            .OrderBy(g => g.Key.Source.Kind == RepresentationKind.Chance ? 0 : g.Key.Source.Kind == RepresentationKind.Handcrafted ? 1 : 2)
+            .ThenBy(g => g.Key.Source.Architecture ?? "", StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
+            .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal)
+            .Select(g => (IReadOnlyList<string>)
+            [
+                RowLabel(g.Key.Source), g.Key.Metric == ProbeMetric.AccuracyPercent ? "accuracy %" : "RMSE",
+                SeedSummary.Of(g.Select(p => p.Train)).Format(), SeedSummary.Of(g.Select(p => p.Test)).Format(),
+                g.First().NTrain.ToString(Inv) + " / " + g.First().NTest.ToString(Inv),
+            ]).ToList();
+        return new ResultTable(id, title, ["representation", "metric", "train", "test", "examples (train / test)"], rows, note);
+    }
+
+    private const string SeedNote = "mean ± sd (population, ddof = 0) over seeds; n = number of seeds (or probe initialisations) per cell.";
+
+    private static ReportSection DecodingSection(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var dec = r.Probes.Where(p => p.Experiment == ExperimentIds.Decoding).ToList();
+        var tasks = dec.Select(p => p.Task).Distinct().OrderBy(t => t == r.Run.MainTask ? 0 : 1).ThenBy(t => t, StringComparer.Ordinal);
+        foreach (string task in tasks)
+        {
+            var recs = dec.Where(p => p.Task == task).ToList();
+            bool main = task == r.Run.MainTask;
+            bool regression = recs.All(p => p.Metric == ProbeMetric.Rmse);
+            string title = main ? $"Decoding the main task '{task}' (Table 1, Tables 13–14)"
+                : regression ? $"RMSE of decoding '{task}' (Tables 17–18)" : $"Decoding the related task '{task}' (Tables 19–20)";
+            blocks.Add(ReportBlock.Of(ProbeTable($"exp1-decoding-{task}", title, recs, SeedNote)));
+            var bars = recs.Where(p => p.Source.Kind is RepresentationKind.Handcrafted or RepresentationKind.Deep or RepresentationKind.Network)
+                .GroupBy(p => p.Source.WithoutSeed()).Select(g => (Label: RowLabel(g.Key), S: SeedSummary.Of(g.Select(p => p.Test)))).ToList();
+            if (bars.Count > 0)
+            {
+                var chance = recs.FirstOrDefault(p => p.Source.Kind == RepresentationKind.Chance);
+                blocks.Add(ReportBlock.Figure($"Test {(regression ? "RMSE" : "accuracy")} decoding '{task}', mean ± sd over seeds.",
+                    Figures.Bars(bars.Select(b => b.Label).ToList(), bars.Select(b => b.S.Mean).ToList(), bars.Select(b => b.S.Sd).ToList(),
+                        $"Decoding '{task}'", regression ? "test RMSE" : "test accuracy (%)", chance?.Test, regression ? "train-mean baseline" : "chance")));
+            }
+        }
+        return Section(r, ExperimentIds.Decoding, "exp1", "Experiment 1: decoding (Table 1, Tables 13–14, 17–20)", blocks);
+    }
+
+    private static ReportSection RobustnessSection(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var rob = r.Probes.Where(p => p.Experiment == ExperimentIds.Robustness && p.Source.Kind == RepresentationKind.Deep).ToList();
+        foreach (var target in rob.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var metric = target.First().Metric;
+            var series = target.GroupBy(p => (p.Source.Architecture, p.Source.TrainTask)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var byTap = g.GroupBy(p => p.Source.Tap).OrderBy(t => Order(t.Key)).Select(t => (Tap: Order(t.Key), S: SeedSummary.Of(t.Select(p => p.Test)))).ToList();
+                    return new Figures.Series($"{g.Key.Architecture} trained on {g.Key.TrainTask}", byTap.Select(t => (double)t.Tap).ToList(),
+                        byTap.Select(t => t.S.Mean).ToList(), byTap.Select(t => t.S.Sd).ToList());
+                }).ToList();
+            string unit = metric == ProbeMetric.AccuracyPercent ? "test accuracy (%)" : "test RMSE";
+            blocks.Add(ReportBlock.Figure($"Decoding '{target.Key}' from each layer of networks trained on each task (Fig. 1), mean ± sd over seeds.",
+                Figures.Lines(series, $"Target '{target.Key}' by layer", "layer", unit, TapOrder)));
+            blocks.Add(ReportBlock.Of(ProbeTable($"exp1-robustness-{target.Key}", $"Robustness matrix: target '{target.Key}' (Table 16)", target, SeedNote)));
+        }
+        return Section(r, ExperimentIds.Robustness, "robustness", "Experiment 1: robustness across tasks (Fig. 1, Table 16)", blocks);
+    }
+
+    private static ReportSection ChannelsSection(StudyResults r)
+    {
+        var recs = r.Probes.Where(p => p.Experiment == ExperimentIds.Channels).ToList();
+        var blocks = new List<ReportBlock>();
+        if (recs.Count > 0) blocks.Add(ReportBlock.Of(ProbeTable("exp1-channels", "Channel-count variants (Table 10)", recs, SeedNote)));
+        return Section(r, ExperimentIds.Channels, "channels", "Experiment 1: channel-count variants (Table 10)", blocks);
+    }
+
+    // ---------------------------------------------------------------- similarity helpers
+
+    private static string MeasureName(SimilarityMeasure m) => m switch
+    {
+        SimilarityMeasure.LinearCka => "linear CKA",
+        SimilarityMeasure.R2Lr => "R²_LR",
+        SimilarityMeasure.R2Cca => "R²_CCA",
+        SimilarityMeasure.MeanRhoCca => "mean ρ CCA",
+        SimilarityMeasure.SvccaR2 => "SVCCA R²",
+        _ => "SVCCA mean ρ",
+    };
+
+    /// <summary>Heatmap (mean over seeds) plus a detail table (mean ± sd, n, mean CI, max p) of records laid out by row and column keys.</summary>
+    private static IEnumerable<ReportBlock> Grid(IReadOnlyList<SimilarityRecord> recs, Func<SimilarityRecord, string> row, Func<SimilarityRecord, string> col,
+        IComparer<string> rowOrder, IComparer<string> colOrder, string id, string title)
+    {
+        if (recs.Count == 0) yield break;
+        var rows = recs.Select(row).Distinct().Order(rowOrder).ToList();
+        var cols = recs.Select(col).Distinct().Order(colOrder).ToList();
+        var cells = recs.GroupBy(s => (row(s), col(s))).ToDictionary(g => g.Key, g => g.ToList());
+        var values = new double[rows.Count, cols.Count];
+        var detail = new List<IReadOnlyList<string>>();
+        for (int i = 0; i < rows.Count; i++)
+        for (int j = 0; j < cols.Count; j++)
+        {
+            if (!cells.TryGetValue((rows[i], cols[j]), out var c)) { values[i, j] = double.NaN; continue; }
+            var s = SeedSummary.Of(c.Select(x => x.Value));
+            values[i, j] = s.Mean;
+            var lo = c.Where(x => x.CiLow is not null).Select(x => x.CiLow!.Value).ToList();
+            var hi = c.Where(x => x.CiHigh is not null).Select(x => x.CiHigh!.Value).ToList();
+            var p = c.Where(x => x.PValue is not null).Select(x => x.PValue!.Value).ToList();
+            detail.Add([rows[i], cols[j], s.Format(3),
+                lo.Count > 0 ? $"[{F(lo.Average(), 3)}, {F(hi.Average(), 3)}] ({c[0].BootstrapSamples} resamples)" : "—",
+                p.Count > 0 ? $"{F(p.Max(), 4)} ({c[0].Permutations} permutations)" : "—",
+                c[0].N.ToString(Inv)]);
+        }
+        double max = Math.Max(1, recs.Max(x => double.IsNaN(x.Value) ? 0 : x.Value));
+        double min = Math.Min(0, recs.Min(x => double.IsNaN(x.Value) ? 0 : x.Value));
+        yield return ReportBlock.Figure(title + " (mean over seeds; cell text = value).", Figures.Heatmap(values, rows, cols, title, min, max));
+        yield return ReportBlock.Of(new ResultTable(id, title, ["row", "column", "value: mean ± sd (n)", "bootstrap CI (mean of bounds)", "permutation p (max over seeds)", "examples"],
+            detail, "n = seeds averaged; CI = percentile bootstrap over examples; p = permutation test (rows shuffled)."));
+    }
+
+    private static readonly IComparer<string> Ordinal = StringComparer.Ordinal;
+    private static readonly IComparer<string> ByTap = Comparer<string>.Create((a, b) => Order(a) != Order(b) ? Order(a).CompareTo(Order(b)) : string.CompareOrdinal(a, b));
+
+    private static string Id(string s) => new(s.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
+
+    private static IEnumerable<ReportBlock> DeepVsFeatures(IReadOnlyList<SimilarityRecord> sims, bool trained, string prefix, string what)
+    {
+        var set = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == trained && s.Left.Channel is null && s.Left.Variant is null
+                                  && s.Right.Kind is RepresentationKind.Handcrafted or RepresentationKind.Random && s.Split == "train").ToList();
+        foreach (var m in set.GroupBy(s => s.Measure).OrderBy(g => g.Key))
+        {
+            var conv3 = m.Where(s => s.Left.Tap == "conv3").ToList();
+            foreach (var b in Grid(conv3, s => s.Left.Architecture!, s => s.Right.Label, Ordinal, Ordinal,
+                         $"{prefix}-{Id(MeasureName(m.Key))}-arch-features", $"{MeasureName(m.Key)}: {what} conv3 × hand-crafted features"))
+                yield return b;
+            foreach (var arch in m.GroupBy(s => s.Left.Architecture!).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var layers = arch.ToList();
+                if (layers.Select(s => s.Left.Tap).Distinct().Count() < 2) continue;
+                foreach (var b in Grid(layers, s => s.Left.Tap!, s => s.Right.Label, ByTap, Ordinal,
+                             $"{prefix}-{Id(MeasureName(m.Key))}-{Id(arch.Key)}-layers-features", $"{MeasureName(m.Key)}: {what} {arch.Key} layers × hand-crafted features"))
+                    yield return b;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- experiments 2 and 3
+
+    private static ReportSection SimilaritySection(StudyResults r)
+    {
+        var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.Similarity).ToList();
+        var blocks = DeepVsFeatures(sims, trained: true, "exp2", "trained").ToList();
+        return Section(r, ExperimentIds.Similarity, "exp2", "Experiment 2: similarity with hand-crafted features (Figs. 2–4, 19–30)", blocks);
+    }
+
+    private static ReportSection UntrainedSection(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var probes = r.Probes.Where(p => p.Experiment == ExperimentIds.Untrained && p.Source.Kind == RepresentationKind.Deep).ToList();
+        foreach (var task in probes.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var series = task.GroupBy(p => (p.Source.Architecture, p.Source.Trained)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var byTap = g.GroupBy(p => p.Source.Tap).OrderBy(t => Order(t.Key)).Select(t => (Tap: Order(t.Key), S: SeedSummary.Of(t.Select(p => p.Test)))).ToList();
+                    return new Figures.Series($"{(g.Key.Trained == false ? "untrained" : "trained")} {g.Key.Architecture}", byTap.Select(t => (double)t.Tap).ToList(),
+                        byTap.Select(t => t.S.Mean).ToList(), byTap.Select(t => t.S.Sd).ToList());
+                }).ToList();
+            string unit = task.First().Metric == ProbeMetric.AccuracyPercent ? "test accuracy (%)" : "test RMSE";
+            blocks.Add(ReportBlock.Figure($"Decoding '{task.Key}' from each layer of untrained networks (Fig. 5), mean ± sd over seeds.",
+                Figures.Lines(series, $"Untrained networks, '{task.Key}' by layer", "layer", unit, TapOrder)));
+            blocks.Add(ReportBlock.Of(ProbeTable($"exp3-decoding-{task.Key}", $"Untrained networks decoding '{task.Key}' by layer (Fig. 5)", task, SeedNote)));
+        }
+        var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.Untrained).ToList();
+        blocks.AddRange(DeepVsFeatures(sims, trained: false, "exp3", "untrained"));
+        var tvu = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep && s.Left.Trained == true && s.Right.Trained == false
+                                  && s.Measure == SimilarityMeasure.LinearCka).ToList();
+        blocks.AddRange(Grid(tvu, s => s.Left.Architecture!, s => s.Left.Tap!, Ordinal, ByTap, "exp3-trained-vs-untrained",
+            "linear CKA between trained and untrained networks, per layer (Fig. 40)"));
+        return Section(r, ExperimentIds.Untrained, "exp3", "Experiment 3: untrained networks (Figs. 5–6, 31–40)", blocks);
+    }
+
+    // ---------------------------------------------------------------- concatenation, deep vs deep, exploration
+
+    private static ReportSection ConcatenationSection(StudyResults r)
+    {
+        var recs = r.Probes.Where(p => p.Experiment == ExperimentIds.Concatenation).ToList();
+        var blocks = new List<ReportBlock>();
+        foreach (var task in recs.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
+            blocks.Add(ReportBlock.Of(ProbeTable($"concat-{task.Key}", $"Deep conv3 + hand-crafted set, decoding '{task.Key}' (Tables 21–22)", task, SeedNote)));
+        return Section(r, ExperimentIds.Concatenation, "concat", "Concatenation: deep conv3 + hand-crafted (Tables 21–22)", blocks);
+    }
+
+    private static ReportSection DeepVsDeepSection(StudyResults r)
+    {
+        var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.DeepVsDeep && s.Measure == SimilarityMeasure.LinearCka && s.Split == "train").ToList();
+        var deep = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep && s.Left.Channel is null).ToList();
+        var blocks = new List<ReportBlock>();
+        foreach (var g in deep.Where(s => s.Left.Architecture == s.Right.Architecture && s.Left.Tap == s.Right.Tap && s.Left.Seed != s.Right.Seed)
+                     .GroupBy(s => (s.Left.Architecture, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
+            blocks.AddRange(Grid(g.ToList(), s => "seed " + s.Left.Seed, s => "seed " + s.Right.Seed, Ordinal, Ordinal,
+                $"dvd-init-{Id(g.Key.Architecture!)}-{g.Key.Tap}", $"linear CKA, initialisation × initialisation, {g.Key.Architecture} {g.Key.Tap} (Figs. 41–44)"));
+        foreach (var g in deep.Where(s => s.Left.Architecture != s.Right.Architecture && s.Left.Tap == s.Right.Tap && s.Left.Seed == s.Right.Seed)
+                     .GroupBy(s => s.Left.Tap).OrderBy(g => Order(g.Key)))
+            blocks.AddRange(Grid(g.ToList(), s => s.Left.Architecture!, s => s.Right.Architecture!, Ordinal, Ordinal,
+                $"dvd-arch-{g.Key}", $"linear CKA, architecture × architecture at {g.Key} (Fig. 45)"));
+        foreach (var g in deep.Where(s => s.Left.Seed == s.Right.Seed && s.Left.Trained == s.Right.Trained)
+                     .GroupBy(s => (s.Left.Architecture, s.Right.Architecture)).OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
+        {
+            var list = g.ToList();
+            if (list.Select(s => s.Left.Tap).Distinct().Count() < 2) continue;
+            string fig = g.Key.Item1 == g.Key.Item2 ? "Fig. 48" : "Fig. 49";
+            blocks.AddRange(Grid(list, s => s.Left.Tap!, s => s.Right.Tap!, ByTap, ByTap,
+                $"dvd-layers-{Id(g.Key.Item1!)}-{Id(g.Key.Item2!)}", $"linear CKA, {g.Key.Item1} layers × {g.Key.Item2} layers ({fig})"));
+        }
+        foreach (var g in sims.Where(s => s.Left.Channel is not null).GroupBy(s => (s.Left.Architecture, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
+            blocks.AddRange(Grid(g.ToList(), s => "channel " + s.Left.Channel!.Value.ToString("D2", Inv), s => s.Right.Label, Ordinal, Ordinal,
+                $"dvd-channels-{Id(g.Key.Architecture!)}-{g.Key.Tap}", $"linear CKA per channel, {g.Key.Architecture} {g.Key.Tap} (Figs. 46–47)"));
+        return Section(r, ExperimentIds.DeepVsDeep, "deep-vs-deep", "Deep vs deep (Figs. 41–49)", blocks);
+    }
+
+    private static ReportSection ExplorationSection(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        foreach (var c in r.Confusions.OrderBy(c => c.Task, StringComparer.Ordinal).ThenBy(c => c.Source.Label, StringComparer.Ordinal))
+            blocks.Add(ReportBlock.Figure($"Confusion matrix, '{c.Task}', {c.Source.Label}{(c.Source.Seed is int s ? $" (seed {s})" : "")}: rows = true class, colour = row share, text = count (Figs. 16–18).",
+                Figures.ConfusionMatrix(c.Counts, c.Classes, $"{c.Source.Label}: '{c.Task}'")));
+        foreach (var p in r.Projections)
+            blocks.Add(ReportBlock.Figure($"PCA of {p.Source.Label}, coloured by '{p.Task}' (Fig. 11); explained variance {string.Join(", ", p.ExplainedVarianceRatio.Select(v => F(100 * v, 1) + "%"))}.",
+                Figures.ClassScatter(p.X, p.Y, p.ClassIndex, p.Classes, $"PCA: {p.Source.Label}", "PC1", "PC2")));
+        if (blocks.Count > 0)
+            blocks.Add(ReportBlock.NotMeasured("Not measured in this version: example spectrograms and feature traces (Figs. 8, 10, 12–13) and mutual information of features with the class (Fig. 14)."));
+        return Section(r, ExperimentIds.Exploration, "exploration", "Exploration (Figs. 8–18)", blocks);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Concord.Experiments;
+
+/// <summary>Experiment ids used as the <c>experiment</c> column in the results store and to group the report.</summary>
+public static class ExperimentIds
+{
+    /// <summary>Training of every network (training curves, Table 1 network rows).</summary>
+    public const string Training = "training";
+    /// <summary>Experiment 1: decoding table, RMSE tables, related tasks (Tables 1, 13–14, 17–20).</summary>
+    public const string Decoding = "exp1-decoding";
+    /// <summary>Experiment 1: robustness matrix by layer (Fig. 1, Table 16).</summary>
+    public const string Robustness = "exp1-robustness";
+    /// <summary>Experiment 1: channel-count variants (Table 10).</summary>
+    public const string Channels = "exp1-channels";
+    /// <summary>Experiment 2: similarity of trained networks with hand-crafted features (Figs. 2–4, 19–30).</summary>
+    public const string Similarity = "exp2-similarity";
+    /// <summary>Experiment 3: untrained networks, decoding and similarity (Figs. 5–6, 31–40).</summary>
+    public const string Untrained = "exp3-untrained";
+    /// <summary>Concatenation of deep conv3 with each hand-crafted set (Tables 21–22).</summary>
+    public const string Concatenation = "concatenation";
+    /// <summary>Deep vs deep: init × init, arch × arch, layer × layer, per channel (Figs. 41–49).</summary>
+    public const string DeepVsDeep = "deep-vs-deep";
+    /// <summary>Exploration: confusion matrices, PCA, examples, mutual information (Figs. 8–18).</summary>
+    public const string Exploration = "exploration";
+}

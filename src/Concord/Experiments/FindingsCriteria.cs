@@ -1,0 +1,36 @@
+namespace Concord.Experiments;
+
+/// <summary>
+/// Thresholds that turn the paper's qualitative findings into tests on a run's numbers. The defaults are Concord's
+/// operationalisation (the paper states no thresholds); they are printed next to every verdict.
+/// </summary>
+public sealed record FindingsCriteria
+{
+    /// <summary>Finding 1/4: "well above chance" means at least this many accuracy points above the chance row.</summary>
+    public double AboveChancePoints { get; init; } = 5.0;
+    /// <summary>Finding 2: "almost as well" means within this many accuracy points of the network trained on the target.</summary>
+    public double RobustnessPoints { get; init; } = 5.0;
+    /// <summary>Finding 2 for regression targets: RMSE at most this ratio of the target-trained network's RMSE.</summary>
+    public double RobustnessRmseRatio { get; init; } = 1.10;
+    /// <summary>Finding 4: "about as similar" means |CKA untrained − CKA trained| at most this, averaged over early taps.</summary>
+    public double UntrainedCkaTolerance { get; init; } = 0.10;
+    /// <summary>Finding 5: seeds "differ" when their mean conv3 CKA is below this.</summary>
+    public double SeedsDifferBelow { get; init; } = 0.95;
+    /// <summary>Substrings (case-insensitive) naming the wavelet and power feature sets of finding 3.</summary>
+    public IReadOnlyList<string> WaveletPowerNames { get; init; } = ["wave", "power", "meanp", "medp", "medianp"];
+    /// <summary>The early taps of findings 3 and 4.</summary>
+    public IReadOnlyList<string> EarlyTaps { get; init; } = ["conv1", "conv2", "pool2"];
+    /// <summary>The last convolutional tap.</summary>
+    public string LastTap { get; init; } = "conv3";
+
+    /// <summary>Every problem with the thresholds.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (!(AboveChancePoints >= 0)) yield return "findings.aboveChancePoints must be ≥ 0";
+        if (!(RobustnessPoints >= 0)) yield return "findings.robustnessPoints must be ≥ 0";
+        if (!(RobustnessRmseRatio >= 1)) yield return "findings.robustnessRmseRatio must be ≥ 1";
+        if (!(UntrainedCkaTolerance >= 0)) yield return "findings.untrainedCkaTolerance must be ≥ 0";
+        if (!(SeedsDifferBelow is > 0 and <= 1)) yield return "findings.seedsDifferBelow must be in (0, 1]";
+        if (EarlyTaps.Count == 0) yield return "findings.earlyTaps must not be empty";
+    }
+}

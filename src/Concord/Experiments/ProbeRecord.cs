@@ -1,0 +1,29 @@
+namespace Concord.Experiments;
+
+/// <summary>
+/// One decoding (probe) result: a representation decoded for a target task, on train and test.
+/// One row of the <c>probe_results</c> table.
+/// </summary>
+/// <param name="Experiment">Experiment id (see <see cref="ExperimentIds"/>).</param>
+/// <param name="Dataset">Dataset name.</param>
+/// <param name="Profile">Profile name (paper | corrected).</param>
+/// <param name="Task">Target task decoded.</param>
+/// <param name="Source">What was decoded.</param>
+/// <param name="Metric">Accuracy (%) or RMSE.</param>
+/// <param name="Train">Metric on the training split.</param>
+/// <param name="Test">Metric on the test split.</param>
+/// <param name="NTrain">Training examples.</param>
+/// <param name="NTest">Test examples.</param>
+/// <param name="ArtefactHash">Content hash of the inputs and options that produced this row (the upsert key).</param>
+public sealed record ProbeRecord(
+    string Experiment,
+    string Dataset,
+    string Profile,
+    string Task,
+    Representation Source,
+    ProbeMetric Metric,
+    double Train,
+    double Test,
+    int NTrain,
+    int NTest,
+    string ArtefactHash);

@@ -1,0 +1,34 @@
+namespace Concord.Experiments;
+
+/// <summary>Facts about one run that the report states: what was run, with which setup, and how long each stage took.</summary>
+public sealed record RunSummary
+{
+    /// <summary>Run id (the config's content hash prefix).</summary>
+    public required string RunId { get; init; }
+    /// <summary>The config's name.</summary>
+    public required string ConfigName { get; init; }
+    /// <summary>Dataset name.</summary>
+    public required string Dataset { get; init; }
+    /// <summary>Profile (paper | corrected).</summary>
+    public required string Profile { get; init; }
+    /// <summary>Main task (the one the networks are trained on).</summary>
+    public required string MainTask { get; init; }
+    /// <summary>Related tasks.</summary>
+    public IReadOnlyList<string> RelatedTasks { get; init; } = [];
+    /// <summary>Architectures trained.</summary>
+    public IReadOnlyList<string> Architectures { get; init; } = [];
+    /// <summary>Seeds (initialisations).</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [];
+    /// <summary>Concord version.</summary>
+    public string Version { get; init; } = BuildInfo.Version;
+    /// <summary>Concord commit.</summary>
+    public string Commit { get; init; } = BuildInfo.Commit;
+    /// <summary>UTC start time, ISO 8601.</summary>
+    public string StartedUtc { get; init; } = "";
+    /// <summary>Options that differ from the paper's setup.</summary>
+    public IReadOnlyList<OptionDifference> DifferencesFromPaper { get; init; } = [];
+    /// <summary>Per-stage timings of the run that produced the results.</summary>
+    public IReadOnlyList<StageTiming> Stages { get; init; } = [];
+    /// <summary>Per-experiment state (done / off / not measured with the reason).</summary>
+    public IReadOnlyList<ExperimentState> Experiments { get; init; } = [];
+}

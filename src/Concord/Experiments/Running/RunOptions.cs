@@ -1,0 +1,21 @@
+namespace Concord.Experiments.Running;
+
+/// <summary>Command-line overrides of one <c>concord run</c>.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Output folder (null = the config's <c>output</c>, resolved against the config's folder).</summary>
+    public string? OutputDirectory { get; init; }
+    /// <summary>Stages to recompute even when cached (their dependents are recomputed too).</summary>
+    public IReadOnlySet<string> Force { get; init; } = new HashSet<string>();
+    /// <summary>Use at most this many examples (smoke tests).</summary>
+    public int? LimitNotes { get; init; }
+    /// <summary>Train for at most this many epochs (smoke tests).</summary>
+    public int? LimitEpochs { get; init; }
+
+    /// <summary>Every problem.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (LimitNotes is <= 0) yield return "--limit-notes must be > 0";
+        if (LimitEpochs is <= 0) yield return "--limit-epochs must be > 0";
+    }
+}

@@ -1,0 +1,37 @@
+namespace Concord.Experiments;
+
+/// <summary>
+/// One similarity result between two representations, with an optional bootstrap confidence interval and permutation
+/// p-value. One row of the <c>similarity_results</c> table.
+/// </summary>
+/// <param name="Experiment">Experiment id (see <see cref="ExperimentIds"/>).</param>
+/// <param name="Dataset">Dataset name.</param>
+/// <param name="Profile">Profile name.</param>
+/// <param name="Split">"train" or "test": the examples the measure was computed on.</param>
+/// <param name="Left">Left side (usually the deep representation).</param>
+/// <param name="Right">Right side (a hand-crafted set, another tap, another seed...).</param>
+/// <param name="Measure">Which measure.</param>
+/// <param name="Value">The measure's value.</param>
+/// <param name="CiLow">Lower bound of the bootstrap percentile interval, or null when no bootstrap was run.</param>
+/// <param name="CiHigh">Upper bound of the bootstrap percentile interval, or null.</param>
+/// <param name="PValue">Permutation p-value, or null when no permutation test was run.</param>
+/// <param name="Permutations">Number of permutations (0 when none).</param>
+/// <param name="BootstrapSamples">Number of bootstrap resamples (0 when none).</param>
+/// <param name="N">Examples used.</param>
+/// <param name="ArtefactHash">Content hash of the inputs and options (the upsert key).</param>
+public sealed record SimilarityRecord(
+    string Experiment,
+    string Dataset,
+    string Profile,
+    string Split,
+    Representation Left,
+    Representation Right,
+    SimilarityMeasure Measure,
+    double Value,
+    double? CiLow,
+    double? CiHigh,
+    double? PValue,
+    int Permutations,
+    int BootstrapSamples,
+    int N,
+    string ArtefactHash);

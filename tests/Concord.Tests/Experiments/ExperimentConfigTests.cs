@@ -1,0 +1,77 @@
+using Concord.Experiments.Config;
+using Concord.Tests.Infrastructure;
+
+namespace Concord.Tests.Experiments;
+
+public class ExperimentConfigTests
+{
+    private static string Config(string name) => Path.Combine(TestPaths.RepoRoot(), "configs", name);
+
+    [Theory]
+    [InlineData("demo.json")]
+    [InlineData("nsynth-paper.json")]
+    [InlineData("composer.json")]
+    [InlineData("beethoven.json")]
+    public void ShippedConfigsValidate(string name) => Assert.NotNull(ExperimentConfigLoader.Load(Config(name)));
+
+    [Fact]
+    public void NSynthPaperConfigIsThePapersSetup()
+    {
+        var c = ExperimentConfigLoader.Load(Config("nsynth-paper.json"));
+        Assert.Empty(PaperSetup.Differences(c));
+        Assert.Equal(50000, c.Dataset.Limit);
+        Assert.Equal(5, c.Seeds.Count);
+        Assert.Equal(100, c.Training.Epochs);
+    }
+
+    [Fact]
+    public void DemoDiffersFromThePaperAndSaysHow()
+    {
+        var d = PaperSetup.Differences(ExperimentConfigLoader.Load(Config("demo.json")));
+        Assert.Contains(d, x => x.Key == "training.epochs" && x.Paper == "100" && x.Run == "4");
+        Assert.Contains(d, x => x.Key == "quirks.doubleSoftmax" && x.Paper == "on" && x.Run == "off");
+        Assert.Contains(d, x => x.Key == "profile");
+        Assert.DoesNotContain(d, x => x.Key == "output" || x.Key.StartsWith("experiments.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryErrorIsCollectedWithItsKeyPath()
+    {
+        string json = """
+            { "name": "x", "dataset": { "kind": "nSynth", "splitt": 3, "testFraction": 1.5 },
+              "training": { "epochs": "many" }, "architectures": ["Regular", "Resnet"], "seeds": [],
+              "similarity": { "measures": ["cka"] }, "bogus": true }
+            """;
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(json, "c.json"));
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.StartsWith("c.json: ", ex.Message);
+        foreach (string expected in new[] { "dataset.splitt: unknown key", "training.epochs: expected", "similarity.measures[0]: expected one of linearCka", "bogus: unknown key" })
+            Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void SemanticErrorsAreCollectedTogether()
+    {
+        string json = """{ "dataset": { "kind": "nSynth", "testFraction": 1.5 }, "architectures": ["Regular", "Resnet"], "seeds": [], "taps": ["conv9"] }""";
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(json, "c.json"));
+        foreach (string expected in new[] { "dataset.path: required", "dataset.testFraction", "architectures[1]: unknown 'Resnet'", "seeds: at least one", "taps[0]: unknown 'conv9'" })
+            Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void ResolvedJsonRoundTrips()
+    {
+        var c = ExperimentConfigLoader.Load(Config("demo.json"));
+        string resolved = ExperimentConfigLoader.ToJson(c);
+        var back = ExperimentConfigLoader.Parse(resolved, "resolved");
+        Assert.Equal(resolved, ExperimentConfigLoader.ToJson(back));
+        Assert.Contains("\"doubleSoftmax\": null", resolved);
+    }
+
+    [Fact]
+    public void BadJsonNamesTheLine()
+    {
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse("{\n \"name\": ,\n}", "c.json"));
+        Assert.Contains("line 2", ex.Message);
+    }
+}
