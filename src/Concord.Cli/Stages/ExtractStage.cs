@@ -18,9 +18,10 @@ internal sealed class ExtractStage : IRunStage
 
     public IReadOnlyList<string> DependsOn => ["train"];
 
-    private static ExtractionOptions Options(ExperimentConfig c, string architecture) => new()
+    /// <summary>Every tap for the all-layer architectures (channel variants: conv3 only, as Table 10 needs), else conv3.</summary>
+    private static ExtractionOptions Options(ExperimentConfig c, string architecture, string? variant) => new()
     {
-        Taps = c.AllLayerArchitectures.Contains(architecture) ? c.Taps.Select(t => Enum.Parse<Tap>(t, ignoreCase: true)).ToList() : [Tap.Conv3],
+        Taps = variant is null && c.AllLayerArchitectures.Contains(architecture) ? c.Taps.Select(t => Enum.Parse<Tap>(t, ignoreCase: true)).ToList() : [Tap.Conv3],
         UntrainedBatchNorm = c.Quirks.IsOn("quirks.untrainedBatchNormTrainMode", c.Profile) ? UntrainedBatchNorm.TrainModeFixedBatches : UntrainedBatchNorm.Eval,
         BatchSize = c.Training.BatchSize,
         Threads = c.Threads,
@@ -38,7 +39,7 @@ internal sealed class ExtractStage : IRunStage
         int total = trained.Count + untrained.Count, done = 0;
         foreach (var n in trained)
         {
-            var options = Options(c, n.Architecture);
+            var options = Options(c, n.Architecture, n.Variant);
             string hash = ArtefactCache.Hash(Name, options, n.Hash);
             context.Report(Name, done++, total, $"{n.Architecture} seed {n.Seed} ({n.Task})");
             string dir = context.Cache.GetOrCompute(Name, hash,
@@ -49,7 +50,7 @@ internal sealed class ExtractStage : IRunStage
         foreach (var p in untrained)
         {
             string arch = p.Architecture.ToString();
-            var options = Options(c, arch);
+            var options = Options(c, arch, variant: null);
             var classes = cache.Task(c.Dataset.MainTask).Classes.Count;
             var model = p.Model(c) with { Classes = Math.Max(2, classes) };
             string hash = ArtefactCache.Hash(Name, new { options, model, p.Seed, untrained = true }, context.State.PreparedHash!);

@@ -81,7 +81,10 @@ public sealed class ProbeStage : IRunStage
             foreach (var s in deepSources.Where(s => s.Trained == true && s.Variant is not null && s.Tap == "conv3"))
                 units.Add(new(ExperimentIds.Channels, s, main, Key(s), () => Deep(s), false, false));
         if (c.Experiments.Untrained)
-            foreach (var s in deepSources.Where(s => s.TrainTask == main && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!)))
+            // Every untrained tap that was extracted (conv3 of every architecture, all layers of the all-layer ones),
+            // beside the trained all-layer taps it is compared with.
+            foreach (var s in deepSources.Where(s => s.TrainTask == main && s.Variant is null
+                         && (s.Trained == false || c.AllLayerArchitectures.Contains(s.Architecture!))))
                 units.Add(new(ExperimentIds.Untrained, s, main, Key(s), () => Deep(s), true, false));
         if (c.Experiments.Concatenation)
             foreach (var s in deepSources.Where(s => s.Trained == true && s.Tap == "conv3" && s.TrainTask == main && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!)))
