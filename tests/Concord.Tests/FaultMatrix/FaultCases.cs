@@ -57,7 +57,12 @@ public static class FaultCases
         new("wav-not-audio", "audio", d => Mel(d, Text(d, "notes.wav", "these are my notes, not audio\n")), "notes.wav"),
         new("wav-24bit", "audio", d => Mel(d, Wav(d, "x24.wav", Tone(1), Rate, WavSampleFormat.Pcm24)), null, MelShape(Rate)),
         new("wav-float32", "audio", d => Mel(d, Wav(d, "xf.wav", Tone(1), Rate, WavSampleFormat.Float32)), null, MelShape(Rate)),
-        new("wav-stereo", "audio", d => Mel(d, StereoWav(d, "st.wav", Tone(1))), null, MelShape(Rate)),
+        new("wav-stereo", "audio", d => Mel(d, StereoWav(d, "st.wav", Tone(1))), null, (d, stdout) =>
+        {
+            MelShape(Rate)(d, stdout);
+            Assert.Contains("2 channel(s) averaged", stdout, StringComparison.Ordinal);
+        }),
+        new("wav-8khz-default-fmax", "audio", d => Mel(d, Wav(d, "x8k.wav", Tone(1, 8000), 8000)), "set --fmax or --sample-rate"),
         new("wav-8khz", "audio", d => [.. Mel(d, Wav(d, "x8k.wav", Tone(1, 8000), 8000)), "--fmax", "0"], null, MelShape(8000)),
         new("wav-8khz-resampled", "audio", d => [.. Mel(d, Wav(d, "x8k.wav", Tone(1, 8000), 8000)), "--sample-rate", "16000"], null, MelShape(Rate)),
         new("wav-silence", "audio", d => Mel(d, Wav(d, "silence.wav", new float[Rate])), null, MelShape(Rate)),

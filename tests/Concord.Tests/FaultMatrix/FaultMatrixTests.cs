@@ -54,7 +54,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         {
             var args = c.Setup(t.Path);
             var (exit, stdout, stderr) = RunCli(args, t.Path);
-            output.WriteLine($"OBSERVED|{name}|{exit}|{stderr.Replace(t.Path, "<tmp>", StringComparison.Ordinal).ReplaceLineEndings(" ")}");
+            output.WriteLine($"OBSERVED|{c.Category}|{name}|{exit}|{stderr.Replace(t.Path, "<tmp>", StringComparison.Ordinal).ReplaceLineEndings(" ")}");
             if (c.ErrorContains is { } expected)
             {
                 Assert.True(exit == 1, $"exit {exit}, stderr: {stderr}");
