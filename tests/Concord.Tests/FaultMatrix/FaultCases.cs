@@ -134,6 +134,19 @@ public static class FaultCases
             var r = JsonNode.Parse(File.ReadAllText(Out(d, "r.json")))!;
             Assert.DoesNotContain("NaN", r.ToJsonString(), StringComparison.Ordinal);
         }),
+        new("npy-truncated", "numeric", d =>
+        {
+            string x = Matrix(d, "x.npy", 30, 4, 1);
+            File.WriteAllBytes(x, File.ReadAllBytes(x)[..300]);
+            return Similarity(x, Matrix(d, "y.npy", 30, 4, 2));
+        }, "x.npy"),
+        new("npy-not-npy", "numeric", d => Similarity(Text(d, "x.npy", "a,b\n1,2\n"), Matrix(d, "y.npy", 30, 4, 2)), "x.npy"),
+        new("probe-fractional-labels", "numeric", d =>
+        {
+            string y = Path.Combine(d, "ty.npy");
+            Npy.Write<double>(y, Enumerable.Range(0, 20).Select(i => i % 2 + 0.5).ToArray(), 20);
+            return Probe(d, Matrix(d, "tx.npy", 20, 3, 1), y, Matrix(d, "sx.npy", 10, 3, 2), Labels(d, "sy.npy", 10, 2));
+        }, "ty.npy"),
         new("all-constant-features", "numeric", d => Similarity(Matrix(d, "x.npy", 30, 4, 1, x => Array.Fill(x, 2f)), Matrix(d, "y.npy", 30, 4, 2)), "x.npy"),
 
         // ---- environment -----------------------------------------------------------------------------------------

@@ -79,4 +79,17 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             c.Teardown?.Invoke(t.Path);
         }
     }
+
+    /// <summary>With --verbose the same one-line error is followed by the stack trace (exit code still 1).</summary>
+    [Fact]
+    public void VerboseAddsTheStackTrace()
+    {
+        using var t = new TempDir();
+        string wav = FaultInputs.Bytes(t.Path, "empty.wav", []);
+        var (exit, _, stderr) = RunCli(["mel", wav, "-o", t.File("m.npy"), "--verbose"], t.Path);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error:", stderr, StringComparison.Ordinal);
+        Assert.True(stderr.Split('\n').Length > 1, stderr);
+        Assert.Contains("ConcordException", stderr, StringComparison.Ordinal);
+    }
 }
