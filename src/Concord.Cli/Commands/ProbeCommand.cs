@@ -97,9 +97,22 @@ public sealed class ProbeCommand : Command<ProbeCommand.Settings>
         var trainX = ProbeData.LoadFeatures(settings.TrainX);
         var testX = ProbeData.LoadFeatures(settings.TestX);
         var runner = new ProbeRunner(settings.ToOptions());
-        ProbeEvaluation eval = settings.KindValue == ProbeKind.Logistic
-            ? runner.Classify(trainX, ProbeData.LoadLabels(settings.TrainY), testX, ProbeData.LoadLabels(settings.TestY), cancellationToken)
-            : runner.Regress(trainX, ProbeData.LoadTargets(settings.TrainY), testX, ProbeData.LoadTargets(settings.TestY));
+        ProbeEvaluation eval;
+        if (settings.KindValue == ProbeKind.Logistic)
+        {
+            int[] trainY = ProbeData.LoadLabels(settings.TrainY), testY = ProbeData.LoadLabels(settings.TestY);
+            ProbeData.CheckRows(trainX, settings.TrainX, trainY.Length, settings.TrainY);
+            ProbeData.CheckRows(testX, settings.TestX, testY.Length, settings.TestY);
+            ProbeData.CheckClasses(trainY, settings.TrainY);
+            eval = runner.Classify(trainX, trainY, testX, testY, cancellationToken);
+        }
+        else
+        {
+            double[] trainY = ProbeData.LoadTargets(settings.TrainY), testY = ProbeData.LoadTargets(settings.TestY);
+            ProbeData.CheckRows(trainX, settings.TrainX, trainY.Length, settings.TrainY);
+            ProbeData.CheckRows(testX, settings.TestX, testY.Length, settings.TestY);
+            eval = runner.Regress(trainX, trainY, testX, testY);
+        }
         if (settings.Json) Console.Out.WriteLine(ToJson(eval));
         else WriteText(eval);
         return 0;

@@ -47,4 +47,21 @@ public static class ProbeData
         try { return ProbeLabels.FromTargets(y, path); }
         catch (ConcordException ex) { throw new ConcordException(ex.Message, ex); }
     }
+
+    /// <summary>Throws a one-line error naming both files when the label file's rows differ from the feature file's.</summary>
+    /// <exception cref="ConcordException">The row counts differ.</exception>
+    public static void CheckRows(Matrix x, string featuresPath, int labelRows, string labelsPath)
+    {
+        if (x.Rows != labelRows)
+            throw ConcordException.InFile(labelsPath, $"has {labelRows} rows but {featuresPath} has {x.Rows}; rows must be the same examples", "shape");
+    }
+
+    /// <summary>Throws a one-line error naming the label file when it holds fewer than two classes.</summary>
+    /// <exception cref="ConcordException">A single class.</exception>
+    public static void CheckClasses(ReadOnlySpan<int> labels, string labelsPath)
+    {
+        foreach (int v in labels)
+            if (v != labels[0]) return;
+        throw ConcordException.InFile(labelsPath, $"only one class ({labels[0]}) is present; a classifier needs at least two");
+    }
 }

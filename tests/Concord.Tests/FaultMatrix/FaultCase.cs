@@ -1,0 +1,21 @@
+namespace Concord.Tests.FaultMatrix;
+
+/// <summary>
+/// One row of the fault matrix: <see cref="Setup"/> builds inputs in a fresh temp folder and returns the CLI arguments
+/// (outputs go under <c>&lt;temp&gt;/out</c>). Either the run must fail with exit code 1 and one stderr line containing
+/// <see cref="ErrorContains"/> (and leave no file under <c>out</c>), or, when <see cref="ErrorContains"/> is null, succeed
+/// with exit code 0 and pass <see cref="Check"/>.
+/// </summary>
+public sealed record FaultCase(
+    string Name,
+    string Category,
+    Func<string, string[]> Setup,
+    string? ErrorContains,
+    Action<string, string>? Check = null)
+{
+    /// <summary>Case-level precondition: returns a reason to skip (e.g. tmpfs not mountable) or null.</summary>
+    public Func<string, string?>? Precondition { get; init; }
+
+    /// <summary>Clean-up after the run (e.g. unmount), always called.</summary>
+    public Action<string>? Teardown { get; init; }
+}

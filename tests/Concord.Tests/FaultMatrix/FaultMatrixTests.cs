@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Concord.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Concord.Tests.FaultMatrix;
+
+/// <summary>
+/// Runs every <see cref="FaultCases"/> row through the real CLI as a process (<c>dotnet concord.dll</c>, the copy next
+/// to the test assembly) on a fresh temp folder, with a timeout.
+/// </summary>
+public sealed class FaultMatrixTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static TheoryData<string> Names => new(FaultCases.All.Select(c => c.Name));
+
+    /// <summary>Exit code, stdout and stderr of one CLI run; throws when it exceeds <see cref="Timeout"/>.</summary>
+    public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "concord.dll");
+        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workDir,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment.Remove("CONCORD_VERBOSE");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(Timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"concord {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s");
+        }
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result.Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Case(string name)
+    {
+        var c = FaultCases.All.Single(x => x.Name == name);
+        using var t = new TempDir();
+        if (c.Precondition?.Invoke(t.Path) is { } skip)
+        {
+            Console.WriteLine($"fault case {name} skipped: {skip}");
+            return;
+        }
+        try
+        {
+            var args = c.Setup(t.Path);
+            var (exit, stdout, stderr) = RunCli(args, t.Path);
+            output.WriteLine($"OBSERVED|{c.Category}|{name}|{exit}|{stderr.Replace(t.Path, "<tmp>", StringComparison.Ordinal).ReplaceLineEndings(" ")}");
+            if (c.ErrorContains is { } expected)
+            {
+                Assert.True(exit == 1, $"exit {exit}, stderr: {stderr}");
+                string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}:\n{stderr}");
+                Assert.StartsWith("error:", lines[0], StringComparison.Ordinal);
+                Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+                string outDir = Path.Combine(t.Path, "out");
+                if (Directory.Exists(outDir))
+                    Assert.Empty(Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories));
+            }
+            else
+            {
+                Assert.True(exit == 0, $"exit {exit}, stderr: {stderr}");
+                Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+                c.Check?.Invoke(t.Path, stdout);
+            }
+        }
+        finally
+        {
+            c.Teardown?.Invoke(t.Path);
+        }
+    }
+
+    /// <summary>With --verbose the same one-line error is followed by the stack trace (exit code still 1).</summary>
+    [Fact]
+    public void VerboseAddsTheStackTrace()
+    {
+        using var t = new TempDir();
+        string wav = FaultInputs.Bytes(t.Path, "empty.wav", []);
+        var (exit, _, stderr) = RunCli(["mel", wav, "-o", t.File("m.npy"), "--verbose"], t.Path);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error:", stderr, StringComparison.Ordinal);
+        Assert.True(stderr.Split('\n').Length > 1, stderr);
+        Assert.Contains("ConcordException", stderr, StringComparison.Ordinal);
+    }
+}
