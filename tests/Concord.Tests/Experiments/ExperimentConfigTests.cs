@@ -35,6 +35,15 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void UnknownFeatureNameIsRefusedAtLoadListingValidNames()
+    {
+        string json = """{ "name": "x", "features": ["paper", "zcr"] }""";
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(json, "c.json"));
+        Assert.Contains("features[1]: unknown feature 'zcr'", ex.Message);
+        Assert.Contains("wavelet_mean_w25", ex.Message);
+    }
+
+    [Fact]
     public void EveryErrorIsCollectedWithItsKeyPath()
     {
         string json = """

@@ -63,6 +63,10 @@ public sealed record ExperimentConfig
         if (Features.Count == 0) errors.Add("features: at least one feature or set");
         for (int i = 0; i < Features.Count; i++)
             if (string.IsNullOrWhiteSpace(Features[i])) errors.Add($"features[{i}]: empty name");
+            else if (Features[i] is not ("paper" or "all")
+                     && !Concord.Features.FeatureRegistry.Default.All.Any(f => f.Name == Features[i]))
+                errors.Add($"features[{i}]: unknown feature '{Features[i]}'; valid names: "
+                           + string.Join(", ", Concord.Features.FeatureRegistry.Default.All.Select(f => f.Name)) + " (or the sets 'paper', 'all')");
         CheckNames(errors, "architectures", Architectures, KnownArchitectures);
         CheckNames(errors, "allLayerArchitectures", AllLayerArchitectures, KnownArchitectures);
         CheckNames(errors, "taps", Taps, KnownTaps);
