@@ -80,31 +80,35 @@ public sealed class DeformConv2d : nn.Module<Tensor, Tensor>
         var pr = offset.narrow(1, 0, n) + baseR;  // [B, N, h, w]
         var pc = offset.narrow(1, n, n) + baseC;
 
+        // Explicit scalars, alive until the end of this method: an implicitly converted Scalar can be finalized by the
+        // GC while the native call that uses its handle is still running (seen as "Unknown scalar type").
+        using Scalar one = 1.0.ToScalar(), zero = 0.0.ToScalar();
+        using Scalar rowMax = ((double)(hIn - 1)).ToScalar(), colMax = ((double)(wIn - 1)).ToScalar(), rowStride = wIn.ToScalar();
         var fr = pr.detach().floor();
         var fc = pc.detach().floor();
         Tensor r0, r1, c0, c1, wr0, wr1, wc0, wc1;
         if (sampling == DeformableSampling.PaperClamp)
         {
-            r0 = fr.clamp(0, hIn - 1); r1 = (fr + 1).clamp(0, hIn - 1);
-            c0 = fc.clamp(0, wIn - 1); c1 = (fc + 1).clamp(0, wIn - 1);
-            var prc = pr.clamp(0, hIn - 1);
-            var pcc = pc.clamp(0, wIn - 1);
-            wr0 = 1 + (r0 - prc); wr1 = 1 - (r1 - prc);
-            wc0 = 1 + (c0 - pcc); wc1 = 1 - (c1 - pcc);
+            r0 = fr.clamp(zero, rowMax); r1 = fr.add(one).clamp(zero, rowMax);
+            c0 = fc.clamp(zero, colMax); c1 = fc.add(one).clamp(zero, colMax);
+            var prc = pr.clamp(zero, rowMax);
+            var pcc = pc.clamp(zero, colMax);
+            wr0 = r0.sub(prc).add(one); wr1 = r1.sub(prc).neg().add(one);
+            wc0 = c0.sub(pcc).add(one); wc1 = c1.sub(pcc).neg().add(one);
         }
         else
         {
-            r0 = fr; r1 = fr + 1; c0 = fc; c1 = fc + 1;
-            wr0 = (1 + (r0 - pr)) * Inside(r0, hIn); wr1 = (1 - (r1 - pr)) * Inside(r1, hIn);
-            wc0 = (1 + (c0 - pc)) * Inside(c0, wIn); wc1 = (1 - (c1 - pc)) * Inside(c1, wIn);
-            r0 = r0.clamp(0, hIn - 1); r1 = r1.clamp(0, hIn - 1);
-            c0 = c0.clamp(0, wIn - 1); c1 = c1.clamp(0, wIn - 1);
+            r0 = fr; r1 = fr.add(one); c0 = fc; c1 = fc.add(one);
+            wr0 = r0.sub(pr).add(one) * Inside(r0, zero, rowMax); wr1 = r1.sub(pr).neg().add(one) * Inside(r1, zero, rowMax);
+            wc0 = c0.sub(pc).add(one) * Inside(c0, zero, colMax); wc1 = c1.sub(pc).neg().add(one) * Inside(c1, zero, colMax);
+            r0 = r0.clamp(zero, rowMax); r1 = r1.clamp(zero, rowMax);
+            c0 = c0.clamp(zero, colMax); c1 = c1.clamp(zero, colMax);
         }
 
         var flat = x.reshape(b, c, hIn * wIn);
         Tensor Gather(Tensor rows, Tensor cols)
         {
-            var index = (rows * wIn + cols).to(ScalarType.Int64).reshape(b, 1, n * h * w).expand(b, c, n * h * w);
+            var index = rows.mul(rowStride).add(cols).to(ScalarType.Int64).reshape(b, 1, n * h * w).expand(b, c, n * h * w);
             return flat.gather(2, index).view(b, c, n, h, w);
         }
         // Summation order of the authors' code: lt + rb + lb + rt.
@@ -116,5 +120,5 @@ public sealed class DeformConv2d : nn.Module<Tensor, Tensor>
         return result.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Inside(Tensor q, long length) => q.ge(0).logical_and(q.le(length - 1)).to(q.dtype);
+    private static Tensor Inside(Tensor q, Scalar zero, Scalar max) => q.ge(zero).logical_and(q.le(max)).to(q.dtype);
 }
