@@ -20,6 +20,15 @@ public static class CliSetup
         public const int Interrupted = 130;
     }
 
+    /// <summary>The tool's entry point (Program.cs and the in-process CLI tests): normalise arguments, configure, run.</summary>
+    public static int Run(string[] args)
+    {
+        args = NormalizeArguments(args);
+        var app = new CommandApp();
+        app.Configure(config => Configure(config, args));
+        return app.Run(args);
+    }
+
     public static void Configure(IConfigurator config, IReadOnlyList<string> args)
     {
         bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("CONCORD_VERBOSE") == "1";

@@ -1,6 +1,1 @@
-using Concord.Cli;
-using Spectre.Console.Cli;
-
-var app = new CommandApp();
-app.Configure(config => CliSetup.Configure(config, args));
-return app.Run(CliSetup.NormalizeArguments(args));
+return Concord.Cli.CliSetup.Run(args);

@@ -4,7 +4,6 @@ using Concord.Cli;
 using Concord.Datasets;
 using Concord.Tests.Datasets;
 using Concord.Tests.Infrastructure;
-using Spectre.Console.Cli;
 
 namespace Concord.Tests.Cli;
 
@@ -24,12 +23,7 @@ public sealed class DatasetCommandsTests
         return (p.ExitCode, stderr.Result.Trim());
     }
 
-    private static int RunInProcess(params string[] args)
-    {
-        var app = new CommandApp();
-        app.Configure(c => CliSetup.Configure(c, args));
-        return app.Run(args);
-    }
+    private static int RunInProcess(params string[] args) => CliSetup.Run(args);
 
     /// <summary>A valid NSynth folder of 4 notes with real audio (copied from a tiny synthetic dataset), then <paramref name="spoil"/> applied.</summary>
     private static string Dataset(TempDir t, string kind, Action<string, JsonObject> spoil)

@@ -3,18 +3,12 @@ using Concord.Cli;
 using Concord.IO;
 using Concord.Spectral;
 using Concord.Tests.Infrastructure;
-using Spectre.Console.Cli;
 
 namespace Concord.Tests.Cli;
 
 public sealed class MelCommandTests
 {
-    private static int Run(params string[] args)
-    {
-        var app = new CommandApp();
-        app.Configure(c => CliSetup.Configure(c, args));
-        return app.Run(args);
-    }
+    private static int Run(params string[] args) => CliSetup.Run(args);
 
     private static float[] Tone(int n, int sr)
     {

@@ -2,19 +2,13 @@ using Concord.Cli;
 using Concord.Datasets;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
-using Spectre.Console.Cli;
 
 namespace Concord.Tests.Features;
 
 /// <summary><c>concord features</c> in-process: outputs, shapes, and one-line errors that leave no files behind.</summary>
 public sealed class FeaturesCommandTests
 {
-    private static int Run(params string[] args)
-    {
-        var app = new CommandApp();
-        app.Configure(c => CliSetup.Configure(c, args));
-        return app.Run(args);
-    }
+    private static int Run(params string[] args) => CliSetup.Run(args);
 
     [Fact]
     public void MelStack_WritesOneRowPerClip_MatchingTheLibrary()

@@ -4,19 +4,12 @@ using Concord.Cli.Commands;
 using Concord.IO;
 using Concord.Probes;
 using Concord.Tests.Infrastructure;
-using Spectre.Console.Cli;
 
 namespace Concord.Tests.Probes;
 
 public class ProbeCommandTests
 {
-    private static int Run(params string[] args)
-    {
-        args = CliSetup.NormalizeArguments(args);
-        var app = new CommandApp();
-        app.Configure(c => CliSetup.Configure(c, args));
-        return app.Run(args);
-    }
+    private static int Run(params string[] args) => CliSetup.Run(args);
 
     private static string[] WriteInputs(TempDir dir)
     {

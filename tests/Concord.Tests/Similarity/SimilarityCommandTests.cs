@@ -1,18 +1,12 @@
 using System.Text.Json;
 using Concord.Cli;
 using Concord.Tests.Infrastructure;
-using Spectre.Console.Cli;
 
 namespace Concord.Tests.Similarity;
 
 public class SimilarityCommandTests
 {
-    private static int Run(params string[] args)
-    {
-        var app = new CommandApp();
-        app.Configure(c => CliSetup.Configure(c, args));
-        return app.Run(CliSetup.NormalizeArguments(args));
-    }
+    private static int Run(params string[] args) => CliSetup.Run(args);
 
     [Fact]
     public void WritesReportWithGoldenCkaAndPermutationPValue()
