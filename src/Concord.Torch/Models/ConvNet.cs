@@ -30,6 +30,7 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
     /// <summary>Builds the model; parameters use PyTorch's default initialisation from the current torch seed.</summary>
     public ConvNet(ModelOptions options) : base(options.Architecture.ToString())
     {
+        ConvolutionBackend.Ensure();
         Options = options;
         Shapes = ModelShapes.Compute(options);
         var (c1, p1, c2, p2, c3) = ModelShapes.Layers(options.Architecture);

@@ -29,6 +29,7 @@ public sealed class DeformConv2d : nn.Module<Tensor, Tensor>
     public DeformConv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, DeformableSampling sampling, string name = "DeformConv2d")
         : base(name)
     {
+        ConvolutionBackend.Ensure();
         _kernel = kernelSize;
         _stride = stride;
         _padding = padding;
