@@ -64,6 +64,9 @@ public static class ConvolutionBackend
         var choice = ParseChoice();
         torch.InitializeDeviceType(DeviceType.CPU);
         IntPtr context = Native.GlobalContext();
+        // Without oneDNN, libtorch tries NNPACK first; where NNPACK cannot initialise ('Unsupported hardware') it prints a
+        // warning on every call. NNPACK stays off: the im2col + GEMM path is the one the check compares against.
+        Native.SetUserEnabledNnpack(context, false);
         switch (choice)
         {
             case ConvolutionBackendChoice.OneDnn:
@@ -143,7 +146,7 @@ public static class ConvolutionBackend
         return diff / scale;
     }
 
-    /// <summary>The two libtorch C++ entry points TorchSharp does not wrap (x86-64 System V: <c>this</c> is the first argument).</summary>
+    /// <summary>The libtorch C++ entry points TorchSharp does not wrap (x86-64 System V: <c>this</c> is the first argument).</summary>
     private static class Native
     {
         [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
@@ -151,5 +154,8 @@ public static class ConvolutionBackend
 
         [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
         public static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
     }
 }
