@@ -11,6 +11,13 @@ namespace Concord.Datasets;
 /// </summary>
 public sealed class NSynthDataset
 {
+    /// <summary>
+    /// The tasks of <see cref="ToLabelled"/> that a network can be trained on and a probe can decode:
+    /// <c>instrument_family</c> (classification), <c>pitch</c> and <c>velocity</c> (regression). The fourth task,
+    /// <c>instrument</c>, is the group used by group-disjoint splits.
+    /// </summary>
+    public static IReadOnlyList<string> TargetTasks { get; } = ["instrument_family", "pitch", "velocity"];
+
     public string Folder { get; }
     public string ExamplesJson => Path.Combine(Folder, "examples.json");
     public string AudioFolder => Path.Combine(Folder, "audio");

@@ -7,7 +7,8 @@ using Concord.IO;
 namespace Concord.Experiments.Running;
 
 /// <summary>
-/// Runs a study: applies the overrides, writes <c>config.resolved.json</c>, runs the stages in order through the
+/// Runs a study: applies the overrides, checks the config and its inputs (<see cref="RunPreflight"/>) before anything
+/// is created, writes <c>config.resolved.json</c>, runs the stages in order through the
 /// content-hash cache, records wall time per stage in <c>manifest.json</c>, stores the run summary in
 /// <c>results.db</c> and writes the report. Composition only: every computation is in a stage, every stage calls a
 /// library. A stage whose dependency did not finish is not run and is reported as not measured, with the reason.
@@ -38,8 +39,10 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
             if (!stages.Any(s => s.Name == f) && f != "report")
                 throw new ConcordException($"--force: unknown stage '{f}'; stages: {string.Join(", ", StageNames)}");
         var resolved = ApplyOverrides(config, options);
-        var errors = resolved.Validate();
-        if (errors.Count > 0) throw new ConcordException($"config: {string.Join("; ", errors)}");
+        // Pre-flight: nothing is created until the config and every input it names have been checked.
+        var errors = resolved.Validate().Concat(RunPreflight.Check(resolved, configDirectory)).ToList();
+        if (errors.Count > 0)
+            throw new ConcordException($"{options.ConfigSource ?? "config"}: {errors.Count} config error(s): {string.Join("; ", errors)}");
 
         string runDir = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(configDirectory, resolved.Output));
         AtomicFile.EnsureWritableDirectory(runDir);
