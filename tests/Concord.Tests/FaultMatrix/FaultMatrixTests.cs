@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Concord.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,30 +13,9 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
 
     public static TheoryData<string> Names => new(FaultCases.All.Select(c => c.Name));
 
-    /// <summary>Exit code, stdout and stderr of one CLI run; throws when it exceeds <see cref="Timeout"/>.</summary>
-    public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "concord.dll");
-        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workDir,
-        };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
-        psi.Environment.Remove("CONCORD_VERBOSE");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"concord {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result.Trim());
-    }
+    /// <summary>Exit code, stdout and stderr of one CLI run; fails when it exceeds <see cref="Timeout"/>.</summary>
+    public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir) =>
+        CliProcess.Run(args, workDir, Timeout);
 
     [Theory]
     [MemberData(nameof(Names))]
