@@ -23,10 +23,11 @@ public static class ReportWriter
         AtomicFile.EnsureWritableDirectory(tables);
         foreach (var t in StudyReport.Tables(sections))
         {
-            AtomicFile.WriteAllText(Path.Combine(tables, t.Id + ".md"), t.ToMarkdown());
-            written?.Report($"tables/{t.Id}.md");
-            AtomicFile.WriteAllText(Path.Combine(tables, t.Id + ".csv"), t.ToCsv());
-            written?.Report($"tables/{t.Id}.csv");
+            string stem = FileNames.SafeStem(t.Id); // ids carry task names from the data: keep the files inside tables/
+            AtomicFile.WriteAllText(Path.Combine(tables, stem + ".md"), t.ToMarkdown());
+            written?.Report($"tables/{stem}.md");
+            AtomicFile.WriteAllText(Path.Combine(tables, stem + ".csv"), t.ToCsv());
+            written?.Report($"tables/{stem}.csv");
         }
         string path = Path.GetFullPath(Path.Combine(runDir, FileName));
         AtomicFile.WriteAllText(path, HtmlReport.Render(results.Run, sections));

@@ -158,9 +158,7 @@ public sealed class NSynthDataset
     /// <summary>A note_str must be a plain file stem: no separators, no "..", not rooted, no control characters.</summary>
     private static void CheckSafeStem(string json, string key, string stem)
     {
-        bool bad = stem.Length == 0 || stem is "." or ".." || stem.Contains("..", StringComparison.Ordinal)
-                   || stem.IndexOfAny(['/', '\\', ':', '\0']) >= 0 || Path.IsPathRooted(stem) || stem.Any(char.IsControl);
-        if (bad) throw Error(json, key, "note_str", $"'{stem}' would escape the audio folder (must be a plain file name without '/', '\\' or '..')");
+        if (!IO.FileNames.IsPlainStem(stem)) throw Error(json, key, "note_str", $"'{stem}' would escape the audio folder (must be a plain file name without '/', '\\' or '..')");
     }
 
     private static JsonElement Field(string json, string key, JsonElement e, string field) =>

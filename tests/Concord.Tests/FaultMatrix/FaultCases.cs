@@ -131,6 +131,9 @@ public static class FaultCases
         new("labels-csv-missing-path-column", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "file,label", "a.wav,x\nb.wav,y")), "'path'"),
         new("labels-csv-empty-label", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\nb.wav,")), "row 3"),
         new("labels-csv-path-escape-absent", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\n../nowhere/b.wav,y")), "not found"),
+        new("labels-csv-column-escape", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,../../escape", "a.wav,x\nb.wav,y"), "--split", "random"),
+            "column '../../escape': a label column's name becomes a task and a file name", (d, _) =>
+                Assert.False(File.Exists(Path.Combine(d, "..", "escape.npy")) || File.Exists(Path.Combine(d, "escape.npy")), "a label file escaped the cache")),
         new("labels-csv-bom-crlf", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\nb.wav,y", bomCrlf: true), "--split", "random"),
             null, (d, _) =>
             {
