@@ -59,8 +59,9 @@ public sealed partial class HelpTests
     {
         string help = Help();
         string commands = help[(help.IndexOf("COMMANDS:", StringComparison.Ordinal) + "COMMANDS:".Length)..];
-        var listed = Regex.Matches(commands, @"^\s{4}([a-z][a-z-]*)\b", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(Commands().Select(c => c.Name), listed);
+        var rows = Regex.Matches(commands, @"^\s{4}([a-z][a-z-]*)( <[A-Z_]+>)?\s+(\S.*)$", RegexOptions.Multiline);
+        Assert.Equal(Commands().Select(c => c.Name), rows.Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.All(rows, m => Assert.True(m.Groups[3].Value.Trim().Length >= 10, $"{m.Groups[1].Value}: no description in concord --help"));
     }
 
     public static TheoryData<string> CommandNames => new(Commands().Select(c => c.Name));
