@@ -34,6 +34,7 @@ public static class CliSetup
         bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("CONCORD_VERBOSE") == "1";
         config.SetApplicationName("concord");
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
+        config.UseStrictParsing(); // an unknown or misspelt option is a usage error (exit 2), never silently ignored
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
         config.AddCommand<Commands.MelCommand>("mel").WithDescription("Write the mel spectrogram of one audio file as float32 [[mels, frames]] .npy.");

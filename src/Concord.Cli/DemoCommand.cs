@@ -54,7 +54,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         if (settings.Notes is int n) config = config with { Dataset = config.Dataset with { Limit = n } };
         string root = Path.GetFullPath(settings.Out);
         AnsiConsole.MarkupLine($"[bold]Concord demo[/] → {Markup.Escape(root)}");
-        var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs };
+        var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs, ConfigSource = "configs/demo.json (embedded)" };
         var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, root, options, cancellationToken);
         if (outcome.ReportPath is not null) AnsiConsole.WriteLine(outcome.ReportPath);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;

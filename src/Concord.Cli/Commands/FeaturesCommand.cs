@@ -15,7 +15,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-i|--input <PATH>")]
-        [Description("An audio file (WAV, Ogg Vorbis, MP3), a dB mel spectrogram .npy ([mels, frames] or [N, mels, frames]), or a prepared dataset cache folder (its mel.npy).")]
+        [Description("An audio file (WAV, Ogg Vorbis, MP3), a dB mel spectrogram .npy ([[mels, frames]] or [[N, mels, frames]]), or a prepared dataset cache folder (its mel.npy).")]
         public string Input { get; init; } = "";
 
         [CommandOption("-o|--out <DIR>")]

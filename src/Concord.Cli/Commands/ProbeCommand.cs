@@ -12,19 +12,19 @@ public sealed class ProbeCommand : Command<ProbeCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--train-x <NPY>")]
-        [Description("Training features [n, d] (.npy, float or int; higher ranks are flattened C-order).")]
+        [Description("Training features [[n, d]] (.npy, float or int; higher ranks are flattened C-order).")]
         public string TrainX { get; init; } = "";
 
         [CommandOption("--train-y <NPY>")]
-        [Description("Training targets [n] (.npy): integer class labels, or numbers for --kind linear.")]
+        [Description("Training targets [[n]] (.npy): integer class labels, or numbers for --kind linear.")]
         public string TrainY { get; init; } = "";
 
         [CommandOption("--test-x <NPY>")]
-        [Description("Test features [m, d] (.npy).")]
+        [Description("Test features [[m, d]] (.npy).")]
         public string TestX { get; init; } = "";
 
         [CommandOption("--test-y <NPY>")]
-        [Description("Test targets [m] (.npy).")]
+        [Description("Test targets [[m]] (.npy).")]
         public string TestY { get; init; } = "";
 
         [CommandOption("--kind <KIND>")]

@@ -55,6 +55,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Force = settings.Force.ToHashSet(StringComparer.Ordinal),
             LimitNotes = settings.LimitNotes,
             LimitEpochs = settings.LimitEpochs,
+            ConfigSource = Path.GetFullPath(settings.Config),
         };
         AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})");
         var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, configDir, options, cancellationToken);

@@ -21,7 +21,7 @@ internal static class RunReporter
             {
                 var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
                 var gate = new object();
-                var sink = new SyncProgress<RunProgress>(p =>
+                var sink = TestKillSwitch.Wrap(new SyncProgress<RunProgress>(p =>
                 {
                     lock (gate)
                     {
@@ -31,7 +31,7 @@ internal static class RunReporter
                         t.Description = Markup.Escape($"{p.Stage}: {Shorten(p.Message)}");
                         if (p.Message is "Done" or "NotMeasured" or "Failed" or "Off") { t.Value = t.MaxValue; t.StopTask(); }
                     }
-                });
+                }));
                 outcome = runner.Run(config, configDirectory, options, sink, ct);
             });
         PrintSummary(outcome!);
@@ -61,11 +61,5 @@ internal static class RunReporter
         if (outcome.ReportPath is not null) AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(outcome.ReportPath)}[/]");
         if (!outcome.Succeeded)
             AnsiConsole.MarkupLine($"[yellow]{outcome.Stages.Count(s => s.Status is not (StageStatus.Done or StageStatus.Off))} stage(s) did not finish; the report marks what was not measured.[/]");
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that calls back synchronously on the reporting thread.</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -13,7 +13,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     public sealed class Settings : TorchSettings
     {
         [CommandOption("--arch <ARCH>")]
-        [Description("regular|deformable|dilated|freq1d|time1d|feedforward.")]
+        [Description("Architecture: regular, deformable, dilated, freq1d, time1d or feedforward.")]
         public string Arch { get; init; } = "regular";
 
         [CommandOption("--task <NAME>")]

@@ -41,9 +41,10 @@ internal sealed class ExtractStage : IRunStage
         {
             var options = Options(c, n.Architecture, n.Variant);
             string hash = ArtefactCache.Hash(Name, options, n.Hash);
-            context.Report(Name, done++, total, $"{n.Architecture} seed {n.Seed} ({n.Task})");
+            string label = $"{n.Architecture} seed {n.Seed} ({n.Task})";
+            context.Report(Name, done++, total, label);
             string dir = context.Cache.GetOrCompute(Name, hash,
-                d => new ActivationExtractor(options).ExtractTrained(n.ModelPath, cache, d, cancellationToken: cancellationToken), context.Force, out bool made);
+                d => new ActivationExtractor(options).ExtractTrained(n.ModelPath, cache, d, Examples(context, done - 1, total, label), cancellationToken), context.Force, out bool made);
             if (made) computed++; else reused++;
             Publish(context, dir, options, hash, t => Representation.Deep(n.Architecture, n.Seed, true, t, n.Task, n.Variant));
         }
@@ -54,14 +55,19 @@ internal sealed class ExtractStage : IRunStage
             var classes = cache.Task(c.Dataset.MainTask).Classes.Count;
             var model = p.Model(c) with { Classes = Math.Max(2, classes) };
             string hash = ArtefactCache.Hash(Name, new { options, model, p.Seed, untrained = true }, context.State.PreparedHash!);
-            context.Report(Name, done++, total, $"untrained {arch} seed {p.Seed}");
+            string label = $"untrained {arch} seed {p.Seed}";
+            context.Report(Name, done++, total, label);
             string dir = context.Cache.GetOrCompute(Name, hash,
-                d => new ActivationExtractor(options).ExtractUntrained(model, p.Seed, cache, d, cancellationToken: cancellationToken), context.Force, out bool made);
+                d => new ActivationExtractor(options).ExtractUntrained(model, p.Seed, cache, d, Examples(context, done - 1, total, label), cancellationToken), context.Force, out bool made);
             if (made) computed++; else reused++;
             Publish(context, dir, options, hash, t => Representation.Deep(arch, p.Seed, false, t, c.Dataset.MainTask));
         }
         return StageResult.Done(computed, reused, $"{trained.Count} trained, {untrained.Count} untrained networks");
     }
+
+    /// <summary>Per-batch progress of one network's extraction: "label: done/total examples".</summary>
+    private IProgress<ExtractionProgress> Examples(StageContext context, int network, int networks, string label) =>
+        new SyncProgress<ExtractionProgress>(p => context.Report(Name, network, networks, $"{label}: {p.Done}/{p.Total} examples"));
 
     private static void Publish(StageContext context, string dir, ExtractionOptions options, string hash, Func<string, Representation> source)
     {

@@ -44,7 +44,8 @@ internal sealed class TrainStage : IRunStage
             string dir = context.Cache.GetOrComputeResumable(Name, hash, d =>
             {
                 var result = new Trainer(options).Train(cache, n.Task, model, n.Seed, d,
-                    new Progress<TrainingProgress>(p => context.Report(Name, i, plan.Count, $"{label}: epoch {p.Epoch}/{p.Epochs}")), cancellationToken);
+                    new SyncProgress<TrainingProgress>(p => context.Report(Name, i, plan.Count,
+                        p.Batches > 0 ? $"{label}: epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches}" : $"{label}: epoch {p.Epoch}/{p.Epochs} done")), cancellationToken);
                 AtomicFile.WriteAllText(Path.Combine(d, EpochsFile), JsonSerializer.Serialize(result.Epochs));
             }, context.Force, out bool made);
             if (made) computed++; else reused++;

@@ -22,7 +22,8 @@ public static class CacheLayout
     public static string Mel(string cache) => Path.Combine(cache, "mel.npy");
     public static string LabelsCsv(string cache) => Path.Combine(cache, "labels.csv");
     public static string Tasks(string cache) => Path.Combine(cache, "tasks.json");
-    public static string Label(string cache, string task) => Path.Combine(cache, "labels", task + ".npy");
+    /// <summary><c>labels/&lt;task&gt;.npy</c>; a task name that is not a plain file stem is refused (it could leave the folder).</summary>
+    public static string Label(string cache, string task) => IO.FileNames.Inside(Path.Combine(cache, "labels"), task, ".npy", "task name");
     public static string TrainSplit(string cache) => Path.Combine(cache, "splits", "train.npy");
     public static string TestSplit(string cache) => Path.Combine(cache, "splits", "test.npy");
     public static string FeaturesDir(string cache) => Path.Combine(cache, "features");

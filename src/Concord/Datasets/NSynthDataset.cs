@@ -11,6 +11,13 @@ namespace Concord.Datasets;
 /// </summary>
 public sealed class NSynthDataset
 {
+    /// <summary>
+    /// The tasks of <see cref="ToLabelled"/> that a network can be trained on and a probe can decode:
+    /// <c>instrument_family</c> (classification), <c>pitch</c> and <c>velocity</c> (regression). The fourth task,
+    /// <c>instrument</c>, is the group used by group-disjoint splits.
+    /// </summary>
+    public static IReadOnlyList<string> TargetTasks { get; } = ["instrument_family", "pitch", "velocity"];
+
     public string Folder { get; }
     public string ExamplesJson => Path.Combine(Folder, "examples.json");
     public string AudioFolder => Path.Combine(Folder, "audio");
@@ -151,9 +158,7 @@ public sealed class NSynthDataset
     /// <summary>A note_str must be a plain file stem: no separators, no "..", not rooted, no control characters.</summary>
     private static void CheckSafeStem(string json, string key, string stem)
     {
-        bool bad = stem.Length == 0 || stem is "." or ".." || stem.Contains("..", StringComparison.Ordinal)
-                   || stem.IndexOfAny(['/', '\\', ':', '\0']) >= 0 || Path.IsPathRooted(stem) || stem.Any(char.IsControl);
-        if (bad) throw Error(json, key, "note_str", $"'{stem}' would escape the audio folder (must be a plain file name without '/', '\\' or '..')");
+        if (!IO.FileNames.IsPlainStem(stem)) throw Error(json, key, "note_str", $"'{stem}' would escape the audio folder (must be a plain file name without '/', '\\' or '..')");
     }
 
     private static JsonElement Field(string json, string key, JsonElement e, string field) =>

@@ -68,6 +68,9 @@ public static class RecordingsDataset
             }
         }
         if (options.CutIntoClips) columns.Add("part");
+        foreach (string column in columns)
+            if (!FileNames.IsPlainStem(column))
+                throw ConcordException.InFile(csv, $"column '{column}': a label column's name becomes a task and a file name (labels/<task>.npy); it must not contain '/', '\\', ':' or '..'");
         if (examples.Count == 0)
             throw ConcordException.InFile(csv, FormattableString.Invariant($"empty dataset: no recording is at least one {options.ClipSeconds:0.###} s clip long"));
 

@@ -82,7 +82,7 @@ public class ExperimentRunnerTests
         using var tmp = new TempDir();
         var probes = new CountingStage("probes", ["train"], c => c.Probes);
         string? reportDir = null;
-        var runner = new ExperimentRunner([new MissingStage(), probes], dir => { reportDir = dir; return Path.Combine(dir, "report.html"); });
+        var runner = new ExperimentRunner([new MissingStage(), probes], (dir, _) => { reportDir = dir; return Path.Combine(dir, "report.html"); });
         var outcome = runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path }, null, CancellationToken.None);
         Assert.False(outcome.Succeeded);
         Assert.Equal(StageStatus.NotMeasured, outcome.Stages[1].Status);

@@ -3,8 +3,9 @@ namespace Concord.Tests.FaultMatrix;
 /// <summary>
 /// One row of the fault matrix: <see cref="Setup"/> builds inputs in a fresh temp folder and returns the CLI arguments
 /// (outputs go under <c>&lt;temp&gt;/out</c>). Either the run must fail with exit code 1 and one stderr line containing
-/// <see cref="ErrorContains"/> (and leave no file under <c>out</c>), or, when <see cref="ErrorContains"/> is null, succeed
-/// with exit code 0 and pass <see cref="Check"/>.
+/// <see cref="ErrorContains"/> (<c>&lt;tmp&gt;</c> in it stands for the temp folder), leave no file under <c>out</c> and
+/// pass <see cref="Check"/> if given, or, when <see cref="ErrorContains"/> is null, succeed with exit code 0 and pass
+/// <see cref="Check"/>.
 /// </summary>
 public sealed record FaultCase(
     string Name,

@@ -43,6 +43,35 @@ public static class FaultCases
 
     private static JsonObject FirstNote(JsonObject root) => root.First().Value!.AsObject();
 
+    /// <summary>
+    /// A valid tiny study config (synthetic data, output folder <c>out</c> next to it) edited by <paramref name="edit"/>,
+    /// written to <c>config.json</c>; the arguments run it with <c>concord run</c> (no --out, so the config's output is used).
+    /// </summary>
+    private static string[] RunConfig(string d, Action<JsonObject> edit)
+    {
+        var c = JsonNode.Parse("""
+            { "name": "fault", "dataset": { "kind": "synth", "limit": 16, "split": "stratified", "mainTask": "instrument_family" },
+              "features": ["mean_power"], "architectures": ["Regular"], "allLayerArchitectures": ["Regular"], "taps": ["conv3"],
+              "seeds": [1], "training": { "epochs": 1, "batchSize": 8, "feedForward": false },
+              "similarity": { "measures": ["linearCka"] }, "threads": 1, "output": "out" }
+            """)!.AsObject();
+        edit(c);
+        return ["run", Text(d, "config.json", c.ToJsonString())];
+    }
+
+    /// <summary>Sets <c>section.key</c> (or a top-level key when <paramref name="section"/> is null).</summary>
+    private static Action<JsonObject> Set(string? section, string key, JsonNode? value) => c =>
+    {
+        var target = section is null ? c : c[section]!.AsObject();
+        target[key] = value;
+    };
+
+    /// <summary>Refused config cases must not create the run folder at all (no config.resolved.json, manifest, results.db or report).</summary>
+    private static void NoRunFolder(string d, string _) => Assert.False(Directory.Exists(Out(d)), "the run folder was created");
+
+    private static FaultCase ConfigCase(string name, Action<JsonObject> edit, string error) =>
+        new(name, "config", d => RunConfig(d, edit), error, NoRunFolder);
+
     public static IReadOnlyList<FaultCase> All { get; } =
     [
         // ---- audio -----------------------------------------------------------------------------------------------
@@ -102,6 +131,9 @@ public static class FaultCases
         new("labels-csv-missing-path-column", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "file,label", "a.wav,x\nb.wav,y")), "'path'"),
         new("labels-csv-empty-label", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\nb.wav,")), "row 3"),
         new("labels-csv-path-escape-absent", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\n../nowhere/b.wav,y")), "not found"),
+        new("labels-csv-column-escape", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,../../escape", "a.wav,x\nb.wav,y"), "--split", "random"),
+            "column '../../escape': a label column's name becomes a task and a file name", (d, _) =>
+                Assert.False(File.Exists(Path.Combine(d, "..", "escape.npy")) || File.Exists(Path.Combine(d, "escape.npy")), "a label file escaped the cache")),
         new("labels-csv-bom-crlf", "metadata", d => Prepare(d, "clips", RecordingsCsv(d, "path,label", "a.wav,x\nb.wav,y", bomCrlf: true), "--split", "random"),
             null, (d, _) =>
             {
@@ -148,6 +180,38 @@ public static class FaultCases
             return Probe(d, Matrix(d, "tx.npy", 20, 3, 1), y, Matrix(d, "sx.npy", 10, 3, 2), Labels(d, "sy.npy", 10, 2));
         }, "ty.npy"),
         new("all-constant-features", "numeric", d => Similarity(Matrix(d, "x.npy", 30, 4, 1, x => Array.Fill(x, 2f)), Matrix(d, "y.npy", 30, 4, 2)), "x.npy"),
+
+        // ---- config (concord run; refused before the run folder is created) ---------------------------------------
+        ConfigCase("config-unknown-key", Set("dataset", "splitt", 3), "dataset.splitt: unknown key"),
+        ConfigCase("config-wrong-type", Set("training", "epochs", "many"), "training.epochs: expected an integer, got \"many\""),
+        ConfigCase("config-negative-epochs", Set("training", "epochs", -3), "training.epochs: must be > 0"),
+        new("config-missing-dataset-path", "config", d => RunConfig(d, c =>
+        {
+            c["dataset"] = new JsonObject { ["kind"] = "clips", ["path"] = "data/missing.csv", ["mainTask"] = "label" };
+        }), "dataset.path: '<tmp>/data/missing.csv' not found", NoRunFolder),
+        new("config-csv-task-not-a-column", "config", d =>
+        {
+            RecordingsCsv(d, "path,label", "a.wav,x\nb.wav,y");
+            return RunConfig(d, c => c["dataset"] = new JsonObject { ["kind"] = "clips", ["path"] = "recordings.csv", ["mainTask"] = "genre" });
+        }, "dataset.mainTask: 'genre' is not a task of this dataset", NoRunFolder),
+        new("config-nsynth-path-is-a-file", "config", d =>
+        {
+            Text(d, "notes.txt", "not a folder");
+            return RunConfig(d, c => c["dataset"] = new JsonObject { ["kind"] = "nSynth", ["path"] = "notes.txt" });
+        }, "is a file; kind 'nSynth' needs the dataset folder", NoRunFolder),
+        ConfigCase("config-unknown-feature", Set(null, "features", new JsonArray("mean_power", "zcr")), "features[1]: unknown feature 'zcr'"),
+        ConfigCase("config-unknown-architecture", Set(null, "architectures", new JsonArray("Regular", "Resnet")), "architectures[1]: unknown 'Resnet'"),
+        ConfigCase("config-unknown-measure", Set("similarity", "measures", new JsonArray("linearCka", "cka")), "similarity.measures[1]: expected one of"),
+        ConfigCase("config-unknown-task", Set("dataset", "mainTask", "colour"), "dataset.mainTask: unknown task 'colour'"),
+        ConfigCase("config-all-layer-not-trained", Set(null, "allLayerArchitectures", new JsonArray("Deformable")),
+            "allLayerArchitectures[0]: 'Deformable' is not in architectures"),
+        ConfigCase("config-synth-with-path", Set("dataset", "path", "data/nsynth"), "dataset.path: not used for kind 'synth'"),
+        ConfigCase("config-related-repeats-main", Set("dataset", "relatedTasks", new JsonArray("instrument_family")),
+            "dataset.relatedTasks: must not repeat the main task"),
+        ConfigCase("config-fmax-above-nyquist", Set(null, "frontEnd", new JsonObject { ["sampleRateHz"] = 8000, ["fMaxHz"] = 8000 }),
+            "frontEnd.fMaxHz: must be in (0, sampleRateHz/2]"),
+        ConfigCase("config-duplicate-seed", Set(null, "seeds", new JsonArray(1, 1)), "seeds: duplicate seed"),
+        new("config-not-json", "config", d => ["run", Text(d, "config.json", "{ \"name\": \"x\", oops }")], "config.json: not valid JSON", NoRunFolder),
 
         // ---- environment -----------------------------------------------------------------------------------------
         new("output-under-regular-file", "environment", d =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Concord.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,30 +13,9 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
 
     public static TheoryData<string> Names => new(FaultCases.All.Select(c => c.Name));
 
-    /// <summary>Exit code, stdout and stderr of one CLI run; throws when it exceeds <see cref="Timeout"/>.</summary>
-    public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "concord.dll");
-        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workDir,
-        };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
-        psi.Environment.Remove("CONCORD_VERBOSE");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"concord {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result.Trim());
-    }
+    /// <summary>Exit code, stdout and stderr of one CLI run; fails when it exceeds <see cref="Timeout"/>.</summary>
+    public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir) =>
+        CliProcess.Run(args, workDir, Timeout);
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -61,11 +39,14 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
                 string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}:\n{stderr}");
                 Assert.StartsWith("error:", lines[0], StringComparison.Ordinal);
-                Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+                Assert.Contains(expected.Replace("<tmp>", t.Path, StringComparison.Ordinal), lines[0], StringComparison.Ordinal);
+                if (c.Category == "config") // a config error names the config file first
+                    Assert.StartsWith("error: " + Path.Combine(t.Path, "config.json") + ": ", lines[0], StringComparison.Ordinal);
                 Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
                 string outDir = Path.Combine(t.Path, "out");
                 if (Directory.Exists(outDir))
                     Assert.Empty(Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories));
+                c.Check?.Invoke(t.Path, stdout);
             }
             else
             {

@@ -62,6 +62,53 @@ public sealed partial class SafetyTests
         Assert.True(File.Exists(Path.Combine(cache, "notes.txt")), "the user's file in the output folder was deleted");
     }
 
+    /// <summary>
+    /// The artefact cache deletes only its own <c>&lt;stage&gt;/&lt;hash&gt;.tmp-*</c> folders: a user's file in a stage
+    /// folder survives, and a temporary that is a symbolic link to an outside folder is unlinked without touching the
+    /// folder it points to.
+    /// </summary>
+    [Fact]
+    public void ArtefactCacheCleanUpNeverReachesOutsideItsFolders()
+    {
+        using var t = new TempDir();
+        string outside = Path.Combine(t.Path, "precious");
+        Text(outside, "keep.txt", "do not delete");
+        string stage = Path.Combine(t.Path, "run", "artefacts", "train");
+        Text(stage, "notes.txt", "mine");
+        Directory.CreateSymbolicLink(Path.Combine(stage, "0123456789abcdef0123.tmp-deadbeef"), outside);
+        Directory.CreateDirectory(Path.Combine(stage, "fedcba9876543210fedc.tmp-0badf00d"));
+
+        new Concord.Experiments.Running.ArtefactCache(Path.Combine(t.Path, "run", "artefacts")).CleanTemporaries();
+
+        Assert.True(File.Exists(Path.Combine(outside, "keep.txt")), "the link's target was emptied");
+        Assert.True(File.Exists(Path.Combine(stage, "notes.txt")), "the user's file in a stage folder was deleted");
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(stage).Select(Path.GetFileName));
+    }
+
+    /// <summary>A name from user data joined to a folder must be a plain stem (NSynth note_str, CSV task columns).</summary>
+    [Theory]
+    [InlineData("brass_acoustic_000-060-025", true)]
+    [InlineData("instrument family", true)]
+    [InlineData("", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("../x", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("/etc/passwd", false)]
+    [InlineData("c:x", false)]
+    [InlineData("a\u0000b", false)]
+    [InlineData("a\nb", false)]
+    public void PlainStems(string stem, bool plain) => Assert.Equal(plain, FileNames.IsPlainStem(stem));
+
+    [Fact]
+    public void CacheLabelPathRefusesATaskNameThatLeavesTheFolder()
+    {
+        var ex = Assert.Throws<ConcordException>(() => Concord.Datasets.CacheLayout.Label("/data/cache", "../../etc/x"));
+        Assert.Contains("task name '../../etc/x'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine("/data/cache", "labels", "pitch.npy"), Concord.Datasets.CacheLayout.Label("/data/cache", "pitch"));
+    }
+
     /// <summary>Recordings CSV paths: relative ones resolve against the CSV's folder (not the working folder); absolute ones are used as given.</summary>
     [Fact]
     public void RecordingsCsvPathsResolveAgainstTheCsvFolder()

@@ -114,7 +114,8 @@ public static class ExperimentConfigLoader
         {
             string expected = type.IsEnum
                 ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))
-                : type == typeof(string) ? "a string" : type == typeof(bool) ? "true or false" : "a " + type.Name.ToLowerInvariant() + " number";
+                : type == typeof(string) ? "a string" : type == typeof(bool) ? "true or false"
+                : type == typeof(int) || type == typeof(long) ? "an integer" : "a number";
             errors.Add($"{at}: expected {expected}, got {node.ToJsonString()}");
         }
     }

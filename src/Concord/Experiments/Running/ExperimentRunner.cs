@@ -7,12 +7,15 @@ using Concord.IO;
 namespace Concord.Experiments.Running;
 
 /// <summary>
-/// Runs a study: applies the overrides, writes <c>config.resolved.json</c>, runs the stages in order through the
+/// Runs a study: applies the overrides, checks the config and its inputs (<see cref="RunPreflight"/>) before anything
+/// is created, writes <c>config.resolved.json</c>, runs the stages in order through the
 /// content-hash cache, records wall time per stage in <c>manifest.json</c>, stores the run summary in
 /// <c>results.db</c> and writes the report. Composition only: every computation is in a stage, every stage calls a
 /// library. A stage whose dependency did not finish is not run and is reported as not measured, with the reason.
 /// </summary>
-public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<string, string>? writeReport = null)
+/// <param name="stages">The stages, in run order.</param>
+/// <param name="writeReport">Writes the report of a run folder and returns its path; it reports each file it has written.</param>
+public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<string, IProgress<string>?, string>? writeReport = null)
 {
     /// <summary>Applies command-line overrides to a config.</summary>
     public static ExperimentConfig ApplyOverrides(ExperimentConfig config, RunOptions options)
@@ -38,8 +41,10 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
             if (!stages.Any(s => s.Name == f) && f != "report")
                 throw new ConcordException($"--force: unknown stage '{f}'; stages: {string.Join(", ", StageNames)}");
         var resolved = ApplyOverrides(config, options);
-        var errors = resolved.Validate();
-        if (errors.Count > 0) throw new ConcordException($"config: {string.Join("; ", errors)}");
+        // Pre-flight: nothing is created until the config and every input it names have been checked.
+        var errors = resolved.Validate().Concat(RunPreflight.Check(resolved, configDirectory)).ToList();
+        if (errors.Count > 0)
+            throw new ConcordException($"{options.ConfigSource ?? "config"}: {errors.Count} config error(s): {string.Join("; ", errors)}");
 
         string runDir = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(configDirectory, resolved.Output));
         AtomicFile.EnsureWritableDirectory(runDir);
@@ -80,9 +85,10 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
                 catch (ConcordException ex) { result = new StageResult(StageStatus.Failed, 0, 0, FirstLine(ex.Message)); }
             }
             timings.Add(new StageTiming(stage.Name, result.Status, sw.Elapsed.TotalSeconds, result.Computed, result.Reused, result.Note));
-            progress?.Report(new RunProgress(stage.Name, 1, 1, result.Status.ToString()));
             manifest = manifest with { Stages = timings.ToList() };
             WriteManifest(runDir, manifest);
+            // Reported after the manifest is written: a stage boundary is durable once its final status is reported.
+            progress?.Report(new RunProgress(stage.Name, 1, 1, result.Status.ToString()));
         }
 
         var experiments = resolved.Experiments.Enumerate().Select(e =>
@@ -103,7 +109,9 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         {
             var sw = Stopwatch.StartNew();
             progress?.Report(new RunProgress("report", 0, 1, "writing report.html"));
-            report = writeReport(runDir);
+            int written = 0;
+            report = writeReport(runDir, progress is null ? null
+                : new SyncProgress<string>(file => progress.Report(new RunProgress("report", ++written, 0, "wrote " + file))));
             timings.Add(new StageTiming("report", StageStatus.Done, sw.Elapsed.TotalSeconds, 1, 0, ""));
         }
         WriteManifest(runDir, manifest with { Stages = timings.ToList(), FinishedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) });

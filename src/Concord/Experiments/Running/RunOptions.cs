@@ -11,6 +11,8 @@ public sealed record RunOptions
     public int? LimitNotes { get; init; }
     /// <summary>Train for at most this many epochs (smoke tests).</summary>
     public int? LimitEpochs { get; init; }
+    /// <summary>Where the config came from (its file path), named at the start of every config error; null = "config".</summary>
+    public string? ConfigSource { get; init; }
 
     /// <summary>Every problem.</summary>
     public IEnumerable<string> Validate()

@@ -49,7 +49,7 @@ public sealed class FeaturesStage : IRunStage
             if (!extractor.NeedsAudio)
             {
                 FeatureFiles.WriteMelStack(tmp, extractor, CacheLayout.Mel(cache.Directory), threads,
-                    new Progress<int>(n => context.Report(Name, n, cache.Count, "mel features")), cancellationToken);
+                    new SyncProgress<int>(n => context.Report(Name, n, cache.Count, "mel features")), cancellationToken);
                 return;
             }
             var examples = cache.Examples();
@@ -61,7 +61,7 @@ public sealed class FeaturesStage : IRunStage
                 {
                     writer ??= new FeatureFileWriter(tmp, features, examples.Count, row.Select(r => r.Length).ToArray());
                     writer.WriteRow(row);
-                }, threads, progress: new Progress<int>(n => context.Report(Name, n, examples.Count, "hand-crafted features")), cancellationToken: cancellationToken);
+                }, threads, progress: new SyncProgress<int>(n => context.Report(Name, n, examples.Count, "hand-crafted features")), cancellationToken: cancellationToken);
                 writer!.Commit();
             }
             finally { writer?.Dispose(); }

@@ -53,7 +53,7 @@ public sealed class PrepareStage : IRunStage
             input = context.Cache.GetOrCompute("synth", synthHash, dir =>
             {
                 context.Report(Name, 0, synth.Notes, "synthesising notes");
-                SynthDataset.Write(dir, synth, new Progress<int>(n => context.Report(Name, n, synth.Notes, "synthesising notes")), context.Config.Threads ?? Environment.ProcessorCount, cancellationToken);
+                SynthDataset.Write(dir, synth, new SyncProgress<int>(n => context.Report(Name, n, synth.Notes, "synthesising notes")), context.Config.Threads ?? Environment.ProcessorCount, cancellationToken);
             }, context.Force, out bool made);
             if (made) computed++; else reused++;
             inputKey = synthHash;
@@ -68,7 +68,7 @@ public sealed class PrepareStage : IRunStage
         var options = Options(c);
         string hash = ArtefactCache.Hash(Name, options, inputKey);
         string cacheDir = context.Cache.GetOrComputeResumable(Name, hash, dir =>
-            DatasetPreparer.Prepare(input, dir, options, new Progress<PrepareProgress>(p => context.Report(Name, 0, 0, p.ToString() ?? "")), cancellationToken),
+            DatasetPreparer.Prepare(input, dir, options, new SyncProgress<PrepareProgress>(p => context.Report(Name, 0, 0, p.ToString() ?? "")), cancellationToken),
             context.Force, out bool prepared);
         if (prepared) computed++; else reused++;
         var cache = PreparedCache.Open(cacheDir);
