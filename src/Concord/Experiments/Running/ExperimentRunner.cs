@@ -25,6 +25,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         var c = config;
         if (options.LimitNotes is int n) c = c with { Dataset = c.Dataset with { Limit = Math.Min(n, c.Dataset.Limit ?? int.MaxValue) } };
         if (options.LimitEpochs is int e) c = c with { Training = c.Training with { Epochs = Math.Min(e, c.Training.Epochs) } };
+        if (options.LimitSeeds is int s) c = c with { Seeds = c.Seeds.Take(s).ToList() };
         return c;
     }
 
