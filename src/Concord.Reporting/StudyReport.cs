@@ -487,7 +487,8 @@ public static class StudyReport
                 $"Mutual information with '{first.Task}'", "nats (mean over columns)")));
         foreach (var chunk in stats.Chunk(9))
             blocks.Add(ReportBlock.Figure($"Mutual information (nats) of each column with '{first.Task}' (Fig. 14).",
-                Figures.LinePanels(chunk.Select(s => new Figures.LinePanel(s.Name, "column", "nats", [new Figures.BandLine(0, s.Values.Select(m => m.Value).ToList())])).ToList(), null)));
+                Figures.LinePanels(chunk.Select(s => new Figures.LinePanel(s.Name, AxisName(r.Traces.FirstOrDefault(t => t.FeatureSet == s.Name)?.Axis ?? ""), "nats",
+                    [new Figures.BandLine(0, s.Values.Select(m => m.Value).ToList())])).ToList(), null)));
         blocks.Add(ReportBlock.Of(new ResultTable("exploration-mutual-information", $"Mutual information with '{first.Task}' per hand-crafted feature (Fig. 14)",
             ["feature", "columns", "mean (nats)", "max (nats)", "at column", "examples", "k"],
             stats.Select(s => (IReadOnlyList<string>)[s.Name, s.Values.Count.ToString(Inv), F(s.Mean, 4), F(s.Best.Value, 4), s.Best.Column.ToString(Inv),
