@@ -308,6 +308,10 @@ public static class StudyReport
     {
         var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.Similarity).ToList();
         var blocks = DeepVsFeatures(sims, trained: true, "exp2", "trained").ToList();
+        if (sims.Count > 0)
+            foreach (var m in r.Run.SimilarityMeasures.Where(m => !sims.Any(s => s.Measure == m)))
+                blocks.Add(ReportBlock.NotMeasured($"{MeasureName(m)} (Figs. 26–30): no pair could be measured. R²_LR, CCA and SVCCA are computed only when both sides have fewer columns than the "
+                    + $"{sims.Max(s => s.N)} training examples minus one (otherwise they are trivially 1); every pair of this run had a wider side. Linear CKA is shown for all pairs."));
         return Section(r, ExperimentIds.Similarity, "exp2", "Experiment 2: similarity with hand-crafted features (Figs. 2–4, 19–30)", blocks);
     }
 

@@ -45,6 +45,17 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void RequestedMeasuresWithoutAnyPairAreReportedAsNotMeasured()
+    {
+        var r = SampleStudy.Create();
+        r = r with { Run = r.Run with { SimilarityMeasures = [SimilarityMeasure.LinearCka, SimilarityMeasure.R2Cca] } };
+        var exp2 = StudyReport.Build(r, []).Single(s => s.Id == "exp2").Blocks;
+        var notice = exp2.Single(b => b.Kind == ReportBlockKind.NotMeasured);
+        Assert.StartsWith("R²_CCA (Figs. 26–30): no pair could be measured", notice.Text);
+        Assert.Contains("80 training examples", notice.Text);
+    }
+
+    [Fact]
     public void ExplorationPartsSwitchedOffSayWhich()
     {
         var r = SampleStudy.Create();

@@ -103,6 +103,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
             RunId = configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
             MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
             StartedUtc = started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings.ToList(), Experiments = experiments,
+            SimilarityMeasures = resolved.Similarity.Measures,
         });
 
         string? report = null;
