@@ -32,7 +32,7 @@ public class ExperimentConfigTests
         Assert.Contains(d, x => x.Key == "training.epochs" && x.Paper == "100" && x.Run == "4");
         Assert.Contains(d, x => x.Key == "quirks.doubleSoftmax" && x.Paper == "on" && x.Run == "off");
         Assert.Contains(d, x => x.Key == "profile");
-        Assert.DoesNotContain(d, x => x.Key == "output" || x.Key.StartsWith("experiments.", StringComparison.Ordinal));
+        Assert.DoesNotContain(d, x => x.Key == "output" || x.Key.StartsWith("experiments.", StringComparison.Ordinal) || x.Key.StartsWith("exploration.", StringComparison.Ordinal));
     }
 
     [Fact]
