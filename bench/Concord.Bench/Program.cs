@@ -11,6 +11,7 @@ IBenchmark[] all =
     new TorchTrainBenchmark(),
     new TorchZooBenchmark(),
     new ProbesBenchmark(),
+    new ExplorationBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -8,7 +8,7 @@ namespace Concord.Reporting;
 /// same image. Heatmaps are drawn cell by cell so that each cell carries its value (2 decimals, like the study's seaborn
 /// <c>annot=True</c> maps) and rows/columns carry their labels.
 /// </summary>
-public static class Figures
+public static partial class Figures
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -13,7 +13,7 @@ public static class HtmlReport
 {
     private const string Css = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-        h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+        h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em} h3{margin-top:1.5em}
         nav ul{columns:2;padding-left:1.2em} table{border-collapse:collapse;margin:1em 0;font-size:.9em}
         caption{font-weight:600;text-align:left;padding:.3em 0} th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}
         th{background:#f3f3f3} figure{margin:1em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{font-size:.9em;color:#555}
@@ -58,6 +58,9 @@ public static class HtmlReport
         {
             case ReportBlockKind.Paragraph:
                 sb.Append("<p>").Append(E(b.Text)).Append("</p>\n");
+                break;
+            case ReportBlockKind.Heading:
+                sb.Append("<h3>").Append(E(b.Text)).Append("</h3>\n");
                 break;
             case ReportBlockKind.NotMeasured:
                 sb.Append("<div class=\"nm\"><b>Not measured.</b> ").Append(E(b.Text)).Append("</div>\n");

@@ -1,6 +1,6 @@
 namespace Concord.Reporting;
 
-/// <summary>One block of a report section: a paragraph, a table, a figure or a "not measured" notice.</summary>
+/// <summary>One block of a report section: a paragraph, a sub-heading, a table, a figure or a "not measured" notice.</summary>
 /// <param name="Kind">What the block is.</param>
 /// <param name="Text">Paragraph text, figure caption or not-measured reason.</param>
 /// <param name="Table">The table when <paramref name="Kind"/> is <see cref="ReportBlockKind.Table"/>.</param>
@@ -9,6 +9,8 @@ public sealed record ReportBlock(ReportBlockKind Kind, string Text, ResultTable?
 {
     /// <summary>A paragraph.</summary>
     public static ReportBlock Paragraph(string text) => new(ReportBlockKind.Paragraph, text);
+    /// <summary>A sub-heading.</summary>
+    public static ReportBlock Heading(string text) => new(ReportBlockKind.Heading, text);
     /// <summary>A table.</summary>
     public static ReportBlock Of(ResultTable table) => new(ReportBlockKind.Table, table.Title, table);
     /// <summary>A figure with its caption.</summary>

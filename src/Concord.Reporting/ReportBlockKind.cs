@@ -5,6 +5,8 @@ public enum ReportBlockKind
 {
     /// <summary>Plain text.</summary>
     Paragraph,
+    /// <summary>A sub-heading inside a section.</summary>
+    Heading,
     /// <summary>A <see cref="ResultTable"/>.</summary>
     Table,
     /// <summary>An embedded PNG.</summary>

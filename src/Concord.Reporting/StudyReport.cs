@@ -308,6 +308,10 @@ public static class StudyReport
     {
         var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.Similarity).ToList();
         var blocks = DeepVsFeatures(sims, trained: true, "exp2", "trained").ToList();
+        if (sims.Count > 0)
+            foreach (var m in r.Run.SimilarityMeasures.Where(m => !sims.Any(s => s.Measure == m)))
+                blocks.Add(ReportBlock.NotMeasured($"{MeasureName(m)} (Figs. 26–30): no pair could be measured. R²_LR, CCA and SVCCA are computed only when both sides have fewer columns than the "
+                    + $"{sims.Max(s => s.N)} training examples minus one (otherwise they are trivially 1); every pair of this run had a wider side. Linear CKA is shown for all pairs."));
         return Section(r, ExperimentIds.Similarity, "exp2", "Experiment 2: similarity with hand-crafted features (Figs. 2–4, 19–30)", blocks);
     }
 
@@ -349,6 +353,16 @@ public static class StudyReport
         return Section(r, ExperimentIds.Concatenation, "concat", "Concatenation: deep conv3 + hand-crafted (Tables 21–22)", blocks);
     }
 
+    /// <summary>A sub-heading, then the part's off / not-measured notice (or a notice when it produced nothing), then its content.</summary>
+    private static IEnumerable<ReportBlock> Part(StudyResults r, string experiment, string heading, IReadOnlyList<ReportBlock> content)
+    {
+        yield return ReportBlock.Heading(heading);
+        var notice = StateNotice(r, experiment);
+        if (notice is not null) yield return notice;
+        else if (content.Count == 0) yield return ReportBlock.NotMeasured("Not measured: this run produced no results for this part.");
+        foreach (var b in content) yield return b;
+    }
+
     private static ReportSection DeepVsDeepSection(StudyResults r)
     {
         var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.DeepVsDeep && s.Measure == SimilarityMeasure.LinearCka && s.Split == "train").ToList();
@@ -371,23 +385,119 @@ public static class StudyReport
             blocks.AddRange(Grid(list, s => s.Left.Tap!, s => s.Right.Tap!, ByTap, ByTap,
                 $"dvd-layers-{Id(g.Key.Item1!)}-{Id(g.Key.Item2!)}", $"linear CKA, {g.Key.Item1} layers × {g.Key.Item2} layers ({fig})"));
         }
-        foreach (var g in sims.Where(s => s.Left.Channel is not null).GroupBy(s => (s.Left.Architecture, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
-            blocks.AddRange(Grid(g.ToList(), s => "channel " + s.Left.Channel!.Value.ToString("D2", Inv), s => s.Right.Label, Ordinal, Ordinal,
-                $"dvd-channels-{Id(g.Key.Architecture!)}-{g.Key.Tap}", $"linear CKA per channel, {g.Key.Architecture} {g.Key.Tap} (Figs. 46–47)"));
-        return Section(r, ExperimentIds.DeepVsDeep, "deep-vs-deep", "Deep vs deep (Figs. 41–49)", blocks);
+        return new ReportSection("deep-vs-deep", "Deep vs deep (Figs. 41–49)",
+        [
+            .. Part(r, ExperimentIds.DeepVsDeep, "Initialisations, architectures and layers (Figs. 41–45, 48–49)", blocks),
+            .. Part(r, ExperimentIds.ChannelSimilarity, "Channel × channel within a layer (Figs. 46–47)", ChannelBlocks(r)),
+        ]);
+    }
+
+    /// <summary>Per-channel grids: the stored upper triangle mirrored to the full channel × channel matrix.</summary>
+    private static List<ReportBlock> ChannelBlocks(StudyResults r)
+    {
+        var recs = r.Similarities.Where(s => s.Experiment == ExperimentIds.ChannelSimilarity && s.Left.Channel is not null && s.Right.Channel is not null).ToList();
+        var blocks = new List<ReportBlock>();
+        foreach (var g in recs.GroupBy(s => (s.Left.Architecture, s.Left.Seed, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
+        {
+            var full = g.Concat(g.Where(s => s.Left.Channel != s.Right.Channel).Select(s => s with { Left = s.Right, Right = s.Left })).ToList();
+            string fig = g.Key.Tap is "conv1" or "pool1" ? "Fig. 46" : "Fig. 47";
+            blocks.AddRange(Grid(full, s => "ch " + s.Left.Channel!.Value.ToString("D2", Inv), s => "ch " + s.Right.Channel!.Value.ToString("D2", Inv), Ordinal, Ordinal,
+                $"dvd-channels-{Id(g.Key.Architecture!)}-{g.Key.Tap}",
+                $"linear CKA between the channels of {g.Key.Architecture} {g.Key.Tap}, seed {g.Key.Seed}, on {g.First().N} training examples ({fig})"));
+        }
+        return blocks;
     }
 
     private static ReportSection ExplorationSection(StudyResults r)
     {
+        var confusions = r.Confusions.OrderBy(c => c.Task, StringComparer.Ordinal).ThenBy(c => c.Source.Label, StringComparer.Ordinal)
+            .Select(c => ReportBlock.Figure($"Confusion matrix, '{c.Task}', {c.Source.Label}{(c.Source.Seed is int s ? $" (seed {s})" : "")}: rows = true class, colour = row share, text = count (Figs. 16–18).",
+                Figures.ConfusionMatrix(c.Counts, c.Classes, $"{c.Source.Label}: '{c.Task}'"))).ToList();
+        return new ReportSection("exploration", "Exploration (Figs. 8–18)",
+        [
+            .. Part(r, ExperimentIds.Examples, "Example spectrograms by class (Figs. 8, 10)", ExampleBlocks(r)),
+            .. Part(r, ExperimentIds.Pca, "PCA by class (Fig. 11)", PcaBlocks(r)),
+            .. Part(r, ExperimentIds.Examples, "Hand-crafted features by class (Figs. 12–13)", TraceBlocks(r)),
+            .. Part(r, ExperimentIds.MutualInformation, "Mutual information of each feature with the class (Fig. 14)", MutualInformationBlocks(r)),
+            .. Part(r, ExperimentIds.Exploration, "Confusion matrices of the conv3 probes (Figs. 16–18)", confusions),
+        ]);
+    }
+
+    /// <summary>Panels per figure (the legend takes the ninth cell of a 3 × 3 grid).</summary>
+    private const int PanelsPerFigure = 8;
+
+    private static List<ReportBlock> ExampleBlocks(StudyResults r)
+    {
         var blocks = new List<ReportBlock>();
-        foreach (var c in r.Confusions.OrderBy(c => c.Task, StringComparer.Ordinal).ThenBy(c => c.Source.Label, StringComparer.Ordinal))
-            blocks.Add(ReportBlock.Figure($"Confusion matrix, '{c.Task}', {c.Source.Label}{(c.Source.Seed is int s ? $" (seed {s})" : "")}: rows = true class, colour = row share, text = count (Figs. 16–18).",
-                Figures.ConfusionMatrix(c.Counts, c.Classes, $"{c.Source.Label}: '{c.Task}'")));
-        foreach (var p in r.Projections)
-            blocks.Add(ReportBlock.Figure($"PCA of {p.Source.Label}, coloured by '{p.Task}' (Fig. 11); explained variance {string.Join(", ", p.ExplainedVarianceRatio.Select(v => F(100 * v, 1) + "%"))}.",
-                Figures.ClassScatter(p.X, p.Y, p.ClassIndex, p.Classes, $"PCA: {p.Source.Label}", "PC1", "PC2")));
-        if (blocks.Count > 0)
-            blocks.Add(ReportBlock.NotMeasured("Not measured in this version: example spectrograms and feature traces (Figs. 8, 10, 12–13) and mutual information of features with the class (Fig. 14)."));
-        return Section(r, ExperimentIds.Exploration, "exploration", "Exploration (Figs. 8–18)", blocks);
+        foreach (var chunk in r.Examples.Chunk(9))
+            blocks.Add(ReportBlock.Figure($"Example dB mel spectrograms of '{chunk[0].Task}' by class (test split; Figs. 8, 10). Colour = dB relative to the clip's maximum.",
+                Figures.Spectrograms(chunk.Select(e => new Figures.SpectrogramPanel($"{e.ClassName}: {e.ExampleId}", e.Mels, e.Frames, e.Values)).ToList(), "dB")));
+        return blocks;
+    }
+
+    private static int SourceOrder(Representation s) => s.Kind switch { RepresentationKind.Input => 0, RepresentationKind.Handcrafted => 1, _ => 2 };
+
+    private static List<ReportBlock> PcaBlocks(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var list = r.Projections.OrderBy(p => SourceOrder(p.Source)).ThenBy(p => p.Source.Label, StringComparer.Ordinal).ToList();
+        if (list.Count == 0) return blocks;
+        foreach (var chunk in list.Chunk(PanelsPerFigure))
+            blocks.Add(ReportBlock.Figure($"First two principal components (standardised columns, fitted on training examples) of the test examples, coloured by '{chunk[0].Task}' (Fig. 11).",
+                Figures.ClassScatters(chunk.Select(p => new Figures.ScatterPanel(p.Source.Label + (p.Source.Seed is int s ? $" (seed {s})" : ""), p.X, p.Y, p.ClassIndex,
+                    $"PC1 ({F(100 * Ratio(p, 0), 1)}%)", $"PC2 ({F(100 * Ratio(p, 1), 1)}%)")).ToList(), chunk[0].Classes)));
+        blocks.Add(ReportBlock.Of(new ResultTable("exploration-pca", "Explained variance of the first two principal components (Fig. 11)",
+            ["representation", "PC1 (%)", "PC2 (%)", "test points shown"],
+            list.Select(p => (IReadOnlyList<string>)[RowLabel(p.Source) + (p.Source.Seed is int s ? $" (seed {s})" : ""), F(100 * Ratio(p, 0), 1), F(100 * Ratio(p, 1), 1), p.X.Count.ToString(Inv)]).ToList(),
+            "Share of the total variance of the standardised columns; one seed per architecture (the first).")));
+        return blocks;
+    }
+
+    private static double Ratio(PcaProjection p, int k) => p.ExplainedVarianceRatio.Count > k ? p.ExplainedVarianceRatio[k] : double.NaN;
+
+    private static List<ReportBlock> TraceBlocks(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var byFeature = r.Traces.GroupBy(t => t.FeatureSet).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (byFeature.Count == 0) return blocks;
+        var classes = r.Traces.Select(t => t.ClassName).Distinct().ToList();
+        var order = r.Examples.Select(e => e.ClassName).Distinct().ToList();
+        classes = [.. order.Where(classes.Contains), .. classes.Where(c => !order.Contains(c)).Order(StringComparer.Ordinal)];
+        foreach (var chunk in byFeature.Chunk(PanelsPerFigure))
+            blocks.Add(ReportBlock.Figure($"Mean ± sd (band) of each hand-crafted feature per class over the training examples, by column (Figs. 12–13).",
+                Figures.LinePanels(chunk.Select(g => new Figures.LinePanel(g.Key, AxisName(g.First().Axis), "value",
+                    g.OrderBy(t => classes.IndexOf(t.ClassName)).Select(t => new Figures.BandLine(classes.IndexOf(t.ClassName), t.Mean, t.Sd)).ToList())).ToList(), classes)));
+        blocks.Add(ReportBlock.Of(new ResultTable("exploration-traces", "Training examples per class behind the feature traces",
+            ["class", "examples"], classes.Select(c => (IReadOnlyList<string>)[c, r.Traces.First(t => t.ClassName == c).Count.ToString(Inv)]).ToList())));
+        return blocks;
+    }
+
+    private static string AxisName(string axis) => axis switch { "mels" => "mel bin", "frames" => "frame", _ => "column" };
+
+    private static List<ReportBlock> MutualInformationBlocks(StudyResults r)
+    {
+        var blocks = new List<ReportBlock>();
+        var byFeature = r.MutualInformation.GroupBy(m => m.FeatureSet).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (byFeature.Count == 0) return blocks;
+        var stats = byFeature.Select(g =>
+        {
+            var v = g.OrderBy(m => m.Column).ToList();
+            var best = v.MaxBy(m => m.Value)!;
+            return (Name: g.Key, Mean: v.Average(m => m.Value), Sd: SeedSummary.Of(v.Select(m => m.Value)).Sd, Best: best, Values: v);
+        }).ToList();
+        var first = byFeature[0].First();
+        blocks.Add(ReportBlock.Figure($"Mutual information (nats) of each hand-crafted feature with '{first.Task}', mean ± sd over the feature's columns (Fig. 14).",
+            Figures.Bars(stats.Select(s => s.Name).ToList(), stats.Select(s => s.Mean).ToList(), stats.Select(s => s.Sd).ToList(),
+                $"Mutual information with '{first.Task}'", "nats (mean over columns)")));
+        foreach (var chunk in stats.Chunk(9))
+            blocks.Add(ReportBlock.Figure($"Mutual information (nats) of each column with '{first.Task}' (Fig. 14).",
+                Figures.LinePanels(chunk.Select(s => new Figures.LinePanel(s.Name, AxisName(r.Traces.FirstOrDefault(t => t.FeatureSet == s.Name)?.Axis ?? ""), "nats",
+                    [new Figures.BandLine(0, s.Values.Select(m => m.Value).ToList())])).ToList(), null)));
+        blocks.Add(ReportBlock.Of(new ResultTable("exploration-mutual-information", $"Mutual information with '{first.Task}' per hand-crafted feature (Fig. 14)",
+            ["feature", "columns", "mean (nats)", "max (nats)", "at column", "examples", "k"],
+            stats.Select(s => (IReadOnlyList<string>)[s.Name, s.Values.Count.ToString(Inv), F(s.Mean, 4), F(s.Best.Value, 4), s.Best.Column.ToString(Inv),
+                s.Best.N.ToString(Inv), s.Best.Neighbors.ToString(Inv)]).ToList(),
+            "k-nearest-neighbour estimate (scikit-learn's mutual_info_classif: k neighbours, 1e-10 jitter with the stated seed) on the training split; chance level is 0.")));
+        return blocks;
     }
 }

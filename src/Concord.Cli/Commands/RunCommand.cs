@@ -32,6 +32,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Train for at most E epochs (smoke test).")]
         public int? LimitEpochs { get; init; }
 
+        [CommandOption("--limit-seeds <S>")]
+        [Description("Use only the first S seeds (smoke test).")]
+        public int? LimitSeeds { get; init; }
+
         [CommandOption("--verbose")]
         [Description("Show stack traces on errors.")]
         public bool Verbose { get; init; }
@@ -41,6 +45,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             if (string.IsNullOrWhiteSpace(Config)) return ValidationResult.Error("<CONFIG> is required");
             if (LimitNotes is <= 0) return ValidationResult.Error("--limit-notes must be > 0");
             if (LimitEpochs is <= 0) return ValidationResult.Error("--limit-epochs must be > 0");
+            if (LimitSeeds is <= 0) return ValidationResult.Error("--limit-seeds must be > 0");
             return ValidationResult.Success();
         }
     }
@@ -56,6 +61,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             LimitNotes = settings.LimitNotes,
             LimitEpochs = settings.LimitEpochs,
             ConfigSource = Path.GetFullPath(settings.Config),
+            LimitSeeds = settings.LimitSeeds,
         };
         AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})");
         var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, configDir, options, cancellationToken);

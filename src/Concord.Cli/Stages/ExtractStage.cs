@@ -4,13 +4,16 @@ using Concord.Experiments.Running;
 using Concord.Torch.Activations;
 using Concord.Torch.Data;
 using Concord.Torch.Models;
+using Concord.Torch.Training;
 
 namespace Concord.Cli.Stages;
 
 /// <summary>
 /// <c>extract</c>: records layer activations with <see cref="ActivationExtractor"/> on the train and test splits:
 /// every tap of the all-layer architectures and conv3 of the others, for each trained network and (for Experiment 3)
-/// each untrained network with the same initial weights. The Feed-Forward baseline has no taps.
+/// each untrained network with the same initial weights. The Feed-Forward baseline has no taps. For the per-channel CKA
+/// (Figs. 46–47), one trained network (<see cref="ChannelNetwork"/>) is extracted again without channel averaging, on an
+/// even sample of <c>exploration.maxExamples</c> training examples.
 /// </summary>
 internal sealed class ExtractStage : IRunStage
 {
@@ -36,7 +39,8 @@ internal sealed class ExtractStage : IRunStage
         var untrained = c.Experiments.Untrained
             ? NetworkPlan.For(c).Where(p => p.Architecture != Architecture.FeedForward && p.Variant is null && p.Task == c.Dataset.MainTask).ToList()
             : [];
-        int total = trained.Count + untrained.Count, done = 0;
+        var channelNet = c.Experiments.ChannelSimilarity ? ChannelNetwork(c, trained) : null;
+        int total = trained.Count + untrained.Count + (channelNet is null ? 0 : 1), done = 0;
         foreach (var n in trained)
         {
             var options = Options(c, n.Architecture, n.Variant);
@@ -62,7 +66,45 @@ internal sealed class ExtractStage : IRunStage
             if (made) computed++; else reused++;
             Publish(context, dir, options, hash, t => Representation.Deep(arch, p.Seed, false, t, c.Dataset.MainTask));
         }
-        return StageResult.Done(computed, reused, $"{trained.Count} trained, {untrained.Count} untrained networks");
+        if (channelNet is not null)
+        {
+            var options = new ExtractionOptions
+            {
+                Taps = c.Taps.Select(t => Enum.Parse<Tap>(t, ignoreCase: true)).ToList(), ChannelMean = new HashSet<Tap>(),
+                MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads,
+            };
+            string hash = ArtefactCache.Hash(Name, options, channelNet.Hash);
+            context.Report(Name, done++, total, $"{channelNet.Architecture} seed {channelNet.Seed}, every channel");
+            string dir = context.Cache.GetOrCompute(Name, hash,
+                d => new ActivationExtractor(options).ExtractTrained(channelNet.ModelPath, cache, d, cancellationToken: cancellationToken), context.Force, out bool made);
+            if (made) computed++; else reused++;
+            var shapes = ModelShapes.Compute(TrainedModel.Read(channelNet.ModelPath).Model);
+            foreach (var tap in options.Taps)
+            {
+                string t = tap.ToString().ToLowerInvariant();
+                string path = RequireFile(dir, $"{t}.train.npy");
+                context.State.ChannelActivations.Add(new ActivationArtefact(
+                    Representation.Deep(channelNet.Architecture, channelNet.Seed, true, t, channelNet.Task), "train", path, hash, shapes.Of(tap).Channels));
+            }
+        }
+        return StageResult.Done(computed, reused, $"{trained.Count} trained, {untrained.Count} untrained networks" + (channelNet is null ? "" : ", 1 un-averaged"));
+    }
+
+    /// <summary>
+    /// The network whose channels are compared (the study: "Regular-0"): the first seed of the first all-layer
+    /// architecture (else the first architecture) trained on the main task, standard channel counts.
+    /// </summary>
+    private static NetworkArtefact? ChannelNetwork(ExperimentConfig c, IReadOnlyList<NetworkArtefact> trained)
+    {
+        string arch = c.AllLayerArchitectures.Count > 0 ? c.AllLayerArchitectures[0] : c.Architectures[0];
+        return trained.FirstOrDefault(n => n.Architecture == arch && n.Seed == c.Seeds[0] && n.Task == c.Dataset.MainTask && n.Variant is null);
+    }
+
+    private static string RequireFile(string dir, string name)
+    {
+        string path = Path.Combine(dir, name);
+        if (!File.Exists(path)) throw new ConcordException($"{path}: activation file missing from a finished extraction (delete {dir} and rerun)");
+        return path;
     }
 
     /// <summary>Per-batch progress of one network's extraction: "label: done/total examples".</summary>
@@ -75,8 +117,7 @@ internal sealed class ExtractStage : IRunStage
             foreach (string split in new[] { "train", "test" })
             {
                 string t = tap.ToString().ToLowerInvariant();
-                string path = Path.Combine(dir, $"{t}.{split}.npy");
-                if (!File.Exists(path)) throw new ConcordException($"{path}: activation file missing from a finished extraction (delete {dir} and rerun)");
+                string path = RequireFile(dir, $"{t}.{split}.npy");
                 context.State.Activations.Add(new ActivationArtefact(source(t), split, path, hash));
             }
     }

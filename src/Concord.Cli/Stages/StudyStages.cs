@@ -17,6 +17,7 @@ internal static class StudyStages
         new ProbeStage(),
         new SimilarityStage(),
         new DeepVsDeepStage(),
+        new ExplorationStage(),
     ];
 
     /// <summary>The runner with the report writer attached.</summary>

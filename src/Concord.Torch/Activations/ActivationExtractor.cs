@@ -71,7 +71,8 @@ public sealed class ActivationExtractor
         net.train(bnTrain);
         var shapes = ModelShapes.Compute(model);
         Directory.CreateDirectory(outDir);
-        var splits = new[] { ("train", cache.Train), ("test", cache.Test) };
+        var splits = new List<(string, int[])> { ("train", Sample(cache.Train)) };
+        if (_options.IncludeTest) splits.Add(("test", Sample(cache.Test)));
         var writers = new Dictionary<(Tap, string), ITapWriter>();
         var files = new List<TapFile>();
         try
@@ -111,7 +112,7 @@ public sealed class ActivationExtractor
                     });
                     removers.Add(remover.remove);
                 }
-                int total = cache.Train.Length + cache.Test.Length, done = 0;
+                int total = splits.Sum(sp => sp.Item2.Length), done = 0;
                 var batches = new InputBatches(cache, mean, std, device);
                 using var noGrad = no_grad();
                 foreach (var (split, rows) in splits)
@@ -138,6 +139,7 @@ public sealed class ActivationExtractor
                 ["trained"] = trained,
                 ["batchNormTrainMode"] = bnTrain,
                 ["batchSize"] = _options.BatchSize,
+                ["maxRows"] = _options.MaxRows,
                 ["storage"] = _options.Storage.ToString(),
                 ["inputMean"] = mean,
                 ["inputStd"] = std,
@@ -154,6 +156,9 @@ public sealed class ActivationExtractor
         }
         finally { foreach (var w in writers.Values) w.Dispose(); }
     }
+
+    /// <summary>The split's rows, or an even sample of <see cref="ExtractionOptions.MaxRows"/> of them.</summary>
+    private int[] Sample(int[] rows) => _options.MaxRows is int max ? Concord.Numerics.EvenSample.Of(rows, max) : rows;
 
     private interface ITapWriter : IDisposable
     {

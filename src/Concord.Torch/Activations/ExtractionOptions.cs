@@ -13,6 +13,13 @@ public sealed record ExtractionOptions
     public UntrainedBatchNorm UntrainedBatchNorm { get; init; } = UntrainedBatchNorm.Eval;
     /// <summary>Batch size; it matters only for <see cref="UntrainedBatchNorm.TrainModeFixedBatches"/> (the authors used 64).</summary>
     public int BatchSize { get; init; } = 64;
+    /// <summary>
+    /// At most this many examples of each split, evenly spread over it (<see cref="Concord.Numerics.EvenSample"/>), in
+    /// split order; null = all. Bounds the size of un-averaged early taps (e.g. for per-channel CKA).
+    /// </summary>
+    public int? MaxRows { get; init; }
+    /// <summary>Also extract the test split (false: the training split only).</summary>
+    public bool IncludeTest { get; init; } = true;
     public TorchDevice Device { get; init; } = TorchDevice.Cpu;
     public int? Threads { get; init; }
 
@@ -25,5 +32,6 @@ public sealed record ExtractionOptions
         if (Taps.Distinct().Count() != Taps.Count) yield return "Extraction.Taps has duplicates";
         if (BatchSize < 1) yield return "Extraction.BatchSize must be ≥ 1";
         if (Threads is < 1) yield return "Extraction.Threads must be ≥ 1";
+        if (MaxRows is < 1) yield return "Extraction.MaxRows must be ≥ 1";
     }
 }

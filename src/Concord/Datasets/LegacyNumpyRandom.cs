@@ -3,7 +3,7 @@ namespace Concord.Datasets;
 /// <summary>
 /// A seeded random stream identical to NumPy's legacy <c>np.random.seed(s)</c> / <c>RandomState(s)</c> for the
 /// operations Concord needs (<c>randint</c>-style bounded integers, <c>shuffle</c>, <c>permutation</c>,
-/// <c>choice(n, k, replace=False)</c>). It is MT19937 (Matsumoto &amp; Nishimura 1998) seeded with
+/// <c>choice(n, k, replace=False)</c>, <c>standard_normal</c>). It is MT19937 (Matsumoto &amp; Nishimura 1998) seeded with
 /// <c>init_genrand</c>, with NumPy's masked-rejection bounded integers (<c>random_interval</c>), so that the
 /// paper's <c>np.random.seed(17); np.random.choice(50000, 15000, replace=False)</c> split is reproduced exactly.
 /// </summary>
@@ -14,6 +14,8 @@ public sealed class LegacyNumpyRandom
     private const int M = 397;
     private readonly uint[] _mt = new uint[N];
     private int _index;
+    private bool _hasGauss;
+    private double _gauss;
 
     /// <summary>Seeds like <c>np.random.seed(seed)</c>; NumPy accepts 0 ≤ seed &lt; 2³².</summary>
     public LegacyNumpyRandom(long seed)
@@ -51,6 +53,32 @@ public sealed class LegacyNumpyRandom
     {
         uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <summary>
+    /// A standard normal draw as <c>RandomState.standard_normal()</c> (NumPy's <c>legacy_gauss</c>): the polar
+    /// Box–Muller method on pairs x₁, x₂ = 2·<see cref="NextDouble"/> − 1 with r² = x₁² + x₂² ∈ (0, 1),
+    /// f = √(−2 ln r² / r²); it returns f·x₂ and keeps f·x₁ for the next call.
+    /// </summary>
+    public double StandardNormal()
+    {
+        if (_hasGauss)
+        {
+            _hasGauss = false;
+            return _gauss;
+        }
+        double x1, x2, r2;
+        do
+        {
+            x1 = 2.0 * NextDouble() - 1.0;
+            x2 = 2.0 * NextDouble() - 1.0;
+            r2 = x1 * x1 + x2 * x2;
+        }
+        while (r2 >= 1.0 || r2 == 0.0);
+        double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+        _gauss = f * x1;
+        _hasGauss = true;
+        return f * x2;
     }
 
     /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>

@@ -19,6 +19,14 @@ public static class ExperimentIds
     public const string Concatenation = "concatenation";
     /// <summary>Deep vs deep: init × init, arch × arch, layer × layer, per channel (Figs. 41–49).</summary>
     public const string DeepVsDeep = "deep-vs-deep";
-    /// <summary>Exploration: confusion matrices, PCA, examples, mutual information (Figs. 8–18).</summary>
+    /// <summary>Deep vs deep, per channel: linear CKA between the channels of each tap of one network (Figs. 46–47).</summary>
+    public const string ChannelSimilarity = "deep-vs-deep-channels";
+    /// <summary>Exploration: confusion matrices of the conv3 probes (Figs. 16–18).</summary>
     public const string Exploration = "exploration";
+    /// <summary>Exploration: PCA scatter by class of the input, the hand-crafted features and conv3 (Fig. 11).</summary>
+    public const string Pca = "exploration-pca";
+    /// <summary>Exploration: example spectrograms per class and per-class feature traces (Figs. 8, 10, 12–13).</summary>
+    public const string Examples = "exploration-examples";
+    /// <summary>Exploration: mutual information of each hand-crafted feature column with the class (Fig. 14).</summary>
+    public const string MutualInformation = "exploration-mi";
 }

@@ -33,6 +33,9 @@ public sealed record Representation(
     public static Representation Deep(string architecture, int seed, bool trained, string tap, string trainTask, string? variant = null, int? channel = null) =>
         new(RepresentationKind.Deep, architecture, seed, trained, tap, trainTask, Variant: variant, Channel: channel);
 
+    /// <summary>The networks' input (dB mel spectrogram).</summary>
+    public static Representation Input { get; } = new(RepresentationKind.Input);
+
     /// <summary>The majority-class / mean baseline.</summary>
     public static Representation Chance { get; } = new(RepresentationKind.Chance);
 
@@ -42,6 +45,7 @@ public sealed record Representation(
         RepresentationKind.Handcrafted => FeatureSet ?? "?",
         RepresentationKind.Chance => "Chance",
         RepresentationKind.Random => "Random",
+        RepresentationKind.Input => "mel spectrogram",
         RepresentationKind.Network => $"{Architecture} network" + (Variant is null ? "" : $" [{Variant}]"),
         RepresentationKind.Concatenated => $"{Architecture} {Tap} + {FeatureSet}",
         _ => string.Create(CultureInfo.InvariantCulture,

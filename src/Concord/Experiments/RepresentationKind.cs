@@ -15,4 +15,6 @@ public enum RepresentationKind
     Chance,
     /// <summary>A Gaussian random baseline matrix (CKA ≈ 0).</summary>
     Random,
+    /// <summary>The networks' input, the dB mel spectrogram flattened (mels × frames).</summary>
+    Input,
 }

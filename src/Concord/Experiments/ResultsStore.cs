@@ -7,7 +7,7 @@ namespace Concord.Experiments;
 /// <summary>
 /// The run's results database, <c>RUN/results.db</c> (SQLite, WAL journal). Tidy tables, one row per result, each keyed
 /// by its artefact hash: <c>runs</c>, <c>training_epochs</c>, <c>probe_results</c>, <c>similarity_results</c>,
-/// <c>confusion_matrices</c>, <c>pca_projections</c>. Every write is one transaction, and writing the same artefact
+/// <c>confusion_matrices</c>, <c>pca_projections</c>, <c>example_spectrograms</c>, <c>class_traces</c>, <c>mutual_information</c>. Every write is one transaction, and writing the same artefact
 /// hash again replaces the row (idempotent upsert), so an interrupted run leaves no half row and a rerun converges to
 /// the same content.
 /// </summary>
@@ -18,7 +18,8 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>The tables, in export order.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        ["runs", "training_epochs", "probe_results", "similarity_results", "confusion_matrices", "pca_projections"];
+        ["runs", "training_epochs", "probe_results", "similarity_results", "confusion_matrices", "pca_projections", "example_spectrograms",
+         "class_traces", "mutual_information"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,6 +80,12 @@ public sealed class ResultsStore : IDisposable
               task TEXT NOT NULL, {RepDdl("")}, classes_json TEXT NOT NULL, counts_json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS pca_projections (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, {RepDdl("")},
               classes_json TEXT NOT NULL, points_json TEXT NOT NULL, explained_json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS example_spectrograms (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, class TEXT NOT NULL,
+              example_id TEXT NOT NULL, mels INTEGER NOT NULL, frames INTEGER NOT NULL, values_json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS class_traces (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, feature_set TEXT NOT NULL,
+              axis TEXT NOT NULL, class TEXT NOT NULL, n INTEGER NOT NULL, mean_json TEXT NOT NULL, sd_json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS mutual_information (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, feature_set TEXT NOT NULL,
+              column_index INTEGER NOT NULL, value REAL, n INTEGER NOT NULL, neighbors INTEGER NOT NULL, seed INTEGER NOT NULL);
             """);
     }
 
@@ -185,6 +192,39 @@ public sealed class ResultsStore : IDisposable
                 ("classes_json", JsonSerializer.Serialize(p.Classes, Json)),
                 ("points_json", JsonSerializer.Serialize(new { x = p.X, y = p.Y, c = p.ClassIndex }, Json)),
                 ("explained_json", JsonSerializer.Serialize(p.ExplainedVarianceRatio, Json)),
+            ]);
+    });
+
+    /// <summary>Upserts example spectrograms in one transaction.</summary>
+    public void PutExamples(IEnumerable<ExampleSpectrogram> rows) => InTransaction(tx =>
+    {
+        foreach (var e in rows)
+            Upsert(tx, "example_spectrograms",
+            [
+                ("artefact_hash", e.ArtefactHash), ("dataset", e.Dataset), ("task", e.Task), ("class", e.ClassName), ("example_id", e.ExampleId),
+                ("mels", e.Mels), ("frames", e.Frames), ("values_json", JsonSerializer.Serialize(e.Values, Json)),
+            ]);
+    });
+
+    /// <summary>Upserts per-class feature traces in one transaction.</summary>
+    public void PutTraces(IEnumerable<ClassTraceRecord> rows) => InTransaction(tx =>
+    {
+        foreach (var t in rows)
+            Upsert(tx, "class_traces",
+            [
+                ("artefact_hash", t.ArtefactHash), ("dataset", t.Dataset), ("task", t.Task), ("feature_set", t.FeatureSet), ("axis", t.Axis),
+                ("class", t.ClassName), ("n", t.Count), ("mean_json", JsonSerializer.Serialize(t.Mean, Json)), ("sd_json", JsonSerializer.Serialize(t.Sd, Json)),
+            ]);
+    });
+
+    /// <summary>Upserts mutual-information values in one transaction.</summary>
+    public void PutMutualInformation(IEnumerable<MutualInformationRecord> rows) => InTransaction(tx =>
+    {
+        foreach (var m in rows)
+            Upsert(tx, "mutual_information",
+            [
+                ("artefact_hash", m.ArtefactHash), ("dataset", m.Dataset), ("task", m.Task), ("feature_set", m.FeatureSet), ("column_index", m.Column),
+                ("value", m.Value), ("n", m.N), ("neighbors", m.Neighbors), ("seed", m.Seed),
             ]);
     });
 
@@ -308,6 +348,15 @@ public sealed class ResultsStore : IDisposable
                 return new PcaProjection(S(r, "dataset"), S(r, "task"), Rep(r, ""), pts.X, pts.Y, pts.C,
                     JsonSerializer.Deserialize<string[]>(S(r, "classes_json"), Json)!, JsonSerializer.Deserialize<double[]>(S(r, "explained_json"), Json)!);
             }),
+            Examples = Query("SELECT * FROM example_spectrograms ORDER BY task, class, example_id", r => new ExampleSpectrogram(
+                S(r, "dataset"), S(r, "task"), S(r, "class"), S(r, "example_id"), I(r, "mels")!.Value, I(r, "frames")!.Value,
+                JsonSerializer.Deserialize<float[]>(S(r, "values_json"), Json)!, S(r, "artefact_hash"))),
+            Traces = Query("SELECT * FROM class_traces ORDER BY artefact_hash", r => new ClassTraceRecord(
+                S(r, "dataset"), S(r, "task"), S(r, "feature_set"), S(r, "axis"), S(r, "class"), I(r, "n")!.Value,
+                JsonSerializer.Deserialize<double[]>(S(r, "mean_json"), Json)!, JsonSerializer.Deserialize<double[]>(S(r, "sd_json"), Json)!, S(r, "artefact_hash"))),
+            MutualInformation = Query("SELECT * FROM mutual_information ORDER BY feature_set, column_index", r => new MutualInformationRecord(
+                S(r, "dataset"), S(r, "task"), S(r, "feature_set"), I(r, "column_index")!.Value, D(r, "value"), I(r, "n")!.Value,
+                I(r, "neighbors")!.Value, I(r, "seed")!.Value, S(r, "artefact_hash"))),
         };
     }
 

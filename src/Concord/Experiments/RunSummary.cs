@@ -29,6 +29,8 @@ public sealed record RunSummary
     public IReadOnlyList<OptionDifference> DifferencesFromPaper { get; init; } = [];
     /// <summary>Per-stage timings of the run that produced the results.</summary>
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
+    /// <summary>Similarity measures the config asked for (the report says which of them no pair could measure).</summary>
+    public IReadOnlyList<SimilarityMeasure> SimilarityMeasures { get; init; } = [];
     /// <summary>Per-experiment state (done / off / not measured with the reason).</summary>
     public IReadOnlyList<ExperimentState> Experiments { get; init; } = [];
 }

@@ -18,4 +18,10 @@ public sealed record StudyResults
     public IReadOnlyList<ConfusionRecord> Confusions { get; init; } = [];
     /// <summary>PCA projections for the exploration section.</summary>
     public IReadOnlyList<PcaProjection> Projections { get; init; } = [];
+    /// <summary>Example spectrograms per class.</summary>
+    public IReadOnlyList<ExampleSpectrogram> Examples { get; init; } = [];
+    /// <summary>Per-class feature traces.</summary>
+    public IReadOnlyList<ClassTraceRecord> Traces { get; init; } = [];
+    /// <summary>Mutual information per feature column.</summary>
+    public IReadOnlyList<MutualInformationRecord> MutualInformation { get; init; } = [];
 }

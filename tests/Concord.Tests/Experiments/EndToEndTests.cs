@@ -18,12 +18,15 @@ public class EndToEndTests
     {
         using var tmp = new TempDir();
         var first = Run(tmp.Path);
-        foreach (string stage in new[] { "prepare", "features", "train", "extract", "probes", "similarity", "deep-vs-deep", "report" })
+        foreach (string stage in new[] { "prepare", "features", "train", "extract", "probes", "similarity", "deep-vs-deep", "exploration", "report" })
             Assert.True(first.Stages.Single(s => s.Stage == stage).Status == StageStatus.Done, $"{stage}: {first.Stages.Single(s => s.Stage == stage).Note}");
         Assert.True(File.Exists(first.ReportPath));
-        string html = File.ReadAllText(first.ReportPath!);
+        string html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(first.ReportPath!));
         Assert.Contains("linear CKA: trained conv3", html);
         Assert.Contains("Decoding the main task", html);
+        foreach (string part in new[] { "Example spectrograms by class", "PCA by class", "Hand-crafted features by class", "Mutual information of each feature", "Channel × channel within a layer" })
+            Assert.Contains(part, html);
+        Assert.Contains("linear CKA between the channels of Regular conv3", html);
         Assert.True(File.Exists(Path.Combine(tmp.Path, "tables", "findings.md")));
 
         string fingerprint;
@@ -32,7 +35,14 @@ public class EndToEndTests
             var counts = store.Counts();
             Assert.Equal(2, counts["training_epochs"]);                  // 2 seeds × 1 epoch
             // exp2: 2 seeds × 2 taps × 2 features; exp3: the same untrained + 4 trained-vs-untrained pairs.
-            Assert.Equal(8 + 8 + 4, counts["similarity_results"] - DeepVsDeepRows(store));
+            Assert.Equal(8 + 8 + 4, counts["similarity_results"] - DeepVsDeepRows(store) - ChannelRows(store));
+            // Per channel, Regular seed 1: pool2 (20 channels) and conv3 (30 channels), upper triangles with the diagonal.
+            Assert.Equal(20 * 21 / 2 + 30 * 31 / 2, ChannelRows(store));
+            // Exploration: the input, 2 features and Regular conv3 projected; 2 features × 128 columns scored; 2 features × 8 classes traced.
+            Assert.Equal(4, counts["pca_projections"]);
+            Assert.Equal(2 * 128, counts["mutual_information"]);
+            Assert.Equal(2 * 8, counts["class_traces"]);
+            Assert.InRange(counts["example_spectrograms"], 1, 8);
             // chance + decoding (2 features + 2 conv3) + untrained (2 seeds × 2 taps, trained and untrained) + concat (2 seeds × 2 features).
             Assert.Equal(1 + 4 + 8 + 4, counts["probe_results"]);
             Assert.Equal(1, counts["confusion_matrices"]);
@@ -47,4 +57,7 @@ public class EndToEndTests
 
     private static long DeepVsDeepRows(ResultsStore store) =>
         store.LoadStudy().Similarities.Count(s => s.Experiment == ExperimentIds.DeepVsDeep);
+
+    private static long ChannelRows(ResultsStore store) =>
+        store.LoadStudy().Similarities.Count(s => s.Experiment == ExperimentIds.ChannelSimilarity && s.Left.Channel is not null);
 }

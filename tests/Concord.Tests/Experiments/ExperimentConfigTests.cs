@@ -1,3 +1,4 @@
+using Concord.Experiments;
 using Concord.Experiments.Config;
 using Concord.Tests.Infrastructure;
 
@@ -31,7 +32,7 @@ public class ExperimentConfigTests
         Assert.Contains(d, x => x.Key == "training.epochs" && x.Paper == "100" && x.Run == "4");
         Assert.Contains(d, x => x.Key == "quirks.doubleSoftmax" && x.Paper == "on" && x.Run == "off");
         Assert.Contains(d, x => x.Key == "profile");
-        Assert.DoesNotContain(d, x => x.Key == "output" || x.Key.StartsWith("experiments.", StringComparison.Ordinal));
+        Assert.DoesNotContain(d, x => x.Key == "output" || x.Key.StartsWith("experiments.", StringComparison.Ordinal) || x.Key.StartsWith("exploration.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,6 +57,27 @@ public class ExperimentConfigTests
         Assert.StartsWith("c.json: ", ex.Message);
         foreach (string expected in new[] { "dataset.splitt: unknown key", "training.epochs: expected", "similarity.measures[0]: expected one of linearCka", "bogus: unknown key" })
             Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void ExplorationSectionAndSwitchesLoadAndAreChecked()
+    {
+        var c = ExperimentConfigLoader.Parse("""
+            { "exploration": { "examplesPerClass": 2, "maxExamples": 300, "neighbors": 5, "seed": 4 },
+              "experiments": { "pca": false, "channelSimilarity": false } }
+            """, "c.json");
+        Assert.Equal(new ExplorationSection { ExamplesPerClass = 2, MaxExamples = 300, Neighbors = 5, Seed = 4 }, c.Exploration);
+        Assert.False(c.Experiments.Pca);
+        Assert.False(c.Experiments.ChannelSimilarity);
+        Assert.True(c.Experiments.MutualInformation && c.Experiments.Examples);
+        Assert.Contains((ExperimentIds.Pca, false), c.Experiments.Enumerate());
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(
+            """{ "exploration": { "examplesPerClass": 0, "maxExamples": 2, "neighbors": 0, "seed": -1, "k": 3 } }""", "c.json"));
+        Assert.Contains("exploration.k: unknown key", ex.Message);
+        ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(
+            """{ "exploration": { "examplesPerClass": 0, "maxExamples": 2, "neighbors": 0, "seed": -1 } }""", "c.json"));
+        foreach (string key in new[] { "exploration.examplesPerClass", "exploration.maxExamples", "exploration.neighbors", "exploration.seed" })
+            Assert.Contains(key, ex.Message);
     }
 
     [Fact]

@@ -97,11 +97,14 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void OverridesLimitNotesAndEpochs()
+    public void OverridesLimitNotesEpochsAndSeeds()
     {
-        var c = ExperimentRunner.ApplyOverrides(PaperSetup.NSynth, new RunOptions { LimitNotes = 40, LimitEpochs = 2 });
+        var c = ExperimentRunner.ApplyOverrides(PaperSetup.NSynth, new RunOptions { LimitNotes = 40, LimitEpochs = 2, LimitSeeds = 2 });
         Assert.Equal(40, c.Dataset.Limit);
         Assert.Equal(2, c.Training.Epochs);
+        Assert.Equal([1, 10], c.Seeds);
+        Assert.Equal(PaperSetup.NSynth.Seeds, ExperimentRunner.ApplyOverrides(PaperSetup.NSynth, new RunOptions { LimitSeeds = 9 }).Seeds);
         Assert.Contains("--limit-notes", new RunOptions { LimitNotes = 0 }.Validate().Single());
+        Assert.Contains("--limit-seeds", new RunOptions { LimitSeeds = 0 }.Validate().Single());
     }
 }

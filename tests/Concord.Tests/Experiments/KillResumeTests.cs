@@ -46,7 +46,7 @@ public sealed class ResumeStudy : IDisposable
 
 /// <summary>
 /// Issue 8 §2–3 and issue 7's kill/resume acceptance: <c>concord run</c> started as a process, killed with SIGKILL at
-/// eight points across the stages (through the test-only <c>CONCORD_TEST_KILL_AT</c> hook, see
+/// nine points across the stages (through the test-only <c>CONCORD_TEST_KILL_AT</c> hook, see
 /// <c>TestKillSwitch</c>) and rerun to completion, ends with the same results.db content and artefacts as an
 /// uninterrupted run; two clean runs are identical. Comparison rules: <see cref="RunSnapshot"/>.
 /// </summary>
@@ -103,10 +103,16 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
             Assert.Contains(Dirs(run, "similarity"), Done);
             Assert.DoesNotContain(ManifestStages(run), s => s!["stage"]!.GetValue<string>() == "similarity");
         }),
-        ("deep-vs-deep:end", "boundary deep-vs-deep → report", run =>
+        ("deep-vs-deep:end", "boundary deep-vs-deep → exploration", run =>
         {
             Assert.Equal("deep-vs-deep", ManifestStages(run)[^1]!["stage"]!.GetValue<string>());
+            Assert.Empty(Dirs(run, "exploration"));
             Assert.False(Directory.Exists(Path.Combine(run, "tables")));
+        }),
+        ("exploration:4", "mid-exploration (example spectrograms and the first feature's class traces done)", run =>
+        {
+            Assert.Equal(2, Dirs(run, "exploration").Count(Done));
+            Assert.DoesNotContain(ManifestStages(run), s => s!["stage"]!.GetValue<string>() == "exploration");
         }),
         ("report:3", "mid-report (2 table files written, report.html not yet; the runner's \"writing\" report is the 1st)", run =>
         {
@@ -116,7 +122,7 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
     ];
 
     [Fact]
-    public void KilledAtEightPointsAndRerunGivesTheSameResultsAndArtefacts()
+    public void KilledAtNinePointsAndRerunGivesTheSameResultsAndArtefacts()
     {
         study.ClearRun();
         foreach (var (killAt, what, evidence) in KillPoints)
@@ -133,7 +139,7 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
         Assert.True(final == 0, $"rerun after the kills: exit {final}\n{err}\n{stdout}");
         Assert.Empty(Directory.EnumerateFileSystemEntries(study.RunPath, "*.tmp-*", SearchOption.AllDirectories));
         RunFolderChecks.AssertNoPartialNpy(study.RunPath);
-        RunSnapshot.Of(study.RunPath).AssertSameAs(study.Reference, "killed 8 times and rerun vs uninterrupted");
+        RunSnapshot.Of(study.RunPath).AssertSameAs(study.Reference, "killed 9 times and rerun vs uninterrupted");
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public class ResultsStoreTests
         s.PutTrainingEpochs(r.TrainingEpochs);
         s.PutConfusions(r.Confusions);
         s.PutProjections("pca1", r.Projections);
+        s.PutExamples(r.Examples);
+        s.PutTraces(r.Traces);
+        s.PutMutualInformation(r.MutualInformation);
     }
 
     [Fact]
@@ -31,6 +34,11 @@ public class ResultsStoreTests
         Assert.Equal(r.TrainingEpochs.Count, back.TrainingEpochs.Count);
         Assert.Equal([5, 1], back.Confusions.Single().Counts[0]);
         Assert.Equal(r.Projections.Single().X, back.Projections.Single().X);
+        Assert.Equal(r.Examples.Select(e => (e.ClassName, e.Mels, e.Frames)), back.Examples.Select(e => (e.ClassName, e.Mels, e.Frames)));
+        Assert.Equal(r.Examples[1].Values, back.Examples[1].Values);
+        Assert.Equal(r.Traces.OrderBy(t => t.ArtefactHash, StringComparer.Ordinal).Select(t => (t.FeatureSet, t.ClassName, t.Count, t.Mean[2], t.Sd[0])),
+            back.Traces.Select(t => (t.FeatureSet, t.ClassName, t.Count, t.Mean[2], t.Sd[0])));
+        Assert.Equal(r.MutualInformation.OrderBy(m => m.FeatureSet, StringComparer.Ordinal).ThenBy(m => m.Column), back.MutualInformation);
     }
 
     [Fact]

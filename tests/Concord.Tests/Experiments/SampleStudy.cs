@@ -52,6 +52,16 @@ internal static class SampleStudy
         var confusion = new ConfusionRecord(ExperimentIds.Exploration, dataset, "corrected", "family", Representation.Deep("Regular", 1, true, "conv3", "family"),
             ["brass", "keys"], [[5, 1], [2, 7]], H());
         var pca = new PcaProjection(dataset, "family", Representation.Handcrafted("wave25"), [0, 1, 2, 3], [1, 0, 1, 0], [0, 0, 1, 1], ["brass", "keys"], [0.6, 0.2]);
+        // Per-channel CKA of Regular seed 1 conv1 (3 channels, upper triangle): channel 2 differs from 0 and 1.
+        for (int a = 0; a < 3; a++)
+            for (int b = a; b < 3; b++)
+                sims.Add(new(ExperimentIds.ChannelSimilarity, dataset, "corrected", "train", Representation.Deep("Regular", 1, true, "conv1", "family", channel: a),
+                    Representation.Deep("Regular", 1, true, "conv1", "family", channel: b), SimilarityMeasure.LinearCka, a == b ? 1 : b == 2 ? 0.25 : 0.95,
+                    null, null, null, 0, 0, 40, H()));
+        ExampleSpectrogram Example(string cls, float level) => new(dataset, "family", cls, cls + "_000", 4, 6, Enumerable.Range(0, 24).Select(i => level - i).ToArray(), H());
+        ClassTraceRecord Trace(string feature, string cls, double level) =>
+            new(dataset, "family", feature, "mels", cls, 10, [level, level + 1, level + 2], [0.5, 0.5, 0.5], H());
+        MutualInformationRecord Mi(string feature, int column, double v) => new(dataset, "family", feature, column, v, 80, 3, 0, H());
         return new StudyResults
         {
             Run = new RunSummary
@@ -63,6 +73,9 @@ internal static class SampleStudy
                 Experiments = [new(ExperimentIds.Channels, StageStatus.Off, "")],
             },
             Probes = probes, Similarities = sims, TrainingEpochs = epochs, Confusions = [confusion], Projections = [pca],
+            Examples = [Example("brass", 0), Example("keys", -10)],
+            Traces = [Trace("wave25", "brass", 1), Trace("wave25", "keys", 3), Trace("meanp", "brass", -40), Trace("meanp", "keys", -60)],
+            MutualInformation = [Mi("wave25", 0, 0.2), Mi("wave25", 1, 0.6), Mi("wave25", 2, 0.4), Mi("meanp", 0, 0.1), Mi("meanp", 1, 0.05)],
         };
     }
 }

@@ -34,6 +34,23 @@ public class FiguresTests
     }
 
     [Fact]
+    public void PanelFiguresLayOutAGridWithALegendCell()
+    {
+        var scatter = new Figures.ScatterPanel("p", [0, 1, 2], [1, 0, 2], [0, 1, 1], "PC1", "PC2");
+        // 2 panels + the legend: one row of three 380 × 300 cells.
+        Assert.Equal((1140, 300), PngSize(Figures.ClassScatters([scatter, scatter], ["a", "b"])));
+        // 4 panels + the legend: two rows of three.
+        Assert.Equal((1140, 600), PngSize(Figures.ClassScatters([scatter, scatter, scatter, scatter], ["a", "b"])));
+        // Spectrograms have no legend cell.
+        var spec = new Figures.SpectrogramPanel("s", 2, 3, [0, -1, -2, -3, -4, -5]);
+        Assert.Equal((760, 300), PngSize(Figures.Spectrograms([spec, spec], "dB")));
+        Assert.Throws<ArgumentException>(() => Figures.Spectrograms([spec with { Rows = 3 }], "dB"));
+        var lines = new Figures.LinePanel("t", "mel bin", "value", [new Figures.BandLine(0, [1, 2, 3], [0.1, 0.2, 0.1]), new Figures.BandLine(1, [2, 2, 2])]);
+        Assert.Equal((760, 300), PngSize(Figures.LinePanels([lines], ["a", "b"])));
+        Assert.Throws<ArgumentException>(() => Figures.LinePanels([], null));
+    }
+
+    [Fact]
     public void RenderingIsDeterministic() =>
         Assert.Equal(Figures.Heatmap(new double[,] { { 0.3 } }, ["a"], ["b"], "t"), Figures.Heatmap(new double[,] { { 0.3 } }, ["a"], ["b"], "t"));
 }

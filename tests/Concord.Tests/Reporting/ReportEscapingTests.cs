@@ -44,13 +44,16 @@ public sealed partial class ReportEscapingTests
             TrainingEpochs = s.TrainingEpochs.Select(e => e with { Architecture = Evil(e.Architecture), Task = Evil(e.Task), Variant = EvilOrNull(e.Variant) }).ToList(),
             Confusions = s.Confusions.Select(c => c with { Task = Evil(c.Task), Source = Evil(c.Source), Classes = c.Classes.Select(Evil).ToList() }).ToList(),
             Projections = s.Projections.Select(p => p with { Task = Evil(p.Task), Source = Evil(p.Source), Classes = p.Classes.Select(Evil).ToList() }).ToList(),
+            Examples = s.Examples.Select(e => e with { Task = Evil(e.Task), ClassName = Evil(e.ClassName), ExampleId = Evil(e.ExampleId) }).ToList(),
+            Traces = s.Traces.Select(t => t with { Task = Evil(t.Task), FeatureSet = Evil(t.FeatureSet), ClassName = Evil(t.ClassName) }).ToList(),
+            MutualInformation = s.MutualInformation.Select(m => m with { Task = Evil(m.Task), FeatureSet = Evil(m.FeatureSet) }).ToList(),
         };
     }
 
     /// <summary>The elements the report is made of; anything else in the page would have come from data.</summary>
     private static readonly HashSet<string> Elements = new(StringComparer.Ordinal)
     {
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "b", "nav", "ul", "li", "a", "section", "div",
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "b", "nav", "ul", "li", "a", "section", "div",
         "figure", "img", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td",
     };
 
@@ -76,7 +79,7 @@ public sealed partial class ReportEscapingTests
         Assert.True(images > 0);
         Assert.Equal(images, SafeImg().Matches(html).Count);
         // Each kind of user string appears escaped somewhere: dataset and config name, task, feature set, stage note, reason, option value.
-        foreach (string plain in new[] { "synth", "sample", "family", "wave25", "data/x.wav: bad", "no related task", "Regular" })
+        foreach (string plain in new[] { "synth", "sample", "family", "wave25", "meanp", "brass", "data/x.wav: bad", "no related task", "Regular" })
             Assert.Contains(System.Net.WebUtility.HtmlEncode(Evil(plain)), html);
     }
 

@@ -67,6 +67,27 @@ public sealed class ActivationExtractorTests
     }
 
     [Fact]
+    public void RowSampleWithoutChannelMeanKeepsEveryChannelOfTheSampledRows()
+    {
+        using var dir = new TempDir();
+        using var cache = new MelCache(TinyCache.Write(dir.File("cache"), n: 40));   // 30 train rows
+        var opts = new ExtractionOptions { Taps = [Tap.Conv1, Tap.Pool1], BatchSize = 16 };
+        var full = new ActivationExtractor(opts with { ChannelMean = new HashSet<Tap>() }).ExtractUntrained(new ModelOptions(), 3, cache, dir.File("full"));
+        var sample = new ActivationExtractor(opts with { ChannelMean = new HashSet<Tap>(), MaxRows = 7, IncludeTest = false })
+            .ExtractUntrained(new ModelOptions(), 3, cache, dir.File("sample"));
+        Assert.All(sample.Files, f => Assert.Equal("train", f.Split));
+        var shape = ModelShapes.Compute(new ModelOptions { Mels = cache.Mels, Frames = cache.Frames }).Conv1;
+        var all = Npy.Read<float>(full.Files.Single(f => f.Tap == Tap.Conv1 && f.Split == "train").Path);
+        var some = Npy.Read<float>(sample.Files.Single(f => f.Tap == Tap.Conv1).Path);
+        Assert.Equal(new[] { 7L, shape.Size }, some.Shape);
+        // Row i of the sample is train row ⌊i·30/7⌋ of the full extraction.
+        var rows = Concord.Numerics.EvenSample.Positions(cache.Train.Length, 7);
+        Assert.Equal([0, 4, 8, 12, 17, 21, 25], rows);
+        for (int i = 0; i < rows.Length; i++)
+            Assert.Equal(all.Data.AsSpan(rows[i] * (int)shape.Size, (int)shape.Size).ToArray(), some.Data.AsSpan(i * (int)shape.Size, (int)shape.Size).ToArray());
+    }
+
+    [Fact]
     public void NaNInputLeavesNoArtefact()
     {
         using var dir = new TempDir();

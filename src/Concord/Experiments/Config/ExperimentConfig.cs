@@ -43,6 +43,8 @@ public sealed record ExperimentConfig
     public SimilaritySection Similarity { get; init; } = new();
     /// <summary>Experiment switches.</summary>
     public ExperimentSwitches Experiments { get; init; } = new();
+    /// <summary>Options of the exploration figures and the per-channel CKA.</summary>
+    public ExplorationSection Exploration { get; init; } = new();
     /// <summary>Compute device.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
     /// <summary>Threads for TorchSharp and managed parallel loops (null = all cores).</summary>
@@ -60,6 +62,7 @@ public sealed record ExperimentConfig
         errors.AddRange(Training.Validate());
         errors.AddRange(Probes.Validate());
         errors.AddRange(Similarity.Validate());
+        errors.AddRange(Exploration.Validate());
         if (Features.Count == 0) errors.Add("features: at least one feature or set");
         for (int i = 0; i < Features.Count; i++)
             if (string.IsNullOrWhiteSpace(Features[i])) errors.Add($"features[{i}]: empty name");

@@ -17,14 +17,23 @@ public sealed record ExperimentSwitches
     public bool Concatenation { get; init; } = true;
     /// <summary>Deep vs deep (Figs. 41–49).</summary>
     public bool DeepVsDeep { get; init; } = true;
-    /// <summary>Exploration (Figs. 8–18).</summary>
+    /// <summary>Per-channel linear CKA of one network's taps (Figs. 46–47); extracts un-averaged activations of a row sample.</summary>
+    public bool ChannelSimilarity { get; init; } = true;
+    /// <summary>Exploration: confusion matrices of the conv3 probes (Figs. 16–18).</summary>
     public bool Exploration { get; init; } = true;
+    /// <summary>Exploration: PCA scatter by class (Fig. 11).</summary>
+    public bool Pca { get; init; } = true;
+    /// <summary>Exploration: example spectrograms and per-class feature traces (Figs. 8, 10, 12–13).</summary>
+    public bool Examples { get; init; } = true;
+    /// <summary>Exploration: mutual information of the hand-crafted features with the class (Fig. 14).</summary>
+    public bool MutualInformation { get; init; } = true;
 
     /// <summary>Experiment id → switched on.</summary>
     public IReadOnlyList<(string Id, bool On)> Enumerate() =>
     [
         (ExperimentIds.Decoding, Decoding), (ExperimentIds.Robustness, Robustness), (ExperimentIds.Channels, Channels),
         (ExperimentIds.Similarity, Similarity), (ExperimentIds.Untrained, Untrained), (ExperimentIds.Concatenation, Concatenation),
-        (ExperimentIds.DeepVsDeep, DeepVsDeep), (ExperimentIds.Exploration, Exploration),
+        (ExperimentIds.DeepVsDeep, DeepVsDeep), (ExperimentIds.ChannelSimilarity, ChannelSimilarity), (ExperimentIds.Exploration, Exploration),
+        (ExperimentIds.Pca, Pca), (ExperimentIds.Examples, Examples), (ExperimentIds.MutualInformation, MutualInformation),
     ];
 }

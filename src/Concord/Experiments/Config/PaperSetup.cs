@@ -7,7 +7,8 @@ namespace Concord.Experiments.Config;
 /// <summary>
 /// The study's own NSynth setup as a config (what <c>configs/nsynth-paper.json</c> states), and the comparison that lists
 /// every option of a run that differs from it. Keys that only say where or how fast to run (name, output, device,
-/// threads, dataset path, experiment switches) are not compared.
+/// threads, dataset path, experiment switches) are not compared, nor the <c>exploration</c> options, which the paper
+/// does not state (sample sizes and estimator settings of its exploratory figures).
 /// </summary>
 public static class PaperSetup
 {
@@ -27,7 +28,7 @@ public static class PaperSetup
         Output = "runs/nsynth-paper",
     };
 
-    private static readonly string[] Ignored = ["name", "output", "device", "threads", "dataset.path", "experiments."];
+    private static readonly string[] Ignored = ["name", "output", "device", "threads", "dataset.path", "experiments.", "exploration."];
 
     private static readonly Dictionary<string, string> Meanings = new(StringComparer.Ordinal)
     {

@@ -5,4 +5,5 @@ namespace Concord.Experiments.Running;
 /// <param name="Split">"train" or "test".</param>
 /// <param name="Path">The .npy file.</param>
 /// <param name="Hash">Content hash of the extraction artefact.</param>
-public sealed record ActivationArtefact(Representation Source, string Split, string Path, string Hash);
+/// <param name="Channels">C when the file holds un-averaged [rows, C·H·W] activations in channel-major order (per-channel CKA), else null.</param>
+public sealed record ActivationArtefact(Representation Source, string Split, string Path, string Hash, int? Channels = null);

@@ -25,6 +25,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         var c = config;
         if (options.LimitNotes is int n) c = c with { Dataset = c.Dataset with { Limit = Math.Min(n, c.Dataset.Limit ?? int.MaxValue) } };
         if (options.LimitEpochs is int e) c = c with { Training = c.Training with { Epochs = Math.Min(e, c.Training.Epochs) } };
+        if (options.LimitSeeds is int s) c = c with { Seeds = c.Seeds.Take(s).ToList() };
         return c;
     }
 
@@ -102,6 +103,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
             RunId = configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
             MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
             StartedUtc = started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings.ToList(), Experiments = experiments,
+            SimilarityMeasures = resolved.Similarity.Measures,
         });
 
         string? report = null;

@@ -13,11 +13,14 @@ public sealed record RunOptions
     public int? LimitEpochs { get; init; }
     /// <summary>Where the config came from (its file path), named at the start of every config error; null = "config".</summary>
     public string? ConfigSource { get; init; }
+    /// <summary>Use only the first this-many seeds (smoke tests: the number of networks, probes and pairs scales with the seeds).</summary>
+    public int? LimitSeeds { get; init; }
 
     /// <summary>Every problem.</summary>
     public IEnumerable<string> Validate()
     {
         if (LimitNotes is <= 0) yield return "--limit-notes must be > 0";
         if (LimitEpochs is <= 0) yield return "--limit-epochs must be > 0";
+        if (LimitSeeds is <= 0) yield return "--limit-seeds must be > 0";
     }
 }

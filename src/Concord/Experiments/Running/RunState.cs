@@ -19,6 +19,11 @@ public sealed class RunState
     public List<NetworkArtefact> Networks { get; } = [];
     /// <summary>Activation files of trained and untrained networks.</summary>
     public List<ActivationArtefact> Activations { get; } = [];
+    /// <summary>
+    /// Un-averaged activations [rows, C·H·W] of a row sample of the training split, for the per-channel CKA
+    /// (<see cref="ActivationArtefact.Channels"/> set); kept apart so the other experiments never see them.
+    /// </summary>
+    public List<ActivationArtefact> ChannelActivations { get; } = [];
     /// <summary>Hashes of every result row written or reused in this run.</summary>
     public HashSet<string> ResultHashes { get; } = new(StringComparer.Ordinal);
     /// <summary>Experiments marked by stages (done / not measured with reason).</summary>

@@ -5,8 +5,9 @@ namespace Concord.Experiments.Stages;
 /// <summary>
 /// <c>deep-vs-deep</c>: linear CKA between trained networks on the training split: initialisation × initialisation
 /// (same architecture and tap), architecture × architecture (conv3, same seed), layer × layer within each all-layer
-/// architecture, and Regular layers × Deformable layers (same seed). Per-channel comparisons (Figs. 46–47) need
-/// un-averaged conv1/pool1 activations and are reported as not measured.
+/// architecture, and Regular layers × Deformable layers (same seed); and, for <c>experiments.channelSimilarity</c>,
+/// channel × channel within each tap of one network (Figs. 46–47) with <see cref="Similarity.ChannelCka"/> on the
+/// un-averaged activations of a training-row sample (<see cref="RunState.ChannelActivations"/>).
 /// </summary>
 public sealed class DeepVsDeepStage : IRunStage
 {
@@ -20,7 +21,10 @@ public sealed class DeepVsDeepStage : IRunStage
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
         var c = context.Config;
-        if (!c.Experiments.DeepVsDeep) return StageResult.Off("experiments.deepVsDeep is off");
+        if (!c.Experiments.DeepVsDeep && !c.Experiments.ChannelSimilarity) return StageResult.Off("experiments.deepVsDeep and experiments.channelSimilarity are off");
+        var sim = new PairSimilarity(context, Name);
+        int channelGrids = c.Experiments.ChannelSimilarity ? Channels(context, sim, cancellationToken) : 0;
+        if (!c.Experiments.DeepVsDeep) return StageResult.Done(sim.Computed, sim.Reused, $"{channelGrids} per-channel grids");
         var acts = context.State.Activations.Where(a => a.Split == "train" && a.Source.Trained == true && a.Source.Variant is null
                                                         && a.Source.Channel is null && a.Source.TrainTask == c.Dataset.MainTask).ToList();
         var pairs = new List<(ActivationArtefact L, ActivationArtefact R)>();
@@ -34,7 +38,6 @@ public sealed class DeepVsDeepStage : IRunStage
                 bool regDef = l.Source.Architecture == "Regular" && r.Source.Architecture == "Deformable" && sameSeed;
                 if (initPair || archPair || layerPair || regDef) pairs.Add((l, r));
             }
-        var sim = new PairSimilarity(context, Name);
         for (int i = 0; i < pairs.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -44,7 +47,22 @@ public sealed class DeepVsDeepStage : IRunStage
         }
         context.State.Mark(ExperimentIds.DeepVsDeep, pairs.Count > 0 ? StageStatus.Done : StageStatus.NotMeasured,
             pairs.Count > 0 ? "" : "needs activations of at least two trained taps, seeds or architectures");
-        return StageResult.Done(sim.Computed, sim.Reused, $"{pairs.Count} pairs; per-channel CKA (Figs. 46–47) not measured");
+        return StageResult.Done(sim.Computed, sim.Reused, $"{pairs.Count} pairs, {channelGrids} per-channel grids");
+    }
+
+    /// <summary>Per-channel CKA grid of every un-averaged tap; returns the number of grids.</summary>
+    private int Channels(StageContext context, PairSimilarity sim, CancellationToken ct)
+    {
+        var acts = context.State.ChannelActivations;
+        for (int i = 0; i < acts.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            context.Report(Name, i, acts.Count, $"{acts[i].Source.Label}: channel × channel");
+            sim.CompareChannels(acts[i]);
+        }
+        context.State.Mark(ExperimentIds.ChannelSimilarity, acts.Count > 0 ? StageStatus.Done : StageStatus.NotMeasured,
+            acts.Count > 0 ? "" : "no un-averaged activations were extracted (needs a trained network of the first seed on the main task)");
+        return acts.Count;
     }
 
     private static int TapIndex(string? tap) => Config.ExperimentConfig.KnownTaps.ToList().IndexOf(tap ?? "");

@@ -87,6 +87,34 @@ internal sealed class PairSimilarity(StageContext context, string stage)
             var rows = usable.Select(m => Row(experiment, left, right, m, report, options, n, hash)).ToList();
             AtomicFile.WriteAllText(Path.Combine(d, "rows.json"), JsonSerializer.Serialize(rows, ExperimentConfigLoader.Options));
         }, context.Force, out bool computed);
+        Store(dir, computed);
+    }
+
+    /// <summary>
+    /// Linear CKA between every pair of channels a ≤ b of one un-averaged tap (<see cref="Sim.ChannelCka"/>), through the
+    /// cache; rows have <see cref="Representation.Channel"/> set on both sides (the diagonal is 1 unless a channel is constant).
+    /// </summary>
+    public void CompareChannels(ActivationArtefact a)
+    {
+        if (a.Channels is not int channels) throw new ConcordException($"{a.Path}: not an un-averaged (per-channel) activation file");
+        var options = Options(context.Config, [SimilarityMeasure.LinearCka], calibrate: false);
+        string hash = ArtefactCache.Hash(stage, new { options, channels }, a.Hash + Path.GetFileName(a.Path));
+        string dir = context.Cache.GetOrCompute(stage, hash, d =>
+        {
+            var grid = Sim.ChannelCka.Compute(a.Path, channels, options);
+            var rows = new List<SimilarityRecord>();
+            for (int i = 0; i < channels; i++)
+                for (int j = i; j < channels; j++)
+                    rows.Add(new SimilarityRecord(ExperimentIds.ChannelSimilarity, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), "train",
+                        a.Source with { Channel = i }, a.Source with { Channel = j }, SimilarityMeasure.LinearCka, grid.Cells[i][j].Biased,
+                        null, null, null, 0, 0, grid.Cells[i][j].Dimensions.N, $"{hash}:{i}:{j}"));
+            AtomicFile.WriteAllText(Path.Combine(d, "rows.json"), JsonSerializer.Serialize(rows, ExperimentConfigLoader.Options));
+        }, context.Force, out bool computed);
+        Store(dir, computed);
+    }
+
+    private void Store(string dir, bool computed)
+    {
         if (computed) Computed++; else Reused++;
         var stored = JsonSerializer.Deserialize<SimilarityRecord[]>(File.ReadAllText(Path.Combine(dir, "rows.json")), ExperimentConfigLoader.Options)!;
         context.Store.PutSimilarities(stored);

@@ -144,7 +144,8 @@ public sealed class ProbeStage : IRunStage
         foreach (var cm in confusions) context.State.ResultHashes.Add(cm.ArtefactHash);
         foreach (var (id, on) in c.Experiments.Enumerate())
         {
-            if (!on || id is ExperimentIds.Similarity or ExperimentIds.DeepVsDeep) continue;
+            if (!on || id is not (ExperimentIds.Decoding or ExperimentIds.Robustness or ExperimentIds.Channels or ExperimentIds.Untrained
+                    or ExperimentIds.Concatenation or ExperimentIds.Exploration)) continue;   // the experiments this stage produces
             bool any = id == ExperimentIds.Exploration ? confusions.Count > 0 : units.Any(u => u.Experiment == id);
             context.State.Mark(id, any ? StageStatus.Done : StageStatus.NotMeasured, any ? "" : id switch
             {
