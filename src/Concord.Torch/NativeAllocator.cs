@@ -30,9 +30,9 @@ public sealed record AllocatorState(AllocatorMode Mode, bool Applied, string Des
 /// page fault per 4 KB page again: on the 2-core VM this project is measured on that was ~2 ms per MB, 80 ms for one 39 MB
 /// ReLU against 1.5 ms when the memory is reused, and most of a training step. Debian's PyTorch pays the same cost; its
 /// equivalent is the environment <c>MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647</c>.
-/// <para>Call <see cref="Configure"/> once at the start of the process (the CLI's <c>Program</c> and the benchmark do); it is
-/// an explicit opt-in for library users. <c>CONCORD_ALLOCATOR=system</c> turns it off. It changes no numbers, only where
-/// memory comes from.</para>
+/// <para>Call <see cref="Configure"/> (or <see cref="TorchRuntime.ConfigureProcess"/>) once at the start of the process
+/// (the CLI's <c>Program</c> and the benchmark do); it is an explicit opt-in for library users.
+/// <c>CONCORD_ALLOCATOR=system</c> turns it off. It changes no numbers, only where memory comes from.</para>
 /// </summary>
 public static class NativeAllocator
 {
