@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
@@ -31,8 +30,8 @@ internal static unsafe class MaxPoolKernel
         int h = (int)x.shape[2], w = (int)x.shape[3], ho = h / kh, wo = w / kw;
         var y = empty(new long[] { b, c, ho, wo }, ScalarType.Float32);
         var arg = withArgmax ? empty(new long[] { b, c, ho, wo }, ScalarType.Byte) : null;
-        float* xp = (float*)Native.Data(x), yp = (float*)Native.Data(y);
-        byte* ap = arg is null ? null : (byte*)Native.Data(arg);
+        float* xp = (float*)TensorMemory.Data(x), yp = (float*)TensorMemory.Data(y);
+        byte* ap = arg is null ? null : (byte*)TensorMemory.Data(arg);
         long plane = (long)h * w, oplane = (long)ho * wo;
         ForPlanes(b * c, (p0, p1) =>
         {
@@ -54,8 +53,8 @@ internal static unsafe class MaxPoolKernel
         long planes = inputShape[0] * inputShape[1];
         int h = (int)inputShape[2], w = (int)inputShape[3], ho = h / kh, wo = w / kw;
         var gin = empty(inputShape, ScalarType.Float32);
-        float* gp = (float*)Native.Data(g), dp = (float*)Native.Data(gin);
-        byte* ap = (byte*)Native.Data(a);
+        float* gp = (float*)TensorMemory.Data(g), dp = (float*)TensorMemory.Data(gin);
+        byte* ap = (byte*)TensorMemory.Data(a);
         long plane = (long)h * w, oplane = (long)ho * wo;
         ForPlanes(planes, (p0, p1) =>
         {
@@ -165,19 +164,5 @@ internal static unsafe class MaxPoolKernel
         int parts = (int)Math.Min(Math.Max(1, torch.get_num_threads()), n);
         if (parts <= 1) { body(0, n); return; }
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k => body(n * k / parts, n * (k + 1) / parts));
-    }
-
-    private static class Native
-    {
-        [DllImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-        private static extern IntPtr TensorData(IntPtr handle);
-
-        /// <summary>The tensor's first element (libtorch's <c>data_ptr()</c>); valid while the tensor is alive.</summary>
-        public static void* Data(Tensor t)
-        {
-            IntPtr p = TensorData(t.Handle);
-            if (p == IntPtr.Zero) throw new InvalidOperationException("libtorch returned no data pointer for a tensor");
-            return (void*)p;
-        }
     }
 }
