@@ -5,8 +5,8 @@ python3-torch, for the torch-train benchmark (bench/Concord.Bench/TorchTrainBenc
 Usage: /usr/bin/python3 bench/reference/torch_bench.py [--threads 2] [--batches 8] [--warmup 2] [--batch 64] [--size 128]
 Prints one JSON object: {"torch": ..., "blas": ..., "malloc": ..., "results": {"Regular": {"train_s": [...], "infer_s": [...]},
 ...}} with the seconds of every timed batch (after --warmup untimed ones). The benchmark runs it twice per round: once in
-the default environment and once with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 (glibc's environment form of
-Concord's NativeAllocator 'retain' setting), reported in "malloc".
+the default environment and once with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 OMP_WAIT_POLICY=PASSIVE (the environment form of
+Concord's process settings, TorchRuntime.ConfigureProcess), reported in "malloc".
 """
 import argparse
 import json
@@ -38,9 +38,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
-    malloc = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}
+    malloc = {k: v for k, v in os.environ.items() if k.startswith(("MALLOC_", "OMP_", "GOMP_"))}
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info(),
-           "malloc": " ".join(f"{k}={v}" for k, v in sorted(malloc.items())) or "glibc defaults", "results": {}}
+           "malloc": " ".join(f"{k}={v}" for k, v in sorted(malloc.items())) or "defaults", "results": {}}
     x = torch.randn(a.batch, 1, a.size, a.size)
     y = torch.randint(0, 8, (a.batch,))
     for arch in ("Regular", "Deformable"):
