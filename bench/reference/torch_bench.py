@@ -2,13 +2,15 @@
 """Per-batch training and inference time of Regular and Deformable (authors' layer ported line by line) in Debian's
 python3-torch, for the torch-train benchmark (bench/Concord.Bench/TorchTrainBenchmark.cs runs this as a subprocess).
 
-Usage: /usr/bin/python3 bench/reference/torch_bench.py [--threads 2] [--batches 8] [--batch 64] [--size 128]
-Prints one JSON object: {"torch": ..., "blas": ..., "results": {"Regular": {"train_s": ..., "infer_s": ...}, ...}}.
+Usage: /usr/bin/python3 bench/reference/torch_bench.py [--threads 2] [--batches 8] [--warmup 2] [--batch 64] [--size 128]
+Prints one JSON object: {"torch": ..., "blas": ..., "malloc": ..., "results": {"Regular": {"train_s": [...], "infer_s": [...]},
+...}} with the seconds of every timed batch (after --warmup untimed ones). The benchmark runs it twice per round: once in
+the default environment and once with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 OMP_WAIT_POLICY=PASSIVE (the environment form of
+Concord's process settings, TorchRuntime.ConfigureProcess), reported in "malloc".
 """
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -30,12 +32,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batches", type=int, default=8)
+    ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--size", type=int, default=128)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info(), "results": {}}
+    malloc = {k: v for k, v in os.environ.items() if k.startswith(("MALLOC_", "OMP_", "GOMP_"))}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info(),
+           "malloc": " ".join(f"{k}={v}" for k, v in sorted(malloc.items())) or "defaults", "results": {}}
     x = torch.randn(a.batch, 1, a.size, a.size)
     y = torch.randint(0, 8, (a.batch,))
     for arch in ("Regular", "Deformable"):
@@ -49,7 +54,7 @@ def main():
             loss.backward()
             opt.step()
 
-        for _ in range(2):
+        for _ in range(a.warmup):
             step()
         train = []
         for _ in range(a.batches):
@@ -57,11 +62,11 @@ def main():
         model.eval()
         infer = []
         with torch.no_grad():
-            model(x)
+            for _ in range(a.warmup):
+                model(x)
             for _ in range(a.batches):
                 t = time.perf_counter(); model(x); infer.append(time.perf_counter() - t)
-        out["results"][arch] = {"train_s": statistics.median(train), "infer_s": statistics.median(infer),
-                              "train_min_s": min(train), "infer_min_s": min(infer)}
+        out["results"][arch] = {"train_s": train, "infer_s": infer}
     print(json.dumps(out))
 
 

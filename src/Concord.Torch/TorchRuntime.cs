@@ -2,9 +2,17 @@ using TorchSharp;
 
 namespace Concord.Torch;
 
-/// <summary>Process-wide libtorch settings: thread count and device selection, with clear errors.</summary>
+/// <summary>Process-wide libtorch settings: native allocator and OpenMP policy, thread count and device selection, with clear errors.</summary>
 public static class TorchRuntime
 {
+    /// <summary>
+    /// Applies the process-wide native settings once, before the first TorchSharp call: glibc keeps freed memory for
+    /// reuse (<see cref="NativeAllocator"/>, off with <c>CONCORD_ALLOCATOR=system</c>) and libgomp's idle threads sleep
+    /// (<see cref="OpenMpWaitPolicy"/>, off with <c>CONCORD_OMP_WAIT=default</c>). The CLI and the benchmarks call it first
+    /// thing; library users opt in by calling it. Neither setting changes a number, only speed.
+    /// </summary>
+    public static ProcessSettings ConfigureProcess() => new(NativeAllocator.Configure(), OpenMpWaitPolicy.Configure());
+
     /// <summary>Sets libtorch's intra-op thread count (≥ 1).</summary>
     public static void SetThreads(int threads)
     {

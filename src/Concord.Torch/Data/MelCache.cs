@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Concord.Datasets;
 using Concord.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace Concord.Torch.Data;
 
@@ -12,6 +14,9 @@ namespace Concord.Torch.Data;
 public sealed class MelCache : IDisposable
 {
     private readonly NpyReader _mel;
+    /// <summary>For a float32 mel.npy (what <c>concord prepare</c> writes): rows are read with <c>pread</c> straight into the
+    /// caller's buffer, with no intermediate copy; other dtypes go through <see cref="NpyReader"/> with conversion.</summary>
+    private readonly SafeFileHandle? _raw;
     private readonly object _lock = new();
 
     public MelCache(string directory)
@@ -21,6 +26,8 @@ public sealed class MelCache : IDisposable
         _mel = new NpyReader(CacheLayout.Mel(directory));
         var shape = _mel.Header.Shape;
         if (shape.Length != 3) throw ConcordException.InFile(MelPath, $"expected shape [N, mels, frames], found ({string.Join(",", shape)})");
+        if (_mel.Header.DType == NpyDType.Float32)
+            _raw = File.OpenHandle(MelPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         Count = checked((int)shape[0]);
         Mels = checked((int)shape[1]);
         Frames = checked((int)shape[2]);
@@ -92,9 +99,23 @@ public sealed class MelCache : IDisposable
             {
                 int run = 1;
                 while (i + run < indices.Length && indices[i + run] == indices[i] + run) run++;
-                _mel.ReadRows(indices[i], run, destination.Slice(i * len, run * len));
+                var rows = destination.Slice(i * len, run * len);
+                if (_raw is null) _mel.ReadRows(indices[i], run, rows);
+                else ReadRaw(indices[i], rows);
                 i += run;
             }
+        }
+    }
+
+    private void ReadRaw(int firstRow, Span<float> destination)
+    {
+        var bytes = MemoryMarshal.AsBytes(destination);
+        long offset = _mel.Header.DataOffset + (long)firstRow * ExampleLength * sizeof(float);
+        for (int done = 0; done < bytes.Length;)
+        {
+            int n = RandomAccess.Read(_raw!, bytes[done..], offset + done);
+            if (n == 0) throw ConcordException.InFile(MelPath, "truncated data");
+            done += n;
         }
     }
 
@@ -182,5 +203,9 @@ public sealed class MelCache : IDisposable
         catch (InvalidOperationException ex) { throw ConcordException.InFile(path, "unexpected structure: " + ex.Message); }
     }
 
-    public void Dispose() => _mel.Dispose();
+    public void Dispose()
+    {
+        _raw?.Dispose();
+        _mel.Dispose();
+    }
 }

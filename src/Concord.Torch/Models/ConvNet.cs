@@ -16,10 +16,10 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006 // PyTorch state-dict names
     private readonly Conv2d conv1;
     private readonly BatchNorm2d conv1_bn1;
-    private readonly MaxPool2d pool1;
+    private readonly MaxPool pool1;
     private readonly Conv2d conv2;
     private readonly BatchNorm2d conv2_bn2;
-    private readonly MaxPool2d pool2;
+    private readonly MaxPool pool2;
     private readonly nn.Module<Tensor, Tensor> conv3;
     private readonly BatchNorm2d conv3_bn3;
     private readonly Linear fc1;
@@ -37,10 +37,10 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
         var ch = options.Channels;
         conv1 = Conv(1, ch.Conv1, c1);
         conv1_bn1 = nn.BatchNorm2d(ch.Conv1);
-        pool1 = nn.MaxPool2d((p1.F, p1.T));
+        pool1 = new MaxPool(p1);
         conv2 = Conv(ch.Conv1, ch.Conv2, c2);
         conv2_bn2 = nn.BatchNorm2d(ch.Conv2);
-        pool2 = nn.MaxPool2d((p2.F, p2.T));
+        pool2 = new MaxPool(p2);
         conv3 = options.Architecture == Architecture.Deformable
             ? new DeformConv2d(ch.Conv2, ch.Conv3, c3.Kernel.F, c3.Stride.F, c3.Padding.F, options.DeformableSampling)
             : Conv(ch.Conv2, ch.Conv3, c3);

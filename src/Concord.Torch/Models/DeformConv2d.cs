@@ -54,6 +54,14 @@ public sealed class DeformConv2d : nn.Module<Tensor, Tensor>
     /// The deformable convolution given explicit offsets: <paramref name="x"/> [B, C, H, W] (already padded),
     /// <paramref name="offset"/> [B, 2N, h, w] (rows first, then columns), <paramref name="weight"/> [O, C, k, k];
     /// returns [B, O, h, w]. Differentiable in all three.
+    /// <para>The bilinear sampling is libtorch's <c>grid_sample</c> (bilinear, <c>align_corners=false</c>, so pixel p
+    /// maps to the grid coordinate g = (2p + 1)/L − 1 and back exactly up to rounding), which reads the four corners of
+    /// all C channels per position and has a fused backward for x and the positions:
+    /// <see cref="DeformableSampling.ZeroPad"/> is its <c>zeros</c> padding (corners outside the input count 0), and
+    /// <see cref="DeformableSampling.PaperClamp"/> is its <c>border</c> padding (a position outside [0, L−1] reads the edge,
+    /// with zero gradient) times 2 per dimension where p &lt; 0 or p ≥ L−1, the authors' clamped corner weights
+    /// 1 + (q_lo − p′) and 1 − (q_hi − p′) summing to 2 there. The samples [B, C, N, h·w] are then contracted with the
+    /// weight [O, C·N] in one matrix product.</para>
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor offset, Tensor weight, int stride, DeformableSampling sampling)
     {
@@ -63,63 +71,47 @@ public sealed class DeformConv2d : nn.Module<Tensor, Tensor>
         int k = (int)weight.shape[2];
         long n = (long)k * k, h = offset.shape[2], w = offset.shape[3];
         if (offset.shape[1] != 2 * n) throw new ArgumentException($"offset has {offset.shape[1]} channels, expected {2 * n}");
-        int lo = (int)Math.Floor(-(k - 1) / 2.0);
 
-        // Base positions p_0 + p_n (hard-coded centre 1 + y·s, taps at i − ⌊(k−1)/2⌋): [N, h, w] for rows and columns.
-        var br = new float[n * h * w];
-        var bc = new float[n * h * w];
-        for (int t = 0; t < n; t++)
-            for (int y = 0; y < h; y++)
-                for (int xx = 0; xx < w; xx++)
-                {
-                    long at = (t * h + y) * w + xx;
-                    br[at] = 1 + y * stride + (t / k + lo);
-                    bc[at] = 1 + xx * stride + (t % k + lo);
-                }
-        var baseR = tensor(br, new long[] { n, h, w }).to(x.dtype).to(x.device);
-        var baseC = tensor(bc, new long[] { n, h, w }).to(x.dtype).to(x.device);
-        var pr = offset.narrow(1, 0, n) + baseR;  // [B, N, h, w]
-        var pc = offset.narrow(1, n, n) + baseC;
-
-        // Explicit scalars, alive until the end of this method: an implicitly converted Scalar can be finalized by the
-        // GC while the native call that uses its handle is still running (seen as "Unknown scalar type").
-        using Scalar one = 1.0.ToScalar(), zero = 0.0.ToScalar();
-        using Scalar rowMax = ((double)(hIn - 1)).ToScalar(), colMax = ((double)(wIn - 1)).ToScalar(), rowStride = wIn.ToScalar();
-        var fr = pr.detach().floor();
-        var fc = pc.detach().floor();
-        Tensor r0, r1, c0, c1, wr0, wr1, wc0, wc1;
+        // Positions in pixels, [B, N, h, w, 2] with (row, column) last: p = p_0 + p_n + Δ.
+        var position = offset.view(b, 2, n, h, w).permute(0, 2, 3, 4, 1) + BasePositions(k, h, w, stride).to(x.dtype).to(x.device);
+        // grid_sample's grid is (x = column, y = row), normalised for align_corners = false: g = p·2/L + (1/L − 1).
+        var scale = tensor(new[] { 2.0 / wIn, 2.0 / hIn }).to(x.dtype).to(x.device);
+        var shift = tensor(new[] { 1.0 / wIn - 1, 1.0 / hIn - 1 }).to(x.dtype).to(x.device);
+        var grid = position.flip(-1).mul(scale).add(shift).reshape(b, n, h * w, 2);
+        var padding = sampling == DeformableSampling.PaperClamp ? GridSamplePaddingMode.Border : GridSamplePaddingMode.Zeros;
+        var samples = nn.functional.grid_sample(x, grid, GridSampleMode.Bilinear, padding, align_corners: false); // [B, C, N, h·w]
         if (sampling == DeformableSampling.PaperClamp)
-        {
-            r0 = fr.clamp(zero, rowMax); r1 = fr.add(one).clamp(zero, rowMax);
-            c0 = fc.clamp(zero, colMax); c1 = fc.add(one).clamp(zero, colMax);
-            var prc = pr.clamp(zero, rowMax);
-            var pcc = pc.clamp(zero, colMax);
-            wr0 = r0.sub(prc).add(one); wr1 = r1.sub(prc).neg().add(one);
-            wc0 = c0.sub(pcc).add(one); wc1 = c1.sub(pcc).neg().add(one);
-        }
-        else
-        {
-            r0 = fr; r1 = fr.add(one); c0 = fc; c1 = fc.add(one);
-            wr0 = r0.sub(pr).add(one) * Inside(r0, zero, rowMax); wr1 = r1.sub(pr).neg().add(one) * Inside(r1, zero, rowMax);
-            wc0 = c0.sub(pc).add(one) * Inside(c0, zero, colMax); wc1 = c1.sub(pc).neg().add(one) * Inside(c1, zero, colMax);
-            r0 = r0.clamp(zero, rowMax); r1 = r1.clamp(zero, rowMax);
-            c0 = c0.clamp(zero, colMax); c1 = c1.clamp(zero, colMax);
-        }
-
-        var flat = x.reshape(b, c, hIn * wIn);
-        Tensor Gather(Tensor rows, Tensor cols)
-        {
-            var index = rows.mul(rowStride).add(cols).to(ScalarType.Int64).reshape(b, 1, n * h * w).expand(b, c, n * h * w);
-            return flat.gather(2, index).view(b, c, n, h, w);
-        }
-        // Summation order of the authors' code: lt + rb + lb + rt.
-        var samples = (wr0 * wc0).unsqueeze(1) * Gather(r0, c0)
-                    + (wr1 * wc1).unsqueeze(1) * Gather(r1, c1)
-                    + (wr0 * wc1).unsqueeze(1) * Gather(r0, c1)
-                    + (wr1 * wc0).unsqueeze(1) * Gather(r1, c0);       // [B, C, N, h, w]
+            samples = samples * ClampDoubling(position, hIn, wIn).view(b, 1, n, h * w);
         var result = matmul(weight.reshape(outC, c * n), samples.reshape(b, c * n, h * w)).view(b, outC, h, w);
         return result.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Inside(Tensor q, Scalar zero, Scalar max) => q.ge(zero).logical_and(q.le(max)).to(q.dtype);
+    /// <summary>p_0 + p_n in pixels, [N, h, w, 2] (row, column): (1 + y·s + i − ⌊(k−1)/2⌋, 1 + x·s + j − ⌊(k−1)/2⌋), n = i·k + j.</summary>
+    private static Tensor BasePositions(int k, long h, long w, int stride)
+    {
+        int lo = (int)Math.Floor(-(k - 1) / 2.0);
+        var data = new double[k * k * h * w * 2];
+        for (int t = 0; t < k * k; t++)
+            for (long y = 0; y < h; y++)
+                for (long xx = 0; xx < w; xx++)
+                {
+                    long at = ((t * h + y) * w + xx) * 2;
+                    data[at] = 1 + y * stride + (t / k + lo);
+                    data[at + 1] = 1 + xx * stride + (t % k + lo);
+                }
+        return tensor(data, new long[] { k * k, h, w, 2 });
+    }
+
+    /// <summary>
+    /// The paper's border factor, [B, N, h, w], no gradient: Π over (row, column) of 2 where p &lt; 0 or p ≥ L−1, else 1.
+    /// </summary>
+    private static Tensor ClampDoubling(Tensor position, long hIn, long wIn)
+    {
+        using var noGrad = no_grad();
+        var p = position.detach();
+        var limit = tensor(new[] { (double)(hIn - 1), (double)(wIn - 1) }).to(p.dtype).to(p.device);
+        using Scalar zero = 0.0.ToScalar(), one = 1.0.ToScalar();
+        var outside = p.lt(zero).logical_or(p.ge(limit)).to(p.dtype).add(one); // [B, N, h, w, 2]: 1 or 2
+        return outside.prod(-1);
+    }
 }
