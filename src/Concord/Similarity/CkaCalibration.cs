@@ -11,6 +11,11 @@ namespace Concord.Similarity;
 /// </summary>
 public static class CkaCalibration
 {
+    /// <summary>Rows of X and of the shuffled copies of Y multiplied per kernel call.</summary>
+    private const int PermutationBlockRows = 1024;
+    /// <summary>Size of the buffer of shuffled copies of Y (one block of rows of each permutation in a batch).</summary>
+    private const long GatherBytes = 32L << 20;
+
     /// <summary>Permutation p-values of linear CKA (biased and debiased).</summary>
     public static PermutationResult Permutation(Representation x, Representation y, int permutations, int seed, SimilarityOptions? options = null)
     {
@@ -30,20 +35,15 @@ public static class CkaCalibration
         double norm = Math.Sqrt(observed.Xx * observed.Yy), unorm = Math.Sqrt(observed.UXx * observed.UYy);
         double obs = observed.Biased, uobs = observed.Debiased;
         var rng = new Random(seed);
-        // Row-block layout (each block's px vectors of BlockLength values back to back) keeps the kernel's working set in cache.
-        const int block = 256;
+        // Blocks of X's rows are column-major views (stride n) of the centred data itself.
+        const int block = PermutationBlockRows;
         int blocks = (n + block - 1) / block;
-        var xBlocked = new double[cx.Data.LongLength];
-        for (int b0 = 0; b0 < blocks; b0++)
-        {
-            int r0 = b0 * block, m0 = Math.Min(block, n - r0);
-            for (int col = 0; col < px; col++)
-                cx.Data.AsSpan(col * n + r0, m0).CopyTo(xBlocked.AsSpan(r0 * px + col * m0, m0));
-        }
         var yRows = cy.ToRowMajor();
-        int batch = (int)Math.Clamp((64L << 20) / 8 / ((long)px * py), 1, permutations);
-        var gathered = new double[(long)batch * py * block];
-        var c = new double[(long)px * batch * py];
+        // A batch of shuffled copies of Y sits side by side, row-major: row i holds y_π₁(i), y_π₂(i), … (whole rows copied).
+        int batch = (int)Math.Clamp(GatherBytes / 8 / ((long)block * py), 1, permutations);
+        int width = batch * py;
+        var gathered = new double[(long)block * width];
+        var c = new double[(long)px * width];
         var perms = new int[batch][];
         for (int t = 0; t < batch; t++) perms[t] = new int[n];
         int k = 0, uk = 0;
@@ -65,23 +65,19 @@ public static class CkaCalibration
             for (int b0 = 0; b0 < blocks; b0++)
             {
                 int r0 = b0 * block, mb = Math.Min(block, n - r0);
-                for (int t = 0; t < m; t++)
+                RowPartition.For(mb, threads, (_, lo, hi) =>
                 {
-                    // Whole rows of Y are contiguous in the row-major copy, so each shuffled row is one cache-friendly read.
-                    var perm = perms[t];
-                    long baseT = (long)t * py * mb;
-                    for (int i = 0; i < mb; i++)
-                    {
-                        var row = yRows.AsSpan(perm[r0 + i] * py, py);
-                        for (int col = 0; col < py; col++) gathered[baseT + (long)col * mb + i] = row[col];
-                    }
-                }
-                CrossProducts.AccumulateDots(xBlocked, (long)r0 * px, px, gathered, 0, m * py, mb, c, 0, batch * py, threads);
+                    for (int i = lo; i < hi; i++)
+                        for (int t = 0; t < m; t++)
+                            yRows.AsSpan(perms[t][r0 + i] * py, py).CopyTo(gathered.AsSpan((int)((long)i * width + t * py), py));
+                });
+                CrossProducts.Accumulate(new MatrixView(cx.Data, r0, mb, px, StorageOrder.ColumnMajor, n),
+                    new MatrixView(gathered, 0, mb, m * py, StorageOrder.RowMajor, width), c, 0, width, threads);
             }
             for (int t = 0; t < m; t++)
             {
                 double xy = 0;
-                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * batch * py + t * py), py); xy += CrossProducts.Dot(seg, seg); }
+                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * width + t * py), py); xy += CrossProducts.Dot(seg, seg); }
                 double v = xy / norm, u = CkaTerms.UnbiasedHsic(xy, abPerm[t], sa, sb, n) / unorm;
                 if (v >= obs) k++;
                 if (u >= uobs) uk++;

@@ -74,12 +74,12 @@ public static class LinearCka
         return GramCka.Terms(k, l, cx.Rows, linear: true);
     }
 
-    /// <summary>K = X Xᵀ of the (centred) rows, n × n.</summary>
+    /// <summary>K = X Xᵀ of the (centred) rows, n × n: Xᵀ is the column-major data read row-major (p × n).</summary>
     internal static double[] LinearGram(CentredMatrix m, int threads)
     {
-        var rows = m.ToRowMajor();
+        var xt = MatrixView.RowMajor(m.Data, 0, m.Columns, m.Rows);
         var k = new double[(long)m.Rows * m.Rows];
-        CrossProducts.AccumulateDots(rows, 0, m.Rows, rows, 0, m.Rows, m.Columns, k, 0, m.Rows, threads);
+        CrossProducts.Accumulate(xt, xt, k, 0, m.Rows, threads);
         return k;
     }
 }
