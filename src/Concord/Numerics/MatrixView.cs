@@ -15,6 +15,10 @@ public readonly record struct MatrixView(double[] Data, long Offset, int Rows, i
     public static MatrixView RowMajor(double[] data, long offset, int rows, int columns) =>
         new(data, offset, rows, columns, StorageOrder.RowMajor, columns);
 
+    /// <summary>Columns [start, start + count) as a view on the same data.</summary>
+    public MatrixView SliceColumns(int start, int count) =>
+        this with { Offset = Order == StorageOrder.ColumnMajor ? Offset + (long)start * Stride : Offset + start, Columns = count };
+
     /// <summary>Element (r, c).</summary>
     public double this[int r, int c] => Data[Index(r, c)];
 

@@ -98,17 +98,37 @@ public static class CkaCalibration
         return Bootstrap(cx, cy, resamples, seed, options);
     }
 
+    /// <summary>
+    /// A resample draws rows with multiplicities w_i (Σw_i = n, about 37 % of them 0). Its centred cross products are
+    /// Σ_i w_i (x_i − x̄_w)(y_i − ȳ_w)ᵀ with x̄_w = Σ_i w_i x_i / n, so they are computed from the ≈ 0.632 n distinct drawn
+    /// rows scaled by √w_i (Σ_i (√w_i u_i)(√w_i v_i)ᵀ = Σ_i w_i u_i v_iᵀ), and the debiasing sums weight each distinct
+    /// row's terms by w_i. The same resamples as copying the drawn rows, in about 63 % of the work.
+    /// </summary>
     internal static BootstrapInterval Bootstrap(CentredMatrix cx, CentredMatrix cy, int resamples, int seed, SimilarityOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
         int n = cx.Rows;
         var rng = new Random(seed);
-        var idx = new int[n];
+        var counts = new int[n]; var distinct = new int[n];
+        var xs = new double[cx.Data.LongLength]; var ys = new double[cy.Data.LongLength];
+        var a = new double[n]; var b = new double[n];
         var biased = new List<double>(resamples); var debiased = new List<double>(resamples);
         for (int r = 0; r < resamples; r++)
         {
-            for (int i = 0; i < n; i++) idx[i] = rng.Next(n);
-            var t = LinearCka.FeatureTerms(Resample(cx, idx), Resample(cy, idx), options);
+            Array.Clear(counts);
+            for (int i = 0; i < n; i++) counts[rng.Next(n)]++;
+            int m = 0;
+            for (int i = 0; i < n; i++) if (counts[i] > 0) distinct[m++] = i;
+            Reweight(cx, counts, distinct, m, xs, a);
+            Reweight(cy, counts, distinct, m, ys, b);
+            var (xy, xx, yy) = LinearCka.FeatureProducts(xs, cx.Columns, ys, cy.Columns, m, options);
+            double ab = 0, aa = 0, bb = 0, sa = 0, sb = 0;
+            for (int d = 0; d < m; d++)
+            {
+                double w = counts[distinct[d]];
+                ab += w * a[d] * b[d]; aa += w * a[d] * a[d]; bb += w * b[d] * b[d]; sa += w * a[d]; sb += w * b[d];
+            }
+            var t = CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
             biased.Add(t.Biased);
             if (!double.IsNaN(t.Debiased)) debiased.Add(t.Debiased);
         }
@@ -117,23 +137,27 @@ public static class CkaCalibration
             Quantile(debiased, lo), Quantile(debiased, hi));
     }
 
-    private static CentredMatrix Resample(CentredMatrix m, int[] idx)
+    /// <summary>
+    /// The m distinct drawn rows of a resample, centred by the resample's (weighted) means and scaled by √w, column-major
+    /// into <paramref name="dst"/> (m × columns); <paramref name="norms"/>[d] = ‖x_d − x̄_w‖², unscaled.
+    /// </summary>
+    private static void Reweight(CentredMatrix matrix, int[] counts, int[] distinct, int m, double[] dst, double[] norms)
     {
-        int n = m.Rows;
-        var data = new double[m.Data.LongLength];
-        for (int c = 0; c < m.Columns; c++)
+        int n = matrix.Rows;
+        Array.Clear(norms, 0, m);
+        for (int c = 0; c < matrix.Columns; c++)
         {
-            var src = m.Data.AsSpan(c * n, n); var dst = data.AsSpan(c * n, n);
-            double s = 0;
-            for (int i = 0; i < n; i++) { dst[i] = src[idx[i]]; s += dst[i]; }
-            s /= n;
-            for (int i = 0; i < n; i++) dst[i] -= s;
+            var src = matrix.Data.AsSpan(c * n, n); var col = dst.AsSpan(c * m, m);
+            double sum = 0;
+            for (int d = 0; d < m; d++) sum += counts[distinct[d]] * src[distinct[d]];
+            double mean = sum / n;
+            for (int d = 0; d < m; d++)
+            {
+                double v = src[distinct[d]] - mean;
+                norms[d] += v * v;
+                col[d] = Math.Sqrt(counts[distinct[d]]) * v;
+            }
         }
-        return new CentredMatrix
-        {
-            Name = m.Name, Rows = n, Columns = m.Columns, OriginalColumns = m.OriginalColumns, Data = data, Dropped = m.Dropped,
-            Centred = true, Precision = m.Precision,
-        };
     }
 
     /// <summary>Type-7 (numpy default) quantile; NaN for an empty list.</summary>

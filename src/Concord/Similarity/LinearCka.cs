@@ -59,13 +59,22 @@ public static class LinearCka
     internal static CkaTerms FeatureTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
     {
         int n = cx.Rows;
-        var c = new double[(long)cx.Columns * cy.Columns];
-        CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, n, c, 0, cy.Columns, options.Threads);
-        double xy = CrossProducts.Dot(c, c);
-        double xx = SymmetricFrobenius.Compute(cx.Data, 0, cx.Columns, n, options.MaxCrossProductBytes, options.Threads);
-        double yy = SymmetricFrobenius.Compute(cy.Data, 0, cy.Columns, n, options.MaxCrossProductBytes, options.Threads);
+        var (xy, xx, yy) = FeatureProducts(cx.Data, cx.Columns, cy.Data, cy.Columns, n, options);
         var (ab, aa, bb, sa, sb) = CkaTerms.RowTerms(cx.RowSquaredNorms(), cy.RowSquaredNorms());
         return CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
+    }
+
+    /// <summary>
+    /// ‖XᵀY‖²_F, ‖XᵀX‖²_F and ‖YᵀY‖²_F of column-major X (rows × px, the first rows·px values of x) and Y.
+    /// </summary>
+    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
+    {
+        var c = new double[(long)px * py];
+        CrossProducts.AccumulateDots(x, 0, px, y, 0, py, rows, c, 0, py, options.Threads);
+        double xy = CrossProducts.Dot(c, c);
+        double xx = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads);
+        double yy = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads);
+        return (xy, xx, yy);
     }
 
     internal static CkaTerms GramTerms(CentredMatrix cx, CentredMatrix cy, int threads)
