@@ -24,7 +24,8 @@ public static class CrossProducts
 {
     /// <summary>Length of the k-blocks (rows of A and B) each micro-kernel call sums.</summary>
     public const int BlockK = 256;
-    private const int ItemColumns = 240, MaxItemRows = 480;
+    /// <summary>Columns of B packed together (240 × 256 doubles, about half of L2) and the most rows of A per work item.</summary>
+    private const int BlockColumns = 240, MaxItemRows = 480;
     /// <summary>k-slice length when a small C is summed over a long k (see <see cref="Job{TKernel}"/>).</summary>
     private const int SliceK = 16 * BlockK;
     /// <summary>Largest total size (elements) of the per-slice copies of C.</summary>
@@ -113,16 +114,27 @@ public static class CrossProducts
             _threads = parallel ? threads : 1;
             long cSize = (long)m * n;
             _slices = length >= 2 * SliceK && cSize <= MaxSlicedC ? (int)Math.Min((length + SliceK - 1) / SliceK, MaxSlicedC / cSize) : 1;
-            // Enough items for dynamic balancing (about four per worker), each as tall as allowed to amortise B's packing.
-            int colBlocks = (n + ItemColumns - 1) / ItemColumns;
+            // Work items are tiles of C. Each packs its rows of A once per k-block and every block of B once, so a split
+            // into r row bands and c column ranges reads B r times and A c times: take the cheapest split that gives about
+            // four items per worker.
             int wanted = _threads == 1 ? 1 : Math.Max(1, 4 * _threads / _slices);
-            int rowBlocks = Math.Max(1, (wanted + colBlocks - 1) / colBlocks);
-            _itemRows = Math.Clamp(RoundUp((m + rowBlocks - 1) / rowBlocks, mr), mr, MaxItemRows);
+            int minRows = Math.Min(RoundUp(m, mr), 8 * mr), maxColBlocks = (n + BlockColumns - 1) / BlockColumns;
+            (_itemRows, int itemColumns, int bestItems, double bestCost) = (0, 0, 0, 0);
+            for (int rows = Math.Min(RoundUp(m, mr), MaxItemRows); ; rows = Math.Max(minRows, RoundUp(rows / 2, mr)))
+            {
+                int rowBlocks = (m + rows - 1) / rows;
+                int colBlocks = Math.Clamp((wanted + rowBlocks - 1) / rowBlocks, 1, maxColBlocks);
+                int items = Math.Min(wanted, rowBlocks * colBlocks);
+                double cost = (double)rowBlocks * n + (double)colBlocks * m;
+                if (items > bestItems || (items == bestItems && cost < bestCost))
+                    (_itemRows, itemColumns, bestItems, bestCost) = (rows, RoundUp((n + colBlocks - 1) / colBlocks, BlockColumns), items, cost);
+                if (rows == minRows) break;
+            }
             for (int s = 0; s < _slices; s++)
                 for (int i0 = 0; i0 < m; i0 += _itemRows)
-                    for (int j0 = 0; j0 < n; j0 += ItemColumns)
+                    for (int j0 = 0; j0 < n; j0 += itemColumns)
                     {
-                        int i1 = Math.Min(m, i0 + _itemRows), j1 = Math.Min(n, j0 + ItemColumns);
+                        int i1 = Math.Min(m, i0 + _itemRows), j1 = Math.Min(n, j0 + itemColumns);
                         if (!upper || j1 - 1 >= i0) _items.Add(new Item(i0, i1, j0, j1, s));
                     }
         }
@@ -158,7 +170,7 @@ public static class CrossProducts
         {
             int mr = TKernel.Rows, nr = TKernel.Columns;
             // Packed A block, packed B block and one edge tile, 64-byte aligned inside a pooled array.
-            int aLen = RoundUp(_itemRows, mr) * BlockK, bLen = RoundUp(ItemColumns, nr) * BlockK, tLen = mr * nr;
+            int aLen = RoundUp(_itemRows, mr) * BlockK, bLen = RoundUp(BlockColumns, nr) * BlockK, tLen = mr * nr;
             var pool = ArrayPool<double>.Shared;
             var buffer = pool.Rent(aLen + bLen + tLen + 8);
             try
@@ -186,7 +198,11 @@ public static class CrossProducts
             }
         }
 
-        /// <summary>The item's tile of C (leading dimension ldc) += the sums over rows [kStart, kEnd), one k-block at a time.</summary>
+        /// <summary>
+        /// The item's tile of C (leading dimension ldc) += the sums over rows [kStart, kEnd), one k-block at a time: A's rows
+        /// of the tile are packed once per k-block, then B in blocks of <see cref="BlockColumns"/>, each swept by every
+        /// 8-row (or 6-row) A panel.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void RunItem(Item t, int kStart, int kEnd, double* pa, double* pb, double* c, int ldc, double* ap, double* bp, double* tile)
         {
@@ -195,32 +211,37 @@ public static class CrossProducts
             for (int k0 = kStart; k0 < kEnd; k0 += BlockK)
             {
                 int kc = Math.Min(BlockK, kEnd - k0);
-                PanelPacker.Pack(_b, pb, t.J0, t.J1 - t.J0, k0, kc, nr, bp);
                 PanelPacker.Pack(_a, pa, t.I0, iEnd - t.I0, k0, kc, mr, ap);
-                for (int i = t.I0; i < iEnd; i += mr)
+                for (int j0 = t.J0; j0 < t.J1; j0 += BlockColumns)
                 {
-                    int rows = Math.Min(mr, iEnd - i);
-                    double* apanel = ap + (long)(i - t.I0) * kc;
-                    for (int j = t.J0; j < t.J1; j += nr)
+                    int j1 = Math.Min(t.J1, j0 + BlockColumns);
+                    if (_upper && j1 - 1 < t.I0) continue;
+                    PanelPacker.Pack(_b, pb, j0, j1 - j0, k0, kc, nr, bp);
+                    for (int i = t.I0; i < iEnd && !(_upper && j1 - 1 < i); i += mr)
                     {
-                        int cols = Math.Min(nr, t.J1 - j);
-                        if (_upper && j + cols - 1 < i) continue;
-                        double* bpanel = bp + (long)(j - t.J0) * kc;
-                        double* ci = c + (long)i * ldc + j;
-                        if (rows == mr && cols == nr)
+                        int rows = Math.Min(mr, iEnd - i);
+                        double* apanel = ap + (long)(i - t.I0) * kc;
+                        for (int j = j0; j < j1; j += nr)
                         {
-                            // C may be far out of cache: fetch the tile while the k loop runs.
-                            if (Sse.IsSupported)
-                                for (int r = 0; r < mr; r++)
-                                    for (int q = 0; q < nr; q += 8) Sse.Prefetch0(ci + (long)r * ldc + q);
-                            TKernel.Run(apanel, bpanel, kc, ci, ldc);
-                        }
-                        else
-                        {
-                            new Span<double>(tile, mr * nr).Clear();
-                            TKernel.Run(apanel, bpanel, kc, tile, nr);
-                            for (int r = 0; r < rows; r++)
-                                for (int q = 0; q < cols; q++) ci[(long)r * ldc + q] += tile[r * nr + q];
+                            int cols = Math.Min(nr, j1 - j);
+                            if (_upper && j + cols - 1 < i) continue;
+                            double* bpanel = bp + (long)(j - j0) * kc;
+                            double* ci = c + (long)i * ldc + j;
+                            if (rows == mr && cols == nr)
+                            {
+                                // C may be far out of cache: fetch the tile while the k loop runs.
+                                if (Sse.IsSupported)
+                                    for (int r = 0; r < mr; r++)
+                                        for (int q = 0; q < nr; q += 8) Sse.Prefetch0(ci + (long)r * ldc + q);
+                                TKernel.Run(apanel, bpanel, kc, ci, ldc);
+                            }
+                            else
+                            {
+                                new Span<double>(tile, mr * nr).Clear();
+                                TKernel.Run(apanel, bpanel, kc, tile, nr);
+                                for (int r = 0; r < rows; r++)
+                                    for (int q = 0; q < cols; q++) ci[(long)r * ldc + q] += tile[r * nr + q];
+                            }
                         }
                     }
                 }
