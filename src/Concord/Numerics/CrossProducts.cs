@@ -89,9 +89,22 @@ public static class CrossProducts
     }
 
     /// <summary>
-    /// One C += AᵀB. Work items are tiles of C, and for small C and long k also k-slices: slice s sums rows
-    /// [s·<see cref="SliceK"/>, (s + 1)·<see cref="SliceK"/>) into its own zeroed copy of C, and the copies are added to C in
-    /// slice order afterwards. Whether k is sliced depends only on the shapes, so results never depend on the thread count.
+    /// How a sum over <paramref name="length"/> rows into a C of <paramref name="cSize"/> entries is cut into k-slices:
+    /// slices of <see cref="SliceK"/> rows (a whole number of k-blocks, longer when the copies of C would exceed
+    /// <see cref="MaxSlicedC"/>) when k spans at least two of them and C is small; otherwise one slice of everything.
+    /// </summary>
+    internal static (int Slices, int SliceLength) KSlices(int length, long cSize)
+    {
+        if (length < 2 * SliceK || cSize > MaxSlicedC / 2) return (1, length);
+        int slices = (int)Math.Min((length + SliceK - 1) / SliceK, MaxSlicedC / cSize);
+        int sliceLength = ((length + slices - 1) / slices + BlockK - 1) / BlockK * BlockK;
+        return ((length + sliceLength - 1) / sliceLength, sliceLength);
+    }
+
+    /// <summary>
+    /// One C += AᵀB. Work items are tiles of C, and for small C and long k also k-slices (<see cref="KSlices"/>): slice s
+    /// sums its rows into its own zeroed copy of C, and the copies are added to C in slice order afterwards. The slicing
+    /// depends only on the shapes, so results never depend on the thread count.
     /// </summary>
     private sealed class Job<TKernel> where TKernel : struct, IMicroKernel
     {
@@ -100,7 +113,7 @@ public static class CrossProducts
         private readonly MatrixView _a, _b;
         private readonly double[] _c;
         private readonly long _cOffset;
-        private readonly int _ldc, _threads, _itemRows, _slices;
+        private readonly int _ldc, _threads, _itemRows, _slices, _sliceLength;
         private readonly bool _upper;
         private readonly List<Item> _items = [];
         private double[]? _partials;
@@ -113,7 +126,7 @@ public static class CrossProducts
             bool parallel = threads > 1 && (double)m * n * length >= ParallelWork;
             _threads = parallel ? threads : 1;
             long cSize = (long)m * n;
-            _slices = length >= 2 * SliceK && cSize <= MaxSlicedC ? (int)Math.Min((length + SliceK - 1) / SliceK, MaxSlicedC / cSize) : 1;
+            (_slices, _sliceLength) = KSlices(length, cSize);
             // Work items are tiles of C. Each packs its rows of A once per k-block and every block of B once, so a split
             // into r row bands and c column ranges reads B r times and A c times: take the cheapest split that gives about
             // four items per worker.
@@ -185,8 +198,8 @@ public static class CrossProducts
                         if (pp == null) RunItem(item, 0, _a.Rows, pa, pb, pc + _cOffset, _ldc, ap, bp, tile);
                         else
                         {
-                            long k0 = (long)item.Slice * SliceK;
-                            RunItem(item, (int)k0, (int)Math.Min(_a.Rows, k0 + SliceK), pa, pb,
+                            long k0 = (long)item.Slice * _sliceLength;
+                            RunItem(item, (int)k0, (int)Math.Min(_a.Rows, k0 + _sliceLength), pa, pb,
                                 pp + (long)item.Slice * _a.Columns * _b.Columns, _b.Columns, ap, bp, tile);
                         }
                     }

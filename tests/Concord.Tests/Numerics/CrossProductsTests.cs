@@ -112,6 +112,18 @@ public class CrossProductsTests
         Assert.Equal(reference, Run(CrossProductKernel.Vector512, 5));
     }
 
+    [Theory]
+    [InlineData(9_001, 91)]            // three slices of 4,096 rows (the last short)
+    [InlineData(35_000, 2_000_000)]    // copies of C capped: fewer, longer slices
+    [InlineData(35_000, 8_000_000)]    // C too large to copy: one slice
+    [InlineData(5_000, 100)]           // k too short to slice
+    public void KSlicesCoverEveryRowOnceInWholeKBlocks(int length, long cSize)
+    {
+        var (slices, sliceLength) = CrossProducts.KSlices(length, cSize);
+        Assert.True(slices >= 1 && (long)slices * sliceLength >= length && (long)(slices - 1) * sliceLength < length, $"{slices} × {sliceLength}");
+        Assert.True(slices == 1 || (sliceLength % CrossProducts.BlockK == 0 && slices * cSize <= 1 << 23), $"{slices} × {sliceLength}");
+    }
+
     [Fact]
     public void RejectsMismatchedOperands()
     {
