@@ -11,6 +11,11 @@ namespace Concord.Similarity;
 /// </summary>
 public static class CkaCalibration
 {
+    /// <summary>Rows of X and of the shuffled copies of Y multiplied per kernel call.</summary>
+    private const int PermutationBlockRows = 1024;
+    /// <summary>Size of the buffer of shuffled copies of Y (one block of rows of each permutation in a batch).</summary>
+    private const long GatherBytes = 32L << 20;
+
     /// <summary>Permutation p-values of linear CKA (biased and debiased).</summary>
     public static PermutationResult Permutation(Representation x, Representation y, int permutations, int seed, SimilarityOptions? options = null)
     {
@@ -30,20 +35,15 @@ public static class CkaCalibration
         double norm = Math.Sqrt(observed.Xx * observed.Yy), unorm = Math.Sqrt(observed.UXx * observed.UYy);
         double obs = observed.Biased, uobs = observed.Debiased;
         var rng = new Random(seed);
-        // Row-block layout (each block's px vectors of BlockLength values back to back) keeps the kernel's working set in cache.
-        const int block = 256;
+        // Blocks of X's rows are column-major views (stride n) of the centred data itself.
+        const int block = PermutationBlockRows;
         int blocks = (n + block - 1) / block;
-        var xBlocked = new double[cx.Data.LongLength];
-        for (int b0 = 0; b0 < blocks; b0++)
-        {
-            int r0 = b0 * block, m0 = Math.Min(block, n - r0);
-            for (int col = 0; col < px; col++)
-                cx.Data.AsSpan(col * n + r0, m0).CopyTo(xBlocked.AsSpan(r0 * px + col * m0, m0));
-        }
         var yRows = cy.ToRowMajor();
-        int batch = (int)Math.Clamp((64L << 20) / 8 / ((long)px * py), 1, permutations);
-        var gathered = new double[(long)batch * py * block];
-        var c = new double[(long)px * batch * py];
+        // A batch of shuffled copies of Y sits side by side, row-major: row i holds y_π₁(i), y_π₂(i), … (whole rows copied).
+        int batch = (int)Math.Clamp(GatherBytes / 8 / ((long)block * py), 1, permutations);
+        int width = batch * py;
+        var gathered = new double[(long)block * width];
+        var c = new double[(long)px * width];
         var perms = new int[batch][];
         for (int t = 0; t < batch; t++) perms[t] = new int[n];
         int k = 0, uk = 0;
@@ -65,23 +65,19 @@ public static class CkaCalibration
             for (int b0 = 0; b0 < blocks; b0++)
             {
                 int r0 = b0 * block, mb = Math.Min(block, n - r0);
-                for (int t = 0; t < m; t++)
+                RowPartition.For(mb, threads, (_, lo, hi) =>
                 {
-                    // Whole rows of Y are contiguous in the row-major copy, so each shuffled row is one cache-friendly read.
-                    var perm = perms[t];
-                    long baseT = (long)t * py * mb;
-                    for (int i = 0; i < mb; i++)
-                    {
-                        var row = yRows.AsSpan(perm[r0 + i] * py, py);
-                        for (int col = 0; col < py; col++) gathered[baseT + (long)col * mb + i] = row[col];
-                    }
-                }
-                CrossProducts.AccumulateDots(xBlocked, (long)r0 * px, px, gathered, 0, m * py, mb, c, 0, batch * py, threads);
+                    for (int i = lo; i < hi; i++)
+                        for (int t = 0; t < m; t++)
+                            yRows.AsSpan(perms[t][r0 + i] * py, py).CopyTo(gathered.AsSpan((int)((long)i * width + t * py), py));
+                });
+                CrossProducts.Accumulate(new MatrixView(cx.Data, r0, mb, px, StorageOrder.ColumnMajor, n),
+                    new MatrixView(gathered, 0, mb, m * py, StorageOrder.RowMajor, width), c, 0, width, threads);
             }
             for (int t = 0; t < m; t++)
             {
                 double xy = 0;
-                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * batch * py + t * py), py); xy += CrossProducts.Dot(seg, seg); }
+                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * width + t * py), py); xy += CrossProducts.Dot(seg, seg); }
                 double v = xy / norm, u = CkaTerms.UnbiasedHsic(xy, abPerm[t], sa, sb, n) / unorm;
                 if (v >= obs) k++;
                 if (u >= uobs) uk++;
@@ -102,17 +98,37 @@ public static class CkaCalibration
         return Bootstrap(cx, cy, resamples, seed, options);
     }
 
+    /// <summary>
+    /// A resample draws rows with multiplicities w_i (Σw_i = n, about 37 % of them 0). Its centred cross products are
+    /// Σ_i w_i (x_i − x̄_w)(y_i − ȳ_w)ᵀ with x̄_w = Σ_i w_i x_i / n, so they are computed from the ≈ 0.632 n distinct drawn
+    /// rows scaled by √w_i (Σ_i (√w_i u_i)(√w_i v_i)ᵀ = Σ_i w_i u_i v_iᵀ), and the debiasing sums weight each distinct
+    /// row's terms by w_i. The same resamples as copying the drawn rows, in about 63 % of the work.
+    /// </summary>
     internal static BootstrapInterval Bootstrap(CentredMatrix cx, CentredMatrix cy, int resamples, int seed, SimilarityOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
         int n = cx.Rows;
         var rng = new Random(seed);
-        var idx = new int[n];
+        var counts = new int[n]; var distinct = new int[n];
+        var xs = new double[cx.Data.LongLength]; var ys = new double[cy.Data.LongLength];
+        var a = new double[n]; var b = new double[n];
         var biased = new List<double>(resamples); var debiased = new List<double>(resamples);
         for (int r = 0; r < resamples; r++)
         {
-            for (int i = 0; i < n; i++) idx[i] = rng.Next(n);
-            var t = LinearCka.FeatureTerms(Resample(cx, idx), Resample(cy, idx), options);
+            Array.Clear(counts);
+            for (int i = 0; i < n; i++) counts[rng.Next(n)]++;
+            int m = 0;
+            for (int i = 0; i < n; i++) if (counts[i] > 0) distinct[m++] = i;
+            Reweight(cx, counts, distinct, m, xs, a);
+            Reweight(cy, counts, distinct, m, ys, b);
+            var (xy, xx, yy) = LinearCka.FeatureProducts(xs, cx.Columns, ys, cy.Columns, m, options);
+            double ab = 0, aa = 0, bb = 0, sa = 0, sb = 0;
+            for (int d = 0; d < m; d++)
+            {
+                double w = counts[distinct[d]];
+                ab += w * a[d] * b[d]; aa += w * a[d] * a[d]; bb += w * b[d] * b[d]; sa += w * a[d]; sb += w * b[d];
+            }
+            var t = CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
             biased.Add(t.Biased);
             if (!double.IsNaN(t.Debiased)) debiased.Add(t.Debiased);
         }
@@ -121,23 +137,27 @@ public static class CkaCalibration
             Quantile(debiased, lo), Quantile(debiased, hi));
     }
 
-    private static CentredMatrix Resample(CentredMatrix m, int[] idx)
+    /// <summary>
+    /// The m distinct drawn rows of a resample, centred by the resample's (weighted) means and scaled by √w, column-major
+    /// into <paramref name="dst"/> (m × columns); <paramref name="norms"/>[d] = ‖x_d − x̄_w‖², unscaled.
+    /// </summary>
+    private static void Reweight(CentredMatrix matrix, int[] counts, int[] distinct, int m, double[] dst, double[] norms)
     {
-        int n = m.Rows;
-        var data = new double[m.Data.LongLength];
-        for (int c = 0; c < m.Columns; c++)
+        int n = matrix.Rows;
+        Array.Clear(norms, 0, m);
+        for (int c = 0; c < matrix.Columns; c++)
         {
-            var src = m.Data.AsSpan(c * n, n); var dst = data.AsSpan(c * n, n);
-            double s = 0;
-            for (int i = 0; i < n; i++) { dst[i] = src[idx[i]]; s += dst[i]; }
-            s /= n;
-            for (int i = 0; i < n; i++) dst[i] -= s;
+            var src = matrix.Data.AsSpan(c * n, n); var col = dst.AsSpan(c * m, m);
+            double sum = 0;
+            for (int d = 0; d < m; d++) sum += counts[distinct[d]] * src[distinct[d]];
+            double mean = sum / n;
+            for (int d = 0; d < m; d++)
+            {
+                double v = src[distinct[d]] - mean;
+                norms[d] += v * v;
+                col[d] = Math.Sqrt(counts[distinct[d]]) * v;
+            }
         }
-        return new CentredMatrix
-        {
-            Name = m.Name, Rows = n, Columns = m.Columns, OriginalColumns = m.OriginalColumns, Data = data, Dropped = m.Dropped,
-            Centred = true, Precision = m.Precision,
-        };
     }
 
     /// <summary>Type-7 (numpy default) quantile; NaN for an empty list.</summary>

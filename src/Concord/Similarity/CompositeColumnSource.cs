@@ -23,11 +23,6 @@ internal sealed class CompositeColumnSource(string name, IReadOnlyList<NpyColumn
         }
     }
 
-    public void ReadPanel(long r0, int m, double[] panel, long offset)
-    {
-        foreach (var p in parts) { p.ReadPanel(r0, m, panel, offset); offset += (long)p.Columns * m; }
-    }
-
     public void ReadRowSlice(long r0, int m, int c0, int c1, double[] dst, long offset, int stride)
     {
         int g0 = 0;

@@ -9,8 +9,6 @@ internal interface IColumnSource
     int Columns { get; }
     int[] Dropped { get; }
     string Precision { get; }
-    /// <summary>Rows [r0, r0 + m) of all kept columns, column by column: <c>panel[offset + c·m + i]</c>.</summary>
-    void ReadPanel(long r0, int m, double[] panel, long offset);
     /// <summary>Rows [r0, r0 + m) of kept columns [c0, c1), row by row: <c>dst[offset + i·stride + c − c0]</c>.</summary>
     void ReadRowSlice(long r0, int m, int c0, int c1, double[] dst, long offset, int stride);
 }

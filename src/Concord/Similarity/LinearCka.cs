@@ -59,13 +59,22 @@ public static class LinearCka
     internal static CkaTerms FeatureTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
     {
         int n = cx.Rows;
-        var c = new double[(long)cx.Columns * cy.Columns];
-        CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, n, c, 0, cy.Columns, options.Threads);
-        double xy = CrossProducts.Dot(c, c);
-        double xx = SymmetricFrobenius.Compute(cx.Data, 0, cx.Columns, n, options.MaxCrossProductBytes, options.Threads);
-        double yy = SymmetricFrobenius.Compute(cy.Data, 0, cy.Columns, n, options.MaxCrossProductBytes, options.Threads);
+        var (xy, xx, yy) = FeatureProducts(cx.Data, cx.Columns, cy.Data, cy.Columns, n, options);
         var (ab, aa, bb, sa, sb) = CkaTerms.RowTerms(cx.RowSquaredNorms(), cy.RowSquaredNorms());
         return CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
+    }
+
+    /// <summary>
+    /// ‖XᵀY‖²_F, ‖XᵀX‖²_F and ‖YᵀY‖²_F of column-major X (rows × px, the first rows·px values of x) and Y.
+    /// </summary>
+    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
+    {
+        var c = new double[(long)px * py];
+        CrossProducts.AccumulateDots(x, 0, px, y, 0, py, rows, c, 0, py, options.Threads);
+        double xy = CrossProducts.Dot(c, c);
+        double xx = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads);
+        double yy = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads);
+        return (xy, xx, yy);
     }
 
     internal static CkaTerms GramTerms(CentredMatrix cx, CentredMatrix cy, int threads)
@@ -74,12 +83,12 @@ public static class LinearCka
         return GramCka.Terms(k, l, cx.Rows, linear: true);
     }
 
-    /// <summary>K = X Xᵀ of the (centred) rows, n × n.</summary>
+    /// <summary>K = X Xᵀ of the (centred) rows, n × n: Xᵀ is the column-major data read row-major (p × n).</summary>
     internal static double[] LinearGram(CentredMatrix m, int threads)
     {
-        var rows = m.ToRowMajor();
+        var xt = MatrixView.RowMajor(m.Data, 0, m.Columns, m.Rows);
         var k = new double[(long)m.Rows * m.Rows];
-        CrossProducts.AccumulateDots(rows, 0, m.Rows, rows, 0, m.Rows, m.Columns, k, 0, m.Rows, threads);
+        CrossProducts.Accumulate(xt, xt, k, 0, m.Rows, threads);
         return k;
     }
 }

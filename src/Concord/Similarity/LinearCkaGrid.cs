@@ -119,13 +119,13 @@ public static class LinearCkaGrid
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);
-                s.ReadPanel(r0, m, panel, 0);
-                fro.Accumulate(strip, buf, panel, 0, m, o.Threads);
+                s.ReadRowSlice(r0, m, 0, p, panel, 0, p);
+                fro.Accumulate(strip, buf, MatrixView.RowMajor(panel, 0, m, p), o.Threads);
                 if (strip == 0)
-                    for (int c = 0; c < p; c++)
+                    for (int i = 0; i < m; i++)
                     {
-                        var col = panel.AsSpan(c * m, m);
-                        for (int i = 0; i < m; i++) norms[r0 + i] += col[i] * col[i];
+                        var row = panel.AsSpan(i * p, p);
+                        norms[r0 + i] = CrossProducts.Dot(row, row);
                     }
             }
             total += fro.StripSquares(strip, buf);
@@ -176,10 +176,10 @@ public static class LinearCkaGrid
             for (long r0 = 0; r0 < n; r0 += bm)
             {
                 int m = (int)Math.Min(bm, n - r0);
-                x.ReadPanel(r0, m, xPanel, 0);
-                long off = 0;
-                for (int j = start; j < end; j++) { ys[j].ReadPanel(r0, m, yPanel, off); off += (long)ys[j].Columns * m; }
-                CrossProducts.AccumulateDots(xPanel, 0, px, yPanel, 0, width, m, c, 0, width, o.Threads);
+                x.ReadRowSlice(r0, m, 0, px, xPanel, 0, px);
+                int off = 0;
+                for (int j = start; j < end; j++) { ys[j].ReadRowSlice(r0, m, 0, ys[j].Columns, yPanel, off, width); off += ys[j].Columns; }
+                CrossProducts.Accumulate(MatrixView.RowMajor(xPanel, 0, m, px), MatrixView.RowMajor(yPanel, 0, m, width), c, 0, width, o.Threads);
             }
             int col0 = 0;
             for (int j = start; j < end; j++)

@@ -4,8 +4,8 @@ namespace Concord.Similarity;
 
 /// <summary>
 /// A <c>.npy</c> matrix read in row blocks (higher ranks flattened C-order). A first pass checks every value is finite
-/// (naming the first bad cell), finds constant columns and the column means; later passes deliver centred blocks of
-/// the kept columns transposed into panels (each column's block values contiguous), widened to double.
+/// (naming the first bad cell), finds constant columns and the column means; later passes deliver centred row-major
+/// blocks of the kept columns, widened to double, which the cross-product kernels take as they are.
 /// </summary>
 internal sealed class NpyColumnSource : IColumnSource, IDisposable
 {
@@ -55,20 +55,6 @@ internal sealed class NpyColumnSource : IColumnSource, IDisposable
         Kept = Enumerable.Range(0, p).Where(j => !constant[j]).ToArray();
         Dropped = Enumerable.Range(0, p).Where(j => constant[j]).ToArray();
         if (Kept.Length == 0) throw new ConcordException($"{Path}: every column is constant (zero variance), so CKA is undefined");
-    }
-
-    /// <summary>Writes rows [r0, r0 + m) of the kept columns, centred, to <c>panel[offset + c·m + i]</c>.</summary>
-    public void ReadPanel(long r0, int m, double[] panel, long offset)
-    {
-        int p = OriginalColumns;
-        var rows = Read(r0, m);
-        for (int c = 0; c < Kept.Length; c++)
-        {
-            int j = Kept[c];
-            double mu = Means[j];
-            var dst = panel.AsSpan((int)(offset + (long)c * m), m);
-            for (int i = 0; i < m; i++) dst[i] = rows[(long)i * p + j] - mu;
-        }
     }
 
     /// <summary>Writes rows [r0, r0 + m) of kept columns [c0, c1), centred, to <c>dst[offset + i·stride + c − c0]</c>.</summary>

@@ -30,7 +30,7 @@ public sealed record SimilarityOptions
     /// <summary>Worker threads for the dense kernels.</summary>
     public int Threads { get; init; } = 2;
     /// <summary>Rows per block when streaming from files.</summary>
-    public int BlockRows { get; init; } = 256;
+    public int BlockRows { get; init; } = 1024;
     /// <summary>Largest cross-product buffer held at once; ‖XᵀX‖_F is computed in column strips that fit it.</summary>
     public long MaxCrossProductBytes { get; init; } = 1L << 30;
 

@@ -3,8 +3,8 @@ using Concord.Numerics;
 namespace Concord.Similarity;
 
 /// <summary>
-/// ‖PPᵀ‖²_F for p vectors of length m (P holds them back to back) without a p × p matrix: the upper triangle is built in
-/// column strips of width w (w·p doubles ≤ the byte budget), each strip's squares summed (off-diagonal ones twice).
+/// ‖XᵀX‖²_F for the p columns of an m × p block X (any storage order) without a p × p matrix: the upper triangle is built
+/// in column strips of width w (w·p doubles ≤ the byte budget), each strip's squares summed (off-diagonal ones twice).
 /// Across row blocks the strips accumulate in strip buffers, so streaming callers make one pass per strip.
 /// </summary>
 internal sealed class SymmetricFrobenius
@@ -25,12 +25,11 @@ internal sealed class SymmetricFrobenius
     /// <summary>One buffer large enough for every strip (the first is the largest); clear it between strips.</summary>
     public double[] NewStripBuffer() => new double[(long)StripWidth * Count];
 
-    /// <summary>Adds the strip's block of <c>P_stripᵀ-style</c> dot products for one row block (vectors of length m).</summary>
-    public void Accumulate(int strip, double[] buffer, double[] panel, long panelOffset, int m, int threads)
+    /// <summary>Adds the strip's cross products X[:, strip]ᵀ X[:, strip start …] for one block of rows.</summary>
+    public void Accumulate(int strip, double[] buffer, MatrixView block, int threads)
     {
         var (s, w) = Range(strip);
-        long off = panelOffset + (long)s * m;
-        CrossProducts.AccumulateDots(panel, off, w, panel, off, Count - s, m, buffer, 0, Count - s, threads, upperOnly: true);
+        CrossProducts.Accumulate(block.SliceColumns(s, w), block.SliceColumns(s, Count - s), buffer, 0, Count - s, threads, upperOnly: true);
     }
 
     /// <summary>Sum of squares of the strip's entries on or above the diagonal, off-diagonal counted twice.</summary>
@@ -48,16 +47,16 @@ internal sealed class SymmetricFrobenius
         return total;
     }
 
-    /// <summary>In-memory convenience: ‖PPᵀ‖²_F over vectors of length m.</summary>
-    public static double Compute(double[] panel, long offset, int count, int m, long maxBytes, int threads)
+    /// <summary>In-memory convenience: ‖XᵀX‖²_F of a whole matrix.</summary>
+    public static double Compute(MatrixView x, long maxBytes, int threads)
     {
-        var f = new SymmetricFrobenius(count, maxBytes);
+        var f = new SymmetricFrobenius(x.Columns, maxBytes);
         double total = 0;
         var buf = f.NewStripBuffer();
         for (int s = 0; s < f.Strips; s++)
         {
             if (s > 0) Array.Clear(buf);
-            f.Accumulate(s, buf, panel, offset, m, threads);
+            f.Accumulate(s, buf, x, threads);
             total += f.StripSquares(s, buf);
         }
         return total;

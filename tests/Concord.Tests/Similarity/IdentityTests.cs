@@ -74,7 +74,7 @@ public class IdentityTests
         Npy.Write<float>(t.File("x.npy"), xs, 300, 37);
         Npy.Write<float>(t.File("y.npy"), ys, 300, 11);
         var mem = LinearCka.Compute(Representation.FromRows(xs, 300, 37, "x"), Representation.FromRows(ys, 300, 11, "y"));
-        // A tiny budget forces several column strips for ‖XᵀX‖ and a block size that does not divide n.
+        // A block size that does not divide n (37 columns fit one strip even with the smallest budget).
         var opts = new SimilarityOptions { BlockRows = 64, MaxCrossProductBytes = 1 << 20 };
         var stream = LinearCkaGrid.ComputePair(t.File("x.npy"), t.File("y.npy"), opts);
         Assert.True(Math.Abs(mem.Biased - stream.Biased) < 1e-10, $"{mem.Biased} vs {stream.Biased}");
@@ -82,6 +82,29 @@ public class IdentityTests
         Assert.Equal([4], stream.Dimensions.DroppedColumnsY);
         Assert.Equal(10, stream.Dimensions.ColumnsY);
         Assert.Equal(mem.Dimensions.ParticipationRatioX!.Value, stream.Dimensions.ParticipationRatioX!.Value, 9);
+    }
+
+    [Fact]
+    public void StreamingInSeveralColumnStripsEqualsInMemory()
+    {
+        using var t = new TempDir();
+        const int n = 150, p = 400;   // 1 MiB budget: strips of 1 MiB / (8 · 400) = 327 columns, so two strips
+        var xs = SimilarityTestData.Gaussian(n, p, 12, offset: 0.5);
+        var ys = SimilarityTestData.Gaussian(n, 30, 13);
+        for (int i = 0; i < n; i++) ys[i * 30 + 3] += xs[i * p + 350];   // shared signal in the second strip
+        Npy.Write<double>(t.File("x.npy"), xs, n, p);
+        Npy.Write<double>(t.File("y.npy"), ys, n, 30);
+        var opts = new SimilarityOptions { BlockRows = 64, MaxCrossProductBytes = 1 << 20, CkaForm = LinearCkaForm.FeatureSpace };
+        var mem = LinearCka.Compute(Representation.FromRows(xs, n, p), Representation.FromRows(ys, n, 30), opts);
+        var stream = LinearCkaGrid.ComputePair(t.File("x.npy"), t.File("y.npy"), opts);
+        Assert.True(Math.Abs(mem.Biased - stream.Biased) < 1e-10, $"{mem.Biased} vs {stream.Biased}");
+        Assert.True(Math.Abs(mem.Debiased - stream.Debiased) < 1e-10, $"{mem.Debiased} vs {stream.Debiased}");
+        // And both equal the definition: ‖XᵀX‖²_F from the full p × p matrix.
+        var cx = CentredMatrix.Create(Representation.FromRows(xs, n, p));
+        var g = new double[p * p];
+        CrossProducts.AccumulateDots(cx.Data, 0, p, cx.Data, 0, p, n, g, 0, p, threads: 1);
+        double full = g.Sum(v => v * v);
+        Assert.True(Math.Abs(full - SymmetricFrobenius.Compute(MatrixView.ColumnMajor(cx.Data, 0, n, p), 1 << 20, 2)) <= 1e-12 * full);
     }
 
     [Fact]
