@@ -11,6 +11,7 @@ internal static class RunReporter
 {
     public static RunOutcome RunWithProgress(ExperimentRunner runner, ExperimentConfig config, string configDirectory, RunOptions options, CancellationToken ct)
     {
+        options = options with { ComputeEnvironment = ComputeEnvironment() };
         RunOutcome? outcome = null;
         var console = AnsiConsole.Console;
         console.Progress()
@@ -62,4 +63,12 @@ internal static class RunReporter
         if (!outcome.Succeeded)
             AnsiConsole.MarkupLine($"[yellow]{outcome.Stages.Count(s => s.Status is not (StageStatus.Done or StageStatus.Off))} stage(s) did not finish; the report marks what was not measured.[/]");
     }
+
+    /// <summary>The process's libtorch setup, for the manifest: process settings and the convolution implementation
+    /// chosen by the known-answer check (docs/torch.md).</summary>
+    private static Dictionary<string, string> ComputeEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["process"] = Concord.Torch.TorchRuntime.ConfigureProcess().Description,
+        ["convolutions"] = Concord.Torch.ConvolutionBackend.Ensure().Description,
+    };
 }

@@ -154,5 +154,9 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
         Assert.Contains(second.Files.Keys, k => k.EndsWith(".npy", StringComparison.Ordinal));
         Assert.Contains("report.html", second.Files.Keys);
         Assert.NotEmpty(second.ResultsFingerprint);
+        // The manifest records how libtorch was set up (the convolution known-answer check's decision, process settings).
+        var environment = JsonNode.Parse(File.ReadAllText(Path.Combine(study.RunPath, "manifest.json")))!["computeEnvironment"]!;
+        Assert.Contains("convolutions", environment["convolutions"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("allocator", environment["process"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

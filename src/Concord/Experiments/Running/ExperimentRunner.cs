@@ -64,6 +64,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         {
             ConfigHash = configHash, Seeds = resolved.Seeds, Device = resolved.Device.ToString().ToLowerInvariant(),
             Threads = resolved.Threads ?? Environment.ProcessorCount, StartedUtc = started, Packages = Packages(),
+            ComputeEnvironment = options.ComputeEnvironment,
         };
         using var store = ResultsStore.Open(Path.Combine(runDir, ResultsStore.FileName));
         foreach (var stage in stages)

@@ -22,6 +22,8 @@ public sealed record RunManifest
     public IReadOnlyList<int> Seeds { get; init; } = [];
     /// <summary>Device.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>Numeric back-end setup of the process that ran the stages (from <see cref="RunOptions.ComputeEnvironment"/>).</summary>
+    public IReadOnlyDictionary<string, string> ComputeEnvironment { get; init; } = new Dictionary<string, string>();
     /// <summary>Threads.</summary>
     public int Threads { get; init; }
     /// <summary>UTC start.</summary>

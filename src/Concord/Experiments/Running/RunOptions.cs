@@ -16,6 +16,11 @@ public sealed record RunOptions
     /// <summary>Use only the first this-many seeds (smoke tests: the number of networks, probes and pairs scales with the seeds).</summary>
     public int? LimitSeeds { get; init; }
 
+    /// <summary>How the numeric back ends were set up in this process (e.g. which convolution implementation libtorch
+    /// uses, allocator settings): recorded in the manifest as <see cref="RunManifest.ComputeEnvironment"/>; never part
+    /// of an artefact hash, since these settings change speed or the last float32 bits, not the method.</summary>
+    public IReadOnlyDictionary<string, string> ComputeEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every problem.</summary>
     public IEnumerable<string> Validate()
     {
