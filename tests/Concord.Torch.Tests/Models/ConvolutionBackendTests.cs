@@ -18,8 +18,6 @@ public sealed class ConvolutionBackendTests(ITestOutputHelper output)
     {
         var state = ConvolutionBackend.Ensure();
         output.WriteLine(state.Description);
-        if (state.OneDnnEnabled && state.Choice == ConvolutionBackendChoice.Auto)
-            Assert.True(state.MaxRelativeError <= ConvolutionBackend.Tolerance, state.Description);
 
         const int batch = 3;
         var random = new Random(5);
@@ -51,8 +49,11 @@ public sealed class ConvolutionBackendTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void EnsureIsIdempotent()
+    public void TheCheckRanAndItsDecisionFollowsItsEvidence()
     {
-        Assert.Same(ConvolutionBackend.Ensure(), ConvolutionBackend.Ensure());
+        var state = ConvolutionBackend.Ensure();
+        if (state.Choice != ConvolutionBackendChoice.Auto) return;   // forced by CONCORD_CONV_BACKEND: no evidence to check
+        Assert.False(double.IsNaN(state.MaxRelativeError), "the known-answer check did not run");
+        Assert.Equal(state.MaxRelativeError <= ConvolutionBackend.Tolerance, state.OneDnnEnabled);
     }
 }
