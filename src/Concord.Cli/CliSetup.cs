@@ -34,6 +34,7 @@ public static class CliSetup
         bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("CONCORD_VERBOSE") == "1";
         config.SetApplicationName("concord");
         config.SetExceptionHandler((ex, _) => HandleException(ex, verbose));
+        config.SetInterceptor(new Commands.OutputGuard()); // every output path through AtomicFile.Target before the command runs
         config.UseStrictParsing(); // an unknown or misspelt option is a usage error (exit 2), never silently ignored
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Run the whole pipeline on the embedded synthetic dataset.");
@@ -55,15 +56,25 @@ public static class CliSetup
     /// Spectre.Console.Cli needs long option names of two or more letters, so the one-letter long forms the docs use
     /// (<c>--x</c>, <c>--y</c> of <c>similarity</c>, <c>--c</c> of <c>probe</c>) are rewritten to their short forms
     /// before parsing (also the <c>--c=1.0</c> form).
+    /// <para>
+    /// A <c>--</c> ends the options (POSIX): every later argument is a file operand even when it starts with '-'. Every
+    /// positional argument of Concord is a path, so such an operand is passed on as <c>./-name</c>, which names the
+    /// same file and which the parser cannot mistake for an option; the <c>--</c> itself is dropped.
+    /// </para>
     /// </summary>
-    public static string[] NormalizeArguments(string[] args) =>
-        args.Select(a => a switch
+    public static string[] NormalizeArguments(string[] args)
+    {
+        int end = Array.IndexOf(args, "--");
+        var options = (end < 0 ? args : args[..end]).Select(a => a switch
         {
             "--x" or "--y" or "--c" => a[1..],
             _ when a.StartsWith("--x=", StringComparison.Ordinal) || a.StartsWith("--y=", StringComparison.Ordinal)
                 || a.StartsWith("--c=", StringComparison.Ordinal) => a[1..],
             _ => a,
-        }).ToArray();
+        });
+        var operands = end < 0 ? [] : args[(end + 1)..].Select(a => a.StartsWith('-') ? "." + Path.DirectorySeparatorChar + a : a);
+        return [.. options, .. operands];
+    }
 
     internal static int HandleException(Exception ex, bool verbose)
     {

@@ -15,11 +15,11 @@ namespace Concord.Reporting;
 /// <param name="Note">A sentence under the table (units, what n counts), may be empty.</param>
 public sealed record ResultTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, string Note = "")
 {
-    /// <summary>GitHub-flavoured Markdown: caption line, header, separator, rows; '|' in cells is escaped.</summary>
+    /// <summary>GitHub-flavoured Markdown: caption line, header, separator, rows; cells escaped by <see cref="Md"/>.</summary>
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
-        sb.Append("**").Append(Title).Append("**\n\n");
+        sb.Append("**").Append(Md(Title)).Append("**\n\n");
         sb.Append("| ").AppendJoin(" | ", Columns.Select(Md)).Append(" |\n");
         sb.Append('|').AppendJoin('|', Columns.Select(_ => "---")).Append("|\n");
         foreach (var r in Rows) sb.Append("| ").AppendJoin(" | ", r.Select(Md)).Append(" |\n");
@@ -27,7 +27,13 @@ public sealed record ResultTable(string Id, string Title, IReadOnlyList<string> 
         return sb.ToString();
     }
 
-    private static string Md(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>
+    /// A Markdown cell: '|' escaped (it would end the cell), '&amp;', '&lt;' and '&gt;' as HTML entities (raw HTML in a cell is
+    /// rendered by most Markdown viewers), line breaks as spaces.
+    /// </summary>
+    private static string Md(string s) => s
+        .Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     /// <summary>RFC 4180 CSV of the header and rows.</summary>
     public string ToCsv() => ResultsExporter.ToCsv(Columns, Rows.Select(r => r.Cast<object?>().ToArray()));

@@ -8,8 +8,11 @@ namespace Concord.Cli.Commands;
 /// <summary><c>concord export RUN_DIR --format csv|parquet</c>: one file per results table, for pandas and friends.</summary>
 public sealed class ExportCommand : Command<ExportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Out;
+        IEnumerable<string?> ICommandOutput.InputPaths => [Path.Combine(RunDir, "results.db")];
+
         [CommandArgument(0, "<RUN_DIR>")]
         [Description("A run folder written by `concord run` (holds results.db).")]
         public string RunDir { get; init; } = "";

@@ -12,6 +12,8 @@ public sealed class ExtractCommand : Command<ExtractCommand.Settings>
 {
     public sealed class Settings : TorchSettings
     {
+        public override IEnumerable<string?> InputPaths => [Cache, Model];
+
         [CommandOption("--model <PATH>")]
         [Description("A model.bin written by concord train.")]
         public string? Model { get; init; }
@@ -44,7 +46,7 @@ public sealed class ExtractCommand : Command<ExtractCommand.Settings>
             if (Untrained is not null && !ArchitectureNames.TryParse(Untrained, out _)) return ValidationResult.Error($"--untrained must be one of {ArchitectureNames.All}");
             if (!TryParseTaps(Taps, out _)) return ValidationResult.Error("--taps must list conv1, pool1, conv2, pool2, conv3");
             if (ChannelMean != "none" && !TryParseTaps(ChannelMean, out _)) return ValidationResult.Error("--channel-mean must list taps or be 'none'");
-            return BatchSize < 1 ? ValidationResult.Error("--batch-size must be ≥ 1") : ValidationResult.Success();
+            return BatchSize is < 1 or > Limits.MaxBatchSize ? ValidationResult.Error($"--batch-size must be in [1, {Limits.MaxBatchSize}] (got {BatchSize})") : ValidationResult.Success();
         }
     }
 

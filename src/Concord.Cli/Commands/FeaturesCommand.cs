@@ -12,8 +12,11 @@ namespace Concord.Cli.Commands;
 /// written as <c>OUT/features/&lt;name&gt;.npy</c> float32 [N, d].</summary>
 public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Out;
+        IEnumerable<string?> ICommandOutput.InputPaths => [Input];
+
         [CommandOption("-i|--input <PATH>")]
         [Description("An audio file (WAV, Ogg Vorbis, MP3), a dB mel spectrogram .npy ([[mels, frames]] or [[N, mels, frames]]), or a prepared dataset cache folder (its mel.npy).")]
         public string Input { get; init; } = "";
@@ -48,6 +51,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("-o|--out <DIR> is required");
             if (!File.Exists(Input) && !Directory.Exists(Input)) return ValidationResult.Error($"{Input}: no such file or folder");
             if (SampleRate is <= 0) return ValidationResult.Error($"--sample-rate must be > 0 (got {SampleRate})");
+            if (SampleRate > Limits.MaxSampleRateHz) return ValidationResult.Error($"--sample-rate must be ≤ {Limits.MaxSampleRateHz} (got {SampleRate})");
             if (Threads <= 0) return ValidationResult.Error($"--threads must be > 0 (got {Threads})");
             return ValidationResult.Success();
         }

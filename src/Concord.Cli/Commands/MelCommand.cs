@@ -10,8 +10,11 @@ namespace Concord.Cli.Commands;
 /// <summary><c>concord mel</c>: the dB (or power) mel spectrogram of one audio file, written as float32 <c>[mels, frames]</c> .npy.</summary>
 public sealed class MelCommand : Command<MelCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Output;
+        IEnumerable<string?> ICommandOutput.InputPaths => [Audio];
+
         [CommandArgument(0, "<AUDIO>")]
         [Description("Input audio file (WAV, Ogg Vorbis or MP3; detected from its content).")]
         public string Audio { get; init; } = "";
@@ -65,6 +68,8 @@ public sealed class MelCommand : Command<MelCommand.Settings>
         {
             if (string.IsNullOrWhiteSpace(Output)) return ValidationResult.Error("-o|--output <PATH> is required");
             if (SampleRate is <= 0) return ValidationResult.Error($"--sample-rate must be > 0 (got {SampleRate})");
+            if (SampleRate > Limits.MaxSampleRateHz) return ValidationResult.Error($"--sample-rate must be ≤ {Limits.MaxSampleRateHz} (got {SampleRate})");
+            if (MelBands > Limits.MaxMelBands) return ValidationResult.Error($"--n-mels must be ≤ {Limits.MaxMelBands} (got {MelBands})");
             if (FMax < 0) return ValidationResult.Error($"--fmax must be ≥ 0 (got {FMax})");
             var errors = ToOptions().Validate().ToList();
             return errors.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join("; ", errors));

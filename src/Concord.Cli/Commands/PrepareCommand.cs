@@ -12,8 +12,11 @@ namespace Concord.Cli.Commands;
 /// <summary><c>concord prepare</c>: turns a dataset into a cache folder (mel.npy, labels, tasks, splits, manifest).</summary>
 public sealed class PrepareCommand : Command<PrepareCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Out;
+        IEnumerable<string?> ICommandOutput.InputPaths => [Input];
+
         [CommandOption("--dataset <KIND>")]
         [Description("Input format: nsynth (folder with examples.json + audio/), recordings (CSV of whole recordings) or clips (CSV of cut clips).")]
         public DatasetKind Dataset { get; init; } = DatasetKind.NSynth;
@@ -90,6 +93,7 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
         {
             if (string.IsNullOrWhiteSpace(Input)) return ValidationResult.Error("--input <PATH> is required");
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out <DIR> is required");
+            if (SampleRate > Limits.MaxSampleRateHz) return ValidationResult.Error($"--sample-rate must be ≤ {Limits.MaxSampleRateHz} (got {SampleRate})");
             var errors = Options().Validate().ToList();
             return errors.Count > 0 ? ValidationResult.Error(errors[0]) : ValidationResult.Success();
         }

@@ -23,8 +23,11 @@ public sealed class SimilarityCommand : Command<SimilarityCommand.Settings>
         ["all"] = Enum.GetValues<SimilarityMeasure>(),
     };
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Out;
+        IEnumerable<string?> ICommandOutput.InputPaths => [X, Y];
+
         [CommandOption("-x <NPY>")]
         [Description("First matrix (rows = examples; ranks above 2 are flattened C-order). For CCA/LR 'paper' semantics, the deep features.")]
         public string X { get; init; } = "";

@@ -9,8 +9,11 @@ namespace Concord.Cli.Commands;
 /// <summary><c>concord synth-dataset</c>: writes the embedded synthetic dataset in the NSynth layout.</summary>
 public sealed class SynthDatasetCommand : Command<SynthDatasetCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, ICommandOutput
     {
+        string? ICommandOutput.OutputPath => Out;
+        IEnumerable<string?> ICommandOutput.InputPaths => [];
+
         [CommandOption("-o|--out <DIR>")]
         [Description("Output folder; receives examples.json and audio/<note_str>.wav (16 kHz, 16-bit, 4 s).")]
         public string? Out { get; init; }

@@ -6,8 +6,13 @@ using Spectre.Console.Cli;
 namespace Concord.Cli.Commands;
 
 /// <summary>Options shared by <c>train</c> and <c>extract</c>: cache, output, profile, device and threads.</summary>
-public abstract class TorchSettings : CommandSettings
+public abstract class TorchSettings : CommandSettings, ICommandOutput
 {
+    string? ICommandOutput.OutputPath => Out;
+
+    /// <summary>The cache and, for <c>extract</c>, the model file.</summary>
+    public virtual IEnumerable<string?> InputPaths => [Cache];
+
     [CommandOption("--cache <DIR>")]
     [Description("Prepared cache folder (output of concord prepare).")]
     public string? Cache { get; init; }
@@ -44,13 +49,13 @@ public abstract class TorchSettings : CommandSettings
     public Concord.Torch.Models.ChannelCounts? ParsedChannels()
     {
         var parts = Channels.Split(',', StringSplitOptions.TrimEntries);
-        return parts.Length == 3 && parts.All(p => int.TryParse(p, out int v) && v > 0)
+        return parts.Length == 3 && parts.All(p => int.TryParse(p, out int v) && v > 0 && v <= Limits.MaxChannels)
             ? new Concord.Torch.Models.ChannelCounts(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2])) : null;
     }
 
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Cache) ? ValidationResult.Error("--cache is required")
-        : ParsedChannels() is null ? ValidationResult.Error("--channels must be three positive integers, e.g. 10,20,30")
+        : ParsedChannels() is null ? ValidationResult.Error($"--channels must be three integers in [1, {Limits.MaxChannels}], e.g. 10,20,30")
         : string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required")
         : Threads is < 1 ? ValidationResult.Error("--threads must be ≥ 1")
         : ValidationResult.Success();

@@ -35,7 +35,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             if (!ArchitectureNames.TryParse(Arch, out _)) return ValidationResult.Error($"--arch must be one of {ArchitectureNames.All}");
             if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task is required");
             if (Epochs < 1) return ValidationResult.Error("--epochs must be ≥ 1");
-            return BatchSize < 1 ? ValidationResult.Error("--batch-size must be ≥ 1") : ValidationResult.Success();
+            return BatchSize is < 1 or > Limits.MaxBatchSize ? ValidationResult.Error($"--batch-size must be in [1, {Limits.MaxBatchSize}] (got {BatchSize})") : ValidationResult.Success();
         }
     }
 

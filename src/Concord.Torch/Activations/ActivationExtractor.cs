@@ -93,6 +93,7 @@ public sealed class ActivationExtractor
             string currentSplit = "train";
             var modules = net.named_modules().ToDictionary(m => m.name, m => m.module);
             var removers = new List<Action>();
+            string? nonFinite = null; // the first tap and value found non-finite by a hook, checked after each batch
             try
             {
                 foreach (var tap in _options.Taps)
@@ -107,6 +108,8 @@ public sealed class ActivationExtractor
                         var o = output.detach();
                         if (channelMean) o = o.mean([1]);
                         var data = o.reshape(o.shape[0], -1).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+                        int bad = Array.FindIndex(data, v => !float.IsFinite(v));
+                        if (bad >= 0) { nonFinite ??= $"{name} holds {data[bad]}"; return output; }
                         writers[(tap, currentSplit)].Write(data);
                         return output;
                     });
@@ -124,6 +127,9 @@ public sealed class ActivationExtractor
                         using var scope = NewDisposeScope();
                         var idx = rows.AsSpan(b, Math.Min(_options.BatchSize, rows.Length - b));
                         net.call(batches.Load(idx));
+                        if (nonFinite is not null)
+                            throw new ConcordException($"{(trained ? "trained" : "untrained")} {model.Architecture} (seed {seed}): activation {nonFinite} in the batch starting at {split} row {b}; "
+                                + "the model's weights or the inputs are damaged (nothing was written)");
                         done += idx.Length;
                         progress?.Report(new ExtractionProgress(done, total));
                     }

@@ -31,6 +31,7 @@ public sealed record ExtractionOptions
         if (Taps.Count == 0) yield return "Extraction.Taps must not be empty";
         if (Taps.Distinct().Count() != Taps.Count) yield return "Extraction.Taps has duplicates";
         if (BatchSize < 1) yield return "Extraction.BatchSize must be ≥ 1";
+        if (BatchSize > Limits.MaxBatchSize) yield return $"Extraction.BatchSize must be ≤ {Limits.MaxBatchSize} (got {BatchSize})";
         if (Threads is < 1) yield return "Extraction.Threads must be ≥ 1";
         if (MaxRows is < 1) yield return "Extraction.MaxRows must be ≥ 1";
     }

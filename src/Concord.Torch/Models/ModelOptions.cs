@@ -33,6 +33,13 @@ public sealed record ModelOptions
         if (Frames <= 0) yield return "Model.Frames must be > 0";
         if (Head == ModelHead.Classification && Classes < 2) yield return "Model.Classes must be ≥ 2 for a classification head";
         if (Channels.Conv1 <= 0 || Channels.Conv2 <= 0 || Channels.Conv3 <= 0) yield return "Model.Channels must all be > 0";
+        if (Channels.Conv1 > Limits.MaxChannels || Channels.Conv2 > Limits.MaxChannels || Channels.Conv3 > Limits.MaxChannels)
+        {
+            yield return $"Model.Channels must each be ≤ {Limits.MaxChannels} (got {Channels})";
+            yield break; // the shape check below would multiply them
+        }
+        if (Head == ModelHead.Classification && Classes > Limits.MaxClassesPerProbe) yield return $"Model.Classes must be ≤ {Limits.MaxClassesPerProbe}";
+        if (Mels > Limits.MaxMelBands) { yield return $"Model.Mels must be ≤ {Limits.MaxMelBands}"; yield break; }
         if (Architecture != Architecture.FeedForward)
         {
             string? fit = null;

@@ -40,6 +40,8 @@ public sealed record TrainedModel(string Path, ModelOptions Model, string Task, 
                 }
         }
         finally { foreach (var t in tensors.Values) t.Dispose(); }
+        if (Trainer.FirstNonFinite(net) is { } bad)
+            throw ConcordException.InFile(Path, $"weight '{bad}' holds NaN or infinite values; the model file is damaged or its training diverged");
         return net;
     }
 }

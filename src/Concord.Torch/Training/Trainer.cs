@@ -69,6 +69,7 @@ public sealed class Trainer
             var epochClock = Stopwatch.StartNew();
             int[] order = _options.Shuffle ? Permutation(cache.Train, seed, epoch) : cache.Train;
             var (trainLoss, trainMetric) = RunEpoch(net, sgd, batches, order, labels, train: true, epoch, progress, cancellationToken);
+            if (FirstNonFinite(net) is { } bad) throw new TrainingDivergedException(epoch, 0, $"weight '{bad}' is not finite");
             var (testLoss, testMetric) = RunEpoch(net, null, batches, cache.Test, labels, train: false, epoch, null, cancellationToken);
             var m = new EpochMetrics(epoch, trainLoss, trainMetric, testLoss, testMetric, epochClock.Elapsed.TotalSeconds);
             history.Add(m);
@@ -109,7 +110,7 @@ public sealed class Trainer
     {
         net.train(train);
         int bs = _options.BatchSize;
-        int nBatches = (order.Length + bs - 1) / bs;
+        int nBatches = checked((int)(((long)order.Length + bs - 1) / bs)); // long: a huge batch size must not wrap to 0 batches
         double lossSum = 0, metricSum = 0;
         var clock = Stopwatch.StartNew();
         using var grad = train ? null : no_grad();
@@ -117,7 +118,8 @@ public sealed class Trainer
         {
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var idx = order.AsSpan(b * bs, Math.Min(bs, order.Length - b * bs));
+            int first = checked(b * bs);
+            var idx = order.AsSpan(first, Math.Min(bs, order.Length - first));
             var x = batches.Load(idx);
             var output = net.call(x);
             var (loss, metric) = labels.LossAndMetric(output, idx, x.device);
@@ -127,15 +129,27 @@ public sealed class Trainer
                 loss.backward();
                 sgd.Step();
             }
-            lossSum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * idx.Length;
+            double batchLoss = loss.detach().cpu().to_type(ScalarType.Float64).item<double>();
+            if (!double.IsFinite(batchLoss))
+                throw new TrainingDivergedException(epoch, b + 1, $"the {(train ? "training" : "test")} loss is {batchLoss.ToString(CultureInfo.InvariantCulture)}");
+            lossSum += batchLoss * idx.Length;
             metricSum += metric;
             if (progress is not null)
             {
-                int seen = Math.Min(order.Length, (b + 1) * bs);
+                int seen = (int)Math.Min(order.Length, (long)(b + 1) * bs);
                 progress.Report(new TrainingProgress(epoch, _options.Epochs, b + 1, nBatches, lossSum / seen, seen / clock.Elapsed.TotalSeconds, null));
             }
         }
         return (lossSum / order.Length, labels.Finish(metricSum, order.Length));
+    }
+
+    /// <summary>The name of the first parameter or buffer of <paramref name="net"/> holding a NaN or infinity, or null.</summary>
+    internal static string? FirstNonFinite(nn.Module<Tensor, Tensor> net)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, t) in net.state_dict())
+            if (t.is_floating_point() && !isfinite(t).all().item<bool>()) return name;
+        return null;
     }
 
     /// <summary>A permutation of <paramref name="items"/> for epoch <paramref name="epoch"/>: Fisher–Yates driven by

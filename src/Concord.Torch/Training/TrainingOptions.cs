@@ -30,6 +30,7 @@ public sealed record TrainingOptions
     {
         if (Epochs < 1) yield return "Training.Epochs must be ≥ 1";
         if (BatchSize < 1) yield return "Training.BatchSize must be ≥ 1";
+        if (BatchSize > Limits.MaxBatchSize) yield return $"Training.BatchSize must be ≤ {Limits.MaxBatchSize} (got {BatchSize})";
         if (!(LearningRate > 0)) yield return "Training.LearningRate must be > 0";
         if (Momentum < 0 || Momentum >= 1) yield return "Training.Momentum must be in [0, 1)";
         if (Threads is < 1) yield return "Training.Threads must be ≥ 1";

@@ -6,6 +6,9 @@ namespace Concord.Audio;
 /// </summary>
 public sealed record AudioClip(float[] Samples, int SampleRateHz, int SourceChannels)
 {
+    /// <summary>The file's own sample rate before any resampling (0 when the clip did not come from a file).</summary>
+    public int SourceSampleRateHz { get; init; }
+
     /// <summary>Length in seconds.</summary>
     public double DurationSeconds => (double)Samples.Length / SampleRateHz;
 }

@@ -20,6 +20,7 @@ public static class AudioFile
         AudioClip clip;
         try { clip = Decode(bytes.AsSpan(0, length), bytes, path); }
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(bytes); }
+        clip = clip with { SourceSampleRateHz = clip.SampleRateHz };
         if (targetSampleRateHz is { } target && target != clip.SampleRateHz)
         {
             var resampled = new Resampler(clip.SampleRateHz, target).Process(clip.Samples);
@@ -42,6 +43,7 @@ public static class AudioFile
         long fileLength;
         byte[] head;
         int headLength;
+        IO.FileKinds.RequireRegularInput(path);
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
@@ -100,6 +102,7 @@ public static class AudioFile
     /// <summary>The whole file in a pooled buffer (return it to <see cref="System.Buffers.ArrayPool{T}.Shared"/>), and its length.</summary>
     private static (byte[] Buffer, int Length) ReadAll(string path)
     {
+        IO.FileKinds.RequireRegularInput(path);
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

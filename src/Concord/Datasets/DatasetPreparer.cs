@@ -162,6 +162,9 @@ public static class DatasetPreparer
                 var audio = AudioFile.Load(path, sr);
                 foreach (int i in group)
                 {
+                    if (dataset.Examples[i].DeclaredSampleRateHz is int declared && declared != audio.SourceSampleRateHz)
+                        throw ConcordException.InFile(path, $"note '{dataset.Examples[i].Id}': field 'sample_rate' says {declared} Hz "
+                            + $"but the audio file is {audio.SourceSampleRateHz} Hz");
                     var samples = ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, options);
                     var spec = options.Power ? mel.ComputePower(samples) : mel.ComputeDecibels(samples);
                     spec.Values.CopyTo(buffer, (long)(i - first) * mels * frames);

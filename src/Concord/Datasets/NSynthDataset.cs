@@ -40,6 +40,7 @@ public sealed class NSynthDataset
         string json = Path.Combine(full, "examples.json");
         if (!Directory.Exists(full)) throw new ConcordException($"{full}: NSynth folder not found");
         if (!File.Exists(json)) throw ConcordException.InFile(json, "file not found (an NSynth folder holds examples.json and audio/)");
+        IO.FileKinds.RequireRegularInput(json);
         JsonDocument doc;
         try
         {
@@ -58,11 +59,13 @@ public sealed class NSynthDataset
                 var note = ParseNote(json, prop.Name, prop.Value);
                 if (note.NoteStr != prop.Name)
                     throw Error(json, prop.Name, "note_str", $"'{note.NoteStr}' differs from its key");
+                CheckPartners(json, prop.Name, note);
                 if (!seen.Add(note.NoteStr))
                     throw Error(json, prop.Name, "note_str", "duplicate note_str");
                 notes.Add(note);
             }
             if (notes.Count == 0) throw ConcordException.InFile(json, "empty dataset: no notes");
+            CheckInstrumentNames(json, notes);
             return new NSynthDataset(full, notes);
         }
     }
@@ -126,7 +129,7 @@ public sealed class NSynthDataset
             string.Join(' ', n.Qualities.Select(I)), string.Join(' ', n.QualitiesStr),
             I(n.InstrumentFamily), n.InstrumentFamilyStr, I(n.InstrumentSource), n.InstrumentSourceStr,
         ]).ToArray();
-        var examples = notes.Select(n => new DatasetExample(n.NoteStr, AudioPath(n), 0)).ToArray();
+        var examples = notes.Select(n => new DatasetExample(n.NoteStr, AudioPath(n), 0, n.SampleRate)).ToArray();
         return new LabelledDataset(examples, columns, rows, tasks, [ExamplesJson]);
     }
 
@@ -153,6 +156,43 @@ public sealed class NSynthDataset
             InstrumentFamilyStr: Str(json, key, e, "instrument_family_str"),
             InstrumentSource: Int(json, key, e, "instrument_source", 0, NSynthFamilies.Sources.Count - 1),
             InstrumentSourceStr: Str(json, key, e, "instrument_source_str"));
+    }
+
+    /// <summary>
+    /// Every redundant field agrees with its partner, so that no label is silently renamed: <c>instrument_family_str</c>
+    /// and <c>instrument_source_str</c> are the names of their codes, <c>note_str</c> is
+    /// <c>instrument_str-pitch-velocity</c> (three digits each), and <c>qualities_str</c> has one name per set quality.
+    /// </summary>
+    private static void CheckPartners(string json, string key, NSynthNote n)
+    {
+        string family = NSynthFamilies.Names[n.InstrumentFamily];
+        if (n.InstrumentFamilyStr != family)
+            throw Error(json, key, "instrument_family_str", $"'{n.InstrumentFamilyStr}' contradicts instrument_family {n.InstrumentFamily} ('{family}')");
+        string source = NSynthFamilies.Sources[n.InstrumentSource];
+        if (n.InstrumentSourceStr != source)
+            throw Error(json, key, "instrument_source_str", $"'{n.InstrumentSourceStr}' contradicts instrument_source {n.InstrumentSource} ('{source}')");
+        string expected = string.Create(CultureInfo.InvariantCulture, $"{n.InstrumentStr}-{n.Pitch:000}-{n.Velocity:000}");
+        if (n.NoteStr != expected)
+            throw Error(json, key, "note_str", $"'{n.NoteStr}' contradicts instrument_str, pitch and velocity ('{expected}')");
+        int set = n.Qualities.Count(q => q == 1);
+        if (n.QualitiesStr.Count != set)
+            throw Error(json, key, "qualities_str", $"names {n.QualitiesStr.Count} qualities but qualities has {set} set");
+    }
+
+    /// <summary>One instrument id has one <c>instrument_str</c> (and one name has one id) across all notes.</summary>
+    private static void CheckInstrumentNames(string json, IReadOnlyList<NSynthNote> notes)
+    {
+        var nameOf = new Dictionary<int, NSynthNote>();
+        var idOf = new Dictionary<string, NSynthNote>(StringComparer.Ordinal);
+        foreach (var n in notes)
+        {
+            if (nameOf.TryGetValue(n.Instrument, out var first) && first.InstrumentStr != n.InstrumentStr)
+                throw Error(json, n.NoteStr, "instrument_str", $"'{n.InstrumentStr}' contradicts instrument {n.Instrument}, which note '{first.NoteStr}' calls '{first.InstrumentStr}'");
+            if (idOf.TryGetValue(n.InstrumentStr, out var other) && other.Instrument != n.Instrument)
+                throw Error(json, n.NoteStr, "instrument", $"{n.Instrument} contradicts instrument_str '{n.InstrumentStr}', which note '{other.NoteStr}' gives instrument {other.Instrument}");
+            nameOf.TryAdd(n.Instrument, n);
+            idOf.TryAdd(n.InstrumentStr, n);
+        }
     }
 
     /// <summary>A note_str must be a plain file stem: no separators, no "..", not rooted, no control characters.</summary>

@@ -57,6 +57,7 @@ public sealed record PrepareOptions
         if (Limit is <= 0) yield return "Limit must be > 0";
         if (Seed < 0) yield return "Seed must be >= 0";
         if (SampleRateHz is <= 0) yield return "SampleRateHz must be > 0";
+        if (SampleRateHz > Limits.MaxSampleRateHz) yield return $"SampleRateHz must be ≤ {Limits.MaxSampleRateHz}";
         if (BlockSize <= 0) yield return "BlockSize must be > 0";
         if (MaxDegreeOfParallelism <= 0) yield return "MaxDegreeOfParallelism must be > 0";
         foreach (var e in NSynth.Validate()) yield return e;

@@ -29,10 +29,20 @@ public static class ResultsExporter
     public static string ToCsv(IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendJoin(',', columns.Select(Quote)).Append('\n');
-        foreach (var row in rows) sb.AppendJoin(',', row.Select(v => Quote(Cell(v)))).Append('\n');
+        sb.AppendJoin(',', columns.Select(c => Quote(Defuse(c)))).Append('\n');
+        foreach (var row in rows) sb.AppendJoin(',', row.Select(v => Quote(Defuse(Cell(v))))).Append('\n');
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A text cell that a spreadsheet would run as a formula (it starts with '=', '+', '-', '@', a tab or a carriage
+    /// return, and is not a number) gets a leading apostrophe (OWASP's CSV-injection rule); numbers such as "-0.5" and a lone
+    /// "-" (an empty-value mark) stay.
+    /// </summary>
+    public static string Defuse(string cell) =>
+        cell.Length > 1 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+        && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "'" + cell : cell;
 
     private static string Cell(object? v) => v switch
     {

@@ -30,18 +30,42 @@ public sealed class ResultsStore : IDisposable
 
     private ResultsStore(string path, SqliteConnection db) { Path = path; _db = db; }
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public static ResultsStore Open(string path)
+    /// <summary>
+    /// The schema version stored in SQLite's <c>PRAGMA user_version</c>. A database with a higher version was written by a
+    /// newer Concord and is refused; version 0 with tables is a database from before versioning and is accepted when its
+    /// tables hold every column.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; an existing database must hold every table and column.</summary>
+    public static ResultsStore Open(string path) => Open(path, create: true);
+
+    /// <summary>
+    /// Opens an existing store to read it (report, export); fails with a one-line message if it is missing, from a newer
+    /// version, damaged, or lacks a table or column: it never creates or repairs anything, so a report is never written
+    /// from a database it cannot read completely.
+    /// </summary>
+    public static ResultsStore OpenExisting(string runDir)
+    {
+        string p = System.IO.Path.Combine(runDir, FileName);
+        if (!File.Exists(p)) throw new ConcordException($"{System.IO.Path.GetFullPath(p)}: no results database (run `concord run` first)");
+        return Open(p, create: false);
+    }
+
+    private static ResultsStore Open(string path, bool create)
     {
         string full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        if (create) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = full, Pooling = false, Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+        }.ToString());
         try
         {
             db.Open();
             Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
             var store = new ResultsStore(full, db);
-            store.CreateSchema();
+            store.CheckOrCreateSchema(create);
             return store;
         }
         catch (SqliteException ex)
@@ -49,23 +73,72 @@ public sealed class ResultsStore : IDisposable
             db.Dispose();
             throw new ConcordException($"{full}: cannot open the results database ({ex.Message.TrimEnd('.')})", ex);
         }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Opens an existing store read-only use; fails with a one-line message if it is missing.</summary>
-    public static ResultsStore OpenExisting(string runDir)
+    /// <summary>Table → column names of the current schema, read from an in-memory database built by the same DDL.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ExpectedColumns()
     {
-        string p = System.IO.Path.Combine(runDir, FileName);
-        if (!File.Exists(p)) throw new ConcordException($"{System.IO.Path.GetFullPath(p)}: no results database (run `concord run` first)");
-        return Open(p);
+        using var mem = new SqliteConnection("Data Source=:memory:");
+        mem.Open();
+        Exec(mem, SchemaDdl);
+        return Tables.ToDictionary(t => t, t => ColumnsOf(mem, t));
+    }
+
+    private static IReadOnlyList<string> ColumnsOf(SqliteConnection db, string table)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var r = cmd.ExecuteReader();
+        var cols = new List<string>();
+        while (r.Read()) cols.Add(r.GetString(0));
+        return cols;
+    }
+
+    private static long Scalar(SqliteConnection db, string sql)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private void CheckOrCreateSchema(bool create)
+    {
+        long version = Scalar(_db, "PRAGMA user_version");
+        if (version > SchemaVersion)
+            throw new ConcordException($"{Path}: results database schema version {version} is newer than this Concord's {SchemaVersion}; use a newer Concord");
+        long tables = Scalar(_db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+        if (tables == 0 && create)
+        {
+            Exec(_db, SchemaDdl + $"PRAGMA user_version = {SchemaVersion};");
+            return;
+        }
+        using (var cmd = _db.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA quick_check";
+            if (cmd.ExecuteScalar() is string check && check != "ok")
+                throw new ConcordException($"{Path}: the results database is damaged ({check}); refusing to use it");
+        }
+        foreach (var (table, columns) in ExpectedColumns())
+        {
+            var present = ColumnsOf(_db, table);
+            if (present.Count == 0)
+                throw new ConcordException($"{Path}: table '{table}' is missing (the database is damaged or not Concord's); refusing to use it");
+            if (columns.FirstOrDefault(c => !present.Contains(c)) is { } missing)
+                throw new ConcordException($"{Path}: table '{table}' lacks column '{missing}' (the database is damaged or not Concord's); refusing to use it");
+        }
+        if (version < SchemaVersion && create) Exec(_db, $"PRAGMA user_version = {SchemaVersion};");
     }
 
     private static string RepDdl(string prefix) =>
         $"{prefix}kind TEXT NOT NULL, {prefix}architecture TEXT, {prefix}seed INTEGER, {prefix}trained INTEGER, {prefix}tap TEXT, "
         + $"{prefix}train_task TEXT, {prefix}feature_set TEXT, {prefix}variant TEXT, {prefix}channel INTEGER";
 
-    private void CreateSchema()
-    {
-        Exec(_db, $"""
+    private static readonly string SchemaDdl = $"""
             CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, config_name TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
               main_task TEXT NOT NULL, commit_id TEXT NOT NULL, version TEXT NOT NULL, started_utc TEXT NOT NULL, summary_json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS training_epochs (artefact_hash TEXT NOT NULL, epoch INTEGER NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
@@ -86,8 +159,7 @@ public sealed class ResultsStore : IDisposable
               axis TEXT NOT NULL, class TEXT NOT NULL, n INTEGER NOT NULL, mean_json TEXT NOT NULL, sd_json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS mutual_information (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, feature_set TEXT NOT NULL,
               column_index INTEGER NOT NULL, value REAL, n INTEGER NOT NULL, neighbors INTEGER NOT NULL, seed INTEGER NOT NULL);
-            """);
-    }
+            """;
 
     private static void Exec(SqliteConnection db, string sql)
     {
@@ -316,6 +388,15 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>Loads everything the report needs. Throws a one-line <see cref="ConcordException"/> when no run is recorded.</summary>
     public StudyResults LoadStudy()
+    {
+        try { return LoadStudyRows(); }
+        catch (Exception ex) when (ex is SqliteException or JsonException or InvalidCastException or FormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            throw new ConcordException($"{Path}: cannot read the results ({ex.GetType().Name}: {ex.Message.Split('\n')[0].TrimEnd('.')}); refusing to write a report from a database it cannot read completely", ex);
+        }
+    }
+
+    private StudyResults LoadStudyRows()
     {
         RunSummary? run = null;
         using (var cmd = _db.CreateCommand())

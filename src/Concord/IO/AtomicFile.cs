@@ -4,14 +4,43 @@ namespace Concord.IO;
 /// Writes files atomically: content goes to a temporary sibling (<c>name.tmp-XXXX</c>), is flushed to disk,
 /// then renamed over the destination. A reader never observes a partially written file, and a crash
 /// leaves at most a stray temporary that the next write ignores.
+/// <para>
+/// It is also the one place that decides where an output may go (<see cref="Target"/>, used by every write here, by
+/// <see cref="NpyRowWriter{T}"/> and by every command for its <c>-o</c>/<c>--out</c> before it starts): symbolic links
+/// are resolved first, so the rename replaces the link's target and never the link; a target that exists and is not a
+/// regular file or folder (a device such as <c>/dev/null</c>, a FIFO, a socket) is refused, because renaming over it
+/// would replace it by a regular file; and a target that is one of the command's inputs is refused.
+/// </para>
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// Checks an output path and returns its canonical form (symbolic links resolved). <paramref name="inputs"/> are the
+    /// command's input files or folders; the output must be none of them (compared after resolving links).
+    /// </summary>
+    /// <exception cref="ConcordException">The output is a device, FIFO or socket, or one of the inputs.</exception>
+    public static string Target(string path, params IEnumerable<string?> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string canonical = FileKinds.Canonical(path);
+        var kind = FileKinds.Of(canonical);
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.Directory))
+            throw ConcordException.InFile(path, $"output is {FileKinds.Describe(kind)}; refusing to replace it (outputs must be regular files or folders)");
+        foreach (var input in inputs)
+        {
+            if (string.IsNullOrEmpty(input)) continue;
+            if (string.Equals(FileKinds.Canonical(input), canonical, StringComparison.Ordinal))
+                throw ConcordException.InFile(path, $"output is the same file as the input {input}; refusing to overwrite an input");
+        }
+        return canonical;
+    }
+
     /// <summary>Writes via <paramref name="write"/> into a temporary stream and renames it to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
+        string full = Target(path);
+        if (Directory.Exists(full)) throw ConcordException.InFile(path, "output is a folder; expected a file name");
         string dir = Path.GetDirectoryName(full)!;
         EnsureWritableDirectory(dir);
         string tmp = TemporaryPathFor(full);

@@ -48,6 +48,7 @@ public sealed class CsvTable
     public static CsvTable Read(string path)
     {
         string text;
+        FileKinds.RequireRegularInput(path);
         try { text = File.ReadAllText(path, new UTF8Encoding(false)); }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
         catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }

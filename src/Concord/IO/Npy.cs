@@ -21,7 +21,9 @@ public static class Npy
     public static NpyArray<T> Read<T>(string path) where T : unmanaged, INumberBase<T>
     {
         using var r = new NpyReader(path);
-        var data = new T[checked((int)r.Header.Count)];
+        if (r.Header.Count > Array.MaxLength)
+            throw ConcordException.InFile(path, $"{r.Header.Count} elements are more than one array can hold ({Array.MaxLength})", "shape");
+        var data = new T[(int)r.Header.Count];
         r.ReadElements(0, data);
         return new NpyArray<T>(data, r.Header.Shape);
     }
@@ -59,6 +61,7 @@ public static class Npy
 
     internal static FileStream OpenRead(string path)
     {
+        FileKinds.RequireRegularInput(path);
         try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
         catch (FileNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
         catch (DirectoryNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
@@ -151,7 +154,8 @@ public sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
     public NpyRowWriter(string path, params long[] shape)
     {
         if (shape.Length == 0) throw new ArgumentException("shape must have at least one dimension", nameof(shape));
-        _path = System.IO.Path.GetFullPath(path);
+        _path = AtomicFile.Target(path);
+        if (Directory.Exists(_path)) throw ConcordException.InFile(path, "output is a folder; expected a file name");
         Shape = shape;
         _rowLength = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
         AtomicFile.EnsureWritableDirectory(System.IO.Path.GetDirectoryName(_path)!);
@@ -187,7 +191,9 @@ public sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
 
     public void Dispose()
     {
-        _stream.Dispose();
+        // Disposing flushes buffered rows, which fails on a full disk: the temporary must go all the same.
+        try { _stream.Dispose(); }
+        catch (IOException) when (!_committed) { }
         if (!_committed) { try { File.Delete(_tmp); } catch (IOException) { } }
     }
 }

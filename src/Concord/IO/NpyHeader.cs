@@ -81,8 +81,14 @@ public sealed record NpyHeader(NpyDType DType, long[] Shape, long DataOffset)
                 ? v : throw ConcordException.InFile(path, $"bad shape '{shapeText}'", "shape"))
             .ToArray();
         var h = new NpyHeader(dtype, shape, offset + headerLen);
-        if (s.CanSeek && s.Length < h.DataOffset + h.Count * dtype.Size())
-            throw ConcordException.InFile(path, $"truncated: expected {h.Count * dtype.Size()} data bytes for shape ({string.Join(",", shape)}), found {s.Length - h.DataOffset}");
+        long expected;
+        try { expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * dtype.Size()); }
+        catch (OverflowException) { throw ConcordException.InFile(path, $"shape ({string.Join(",", shape)}) is too large: its byte count overflows", "shape"); }
+        if (s.CanSeek && s.Length < h.DataOffset + expected)
+            throw ConcordException.InFile(path, $"truncated: expected {expected} data bytes for shape ({string.Join(",", shape)}), found {s.Length - h.DataOffset}");
+        if (s.CanSeek && s.Length > h.DataOffset + expected)
+            throw ConcordException.InFile(path, $"the header's shape ({string.Join(",", shape)}) holds {expected} data bytes but the file has {s.Length - h.DataOffset}; "
+                + "refusing to drop the extra data (the header does not describe the file)", "shape");
         return h;
     }
 
@@ -93,6 +99,7 @@ public sealed record NpyHeader(NpyDType DType, long[] Shape, long DataOffset)
         int colon = text.IndexOf(':', k);
         int start = colon + 1;
         while (start < text.Length && text[start] == ' ') start++;
+        if (colon < 0 || start >= text.Length) throw ConcordException.InFile(path, "malformed .npy header", key);
         int end;
         if (text[start] == '(') end = text.IndexOf(')', start) + 1;
         else if (text[start] is '\'' or '"') end = text.IndexOf(text[start], start + 1) + 1;

@@ -34,6 +34,8 @@ public sealed class LogisticProbe
         var classes = ProbeInputs.Classes(labels);
         if (classes.Length < 2)
             throw new ConcordException($"training labels: only one class ({classes[0]}) is present; a classifier needs at least two");
+        if (classes.Length > Limits.MaxClassesPerProbe)
+            throw new ConcordException($"training labels: {classes.Length} classes, more than the {Limits.MaxClassesPerProbe} a probe accepts (is this a regression target?)");
         var yIndex = new int[labels.Length];
         for (int i = 0; i < yIndex.Length; i++) yIndex[i] = Array.BinarySearch(classes, labels[i]);
         int k = classes.Length, d = x.Cols;

@@ -60,6 +60,10 @@ public static class ProbeData
     /// <exception cref="ConcordException">A single class.</exception>
     public static void CheckClasses(ReadOnlySpan<int> labels, string labelsPath)
     {
+        var distinct = new HashSet<int>();
+        foreach (int v in labels)
+            if (distinct.Add(v) && distinct.Count > Limits.MaxClassesPerProbe)
+                throw ConcordException.InFile(labelsPath, $"more than {Limits.MaxClassesPerProbe} classes, the most a probe accepts (is this a regression target? use --kind linear)");
         foreach (int v in labels)
             if (v != labels[0]) return;
         throw ConcordException.InFile(labelsPath, $"only one class ({labels[0]}) is present; a classifier needs at least two");

@@ -43,6 +43,8 @@ public sealed record MelSpectrogramOptions
         if (FftSize < 2) yield return $"Mel.FftSize must be ≥ 2 (got {FftSize})";
         if (HopLength <= 0) yield return $"Mel.HopLength must be > 0 (got {HopLength})";
         if (MelBandCount <= 0) yield return $"Mel.MelBandCount must be > 0 (got {MelBandCount})";
+        if (MelBandCount > Limits.MaxMelBands) yield return $"Mel.MelBandCount must be ≤ {Limits.MaxMelBands} (got {MelBandCount})";
+        if (FftSize > 1 << 20) yield return $"Mel.FftSize must be ≤ {1 << 20} (got {FftSize})";
         if (!double.IsFinite(FMinHz) || FMinHz < 0) yield return $"Mel.FMinHz must be ≥ 0 (got {FMinHz})";
         if (FMaxHz is { } fmax && (!double.IsFinite(fmax) || fmax <= FMinHz))
             yield return $"Mel.FMaxHz must be > FMinHz (got {fmax} ≤ {FMinHz})";
@@ -58,6 +60,7 @@ public sealed record MelSpectrogramOptions
     {
         foreach (var e in Validate()) yield return e;
         if (sampleRateHz <= 0) { yield return $"sample rate must be > 0 (got {sampleRateHz})"; yield break; }
+        if (sampleRateHz > Limits.MaxSampleRateHz) { yield return $"sample rate must be ≤ {Limits.MaxSampleRateHz} Hz (got {sampleRateHz})"; yield break; }
         if (FMaxHz is { } fmax && fmax > sampleRateHz / 2.0)
             yield return $"Mel.FMaxHz {fmax} is above the Nyquist frequency {sampleRateHz / 2.0} of {sampleRateHz} Hz audio";
         if (FMaxHz is null && FMinHz >= sampleRateHz / 2.0)

@@ -17,6 +17,9 @@ public sealed record FaultCase(
     /// <summary>Case-level precondition: returns a reason to skip (e.g. tmpfs not mountable) or null.</summary>
     public Func<string, string?>? Precondition { get; init; }
 
+    /// <summary>The exit code of a refused case: 1 (bad input), or 2 for a usage error (an option value out of bounds).</summary>
+    public int ExpectedExit { get; init; } = 1;
+
     /// <summary>Clean-up after the run (e.g. unmount), always called.</summary>
     public Action<string>? Teardown { get; init; }
 }

@@ -249,7 +249,7 @@ public static class FaultCases
         return Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir) == 0;
     }
 
-    private static int Run(string file, params string[] args)
+    internal static int Run(string file, params string[] args)
     {
         try
         {

@@ -1,3 +1,4 @@
+using Concord.Cli;
 using Concord.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -11,7 +12,10 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Names => new(FaultCases.All.Select(c => c.Name));
+    /// <summary>Every row: the 57 of issue 8 and those of issue 14.</summary>
+    public static IReadOnlyList<FaultCase> AllCases { get; } = [.. FaultCases.All, .. HardeningCases.All];
+
+    public static TheoryData<string> Names => new(AllCases.Select(c => c.Name));
 
     /// <summary>Exit code, stdout and stderr of one CLI run; fails when it exceeds <see cref="Timeout"/>.</summary>
     public static (int Exit, string Stdout, string Stderr) RunCli(IEnumerable<string> args, string workDir) =>
@@ -21,7 +25,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
     [MemberData(nameof(Names))]
     public void Case(string name)
     {
-        var c = FaultCases.All.Single(x => x.Name == name);
+        var c = AllCases.Single(x => x.Name == name);
         using var t = new TempDir();
         if (c.Precondition?.Invoke(t.Path) is { } skip)
         {
@@ -33,9 +37,12 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             var args = c.Setup(t.Path);
             var (exit, stdout, stderr) = RunCli(args, t.Path);
             output.WriteLine($"OBSERVED|{c.Category}|{name}|{exit}|{stderr.Replace(t.Path, "<tmp>", StringComparison.Ordinal).ReplaceLineEndings(" ")}");
+            // Exit 70 means an internal error (a bug): no fault case may ever produce it, whatever it expects.
+            Assert.True(exit != CliSetup.ExitCodes.Internal, $"internal error (exit 70) on bad input: {stderr}");
+            Assert.False(Directory.EnumerateFileSystemEntries(t.Path, "*.tmp-*", SearchOption.AllDirectories).Any(), "a *.tmp-* file was left behind");
             if (c.ErrorContains is { } expected)
             {
-                Assert.True(exit == 1, $"exit {exit}, stderr: {stderr}");
+                Assert.True(exit == c.ExpectedExit, $"exit {exit} (expected {c.ExpectedExit}), stderr: {stderr}");
                 string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}:\n{stderr}");
                 Assert.StartsWith("error:", lines[0], StringComparison.Ordinal);
