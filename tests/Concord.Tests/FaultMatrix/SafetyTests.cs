@@ -78,7 +78,7 @@ public sealed partial class SafetyTests
         Directory.CreateSymbolicLink(Path.Combine(stage, "0123456789abcdef0123.tmp-deadbeef"), outside);
         Directory.CreateDirectory(Path.Combine(stage, "fedcba9876543210fedc.tmp-0badf00d"));
 
-        new Concord.Experiments.Running.ArtefactCache(Path.Combine(t.Path, "run", "artefacts")).CleanTemporaries();
+        new Concord.Study.Running.ArtefactCache(Path.Combine(t.Path, "run", "artefacts")).CleanTemporaries();
 
         Assert.True(File.Exists(Path.Combine(outside, "keep.txt")), "the link's target was emptied");
         Assert.True(File.Exists(Path.Combine(stage, "notes.txt")), "the user's file in a stage folder was deleted");
