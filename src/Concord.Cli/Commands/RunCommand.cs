@@ -46,6 +46,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             if (LimitNotes is <= 0) return ValidationResult.Error("--limit-notes must be > 0");
             if (LimitEpochs is <= 0) return ValidationResult.Error("--limit-epochs must be > 0");
             if (LimitSeeds is <= 0) return ValidationResult.Error("--limit-seeds must be > 0");
+            string[] stages = [.. StudyStages.All().Select(s => s.Name), "report"];
+            if (Force.FirstOrDefault(f => !stages.Contains(f)) is { } bad)
+                return ValidationResult.Error($"--force: unknown stage '{bad}'; stages: {string.Join(", ", stages)}");
             return ValidationResult.Success();
         }
     }

@@ -75,6 +75,7 @@ public sealed record ExperimentConfig
         CheckNames(errors, "architectures", Architectures, KnownArchitectures);
         CheckNames(errors, "allLayerArchitectures", AllLayerArchitectures, KnownArchitectures);
         CheckNames(errors, "taps", Taps, KnownTaps);
+        if (Taps.Count == 0) errors.Add("taps: at least one tap (of " + string.Join(", ", KnownTaps) + ")");
         if (Architectures.Count == 0) errors.Add("architectures: at least one architecture");
         for (int i = 0; i < AllLayerArchitectures.Count; i++)
             if (!Architectures.Contains(AllLayerArchitectures[i])) errors.Add($"allLayerArchitectures[{i}]: '{AllLayerArchitectures[i]}' is not in architectures");
@@ -85,6 +86,8 @@ public sealed record ExperimentConfig
             var v = ChannelVariants[i];
             if (string.IsNullOrWhiteSpace(v.Name)) errors.Add($"channelVariants[{i}].name: required");
             if (v.Conv1 <= 0 || v.Conv2 <= 0 || v.Conv3 <= 0) errors.Add($"channelVariants[{i}]: channel counts must be > 0");
+            if (v.Conv1 > Limits.MaxChannels || v.Conv2 > Limits.MaxChannels || v.Conv3 > Limits.MaxChannels)
+                errors.Add($"channelVariants[{i}]: channel counts must be ≤ {Limits.MaxChannels}");
         }
         if (ChannelVariants.Select(v => v.Name).Distinct().Count() != ChannelVariants.Count) errors.Add("channelVariants: duplicate name");
         if (Threads is <= 0) errors.Add("threads: must be > 0");

@@ -48,6 +48,8 @@ public static class ExperimentConfigLoader
         JsonNode? root;
         try
         {
+            // JsonNode keeps the first of two equal keys only until it is enumerated, then throws: find them first.
+            if (DuplicateKey(json) is { } duplicate) throw new ConcordException($"{source}: 1 config error(s): {duplicate}: duplicate key (each key may appear once)");
             root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
@@ -72,6 +74,43 @@ public static class ExperimentConfigLoader
     public static string ToJson(ExperimentConfig config) => JsonSerializer.Serialize(config, Options);
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+
+    /// <summary>The dotted path of the first key that appears twice in one object (JsonNode would throw on it), or null.</summary>
+    private static string? DuplicateKey(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json),
+            new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var scopes = new Stack<(HashSet<string>? Keys, string Path)>();
+        string path = "";
+        string? pendingKey = null;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    string inner = pendingKey is null ? path : path.Length == 0 ? pendingKey : $"{path}.{pendingKey}";
+                    scopes.Push((reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null, inner));
+                    path = inner;
+                    pendingKey = null;
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    scopes.Pop();
+                    path = scopes.Count > 0 ? scopes.Peek().Path : "";
+                    break;
+                case JsonTokenType.PropertyName:
+                    string key = reader.GetString()!;
+                    if (scopes.Peek().Keys is { } keys && !keys.Add(key)) return path.Length == 0 ? key : $"{path}.{key}";
+                    pendingKey = key;
+                    break;
+                default:
+                    pendingKey = null;
+                    break;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Recursively checks keys and value types of <paramref name="node"/> against <paramref name="type"/>.</summary>
     private static void Check(JsonNode? node, Type type, string path, List<string> errors)

@@ -22,10 +22,12 @@ public sealed record FrontEndSection
     public IEnumerable<string> Validate()
     {
         if (SampleRateHz <= 0) yield return "frontEnd.sampleRateHz: must be > 0";
+        if (SampleRateHz > Limits.MaxSampleRateHz) yield return $"frontEnd.sampleRateHz: must be ≤ {Limits.MaxSampleRateHz}";
         if (!(ClipSeconds > 0)) yield return "frontEnd.clipSeconds: must be > 0";
         if (FftSize <= 0) yield return "frontEnd.fftSize: must be > 0";
         if (HopLength <= 0) yield return "frontEnd.hopLength: must be > 0";
         if (MelBands <= 0) yield return "frontEnd.melBands: must be > 0";
+        if (MelBands > Limits.MaxMelBands) yield return $"frontEnd.melBands: must be ≤ {Limits.MaxMelBands}";
         if (!(FMaxHz > 0) || FMaxHz > SampleRateHz / 2.0) yield return "frontEnd.fMaxHz: must be in (0, sampleRateHz/2]";
     }
 }

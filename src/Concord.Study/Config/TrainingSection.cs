@@ -21,6 +21,7 @@ public sealed record TrainingSection
     {
         if (Epochs <= 0) yield return "training.epochs: must be > 0";
         if (BatchSize <= 0) yield return "training.batchSize: must be > 0";
+        if (BatchSize > Limits.MaxBatchSize) yield return $"training.batchSize: must be ≤ {Limits.MaxBatchSize}";
         if (!(LearningRate > 0)) yield return "training.learningRate: must be > 0";
         if (!(Momentum is >= 0 and < 1)) yield return "training.momentum: must be in [0, 1)";
     }

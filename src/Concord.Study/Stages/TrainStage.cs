@@ -34,6 +34,7 @@ public sealed class TrainStage : IRunStage
         var plan = NetworkPlan.For(c);
         var options = Options(c);
         int computed = 0, reused = 0;
+        var diverged = new List<string>(); // networks whose training diverged: skipped, named in the stage note, the stage fails
         using var cache = new MelCache(context.State.PreparedCache!);
         for (int i = 0; i < plan.Count; i++)
         {
@@ -42,7 +43,10 @@ public sealed class TrainStage : IRunStage
             string label = $"{n.Architecture} seed {n.Seed} on {n.Task}" + (n.Variant is null ? "" : $" [{n.Variant.Name}]");
             context.Report(Name, i, plan.Count, label);
             string hash = ArtefactCache.Hash(Name, new { options, model, n.Task, n.Seed }, context.State.PreparedHash!);
-            string dir = context.Cache.GetOrComputeResumable(Name, hash, d =>
+            string dir;
+            try
+            {
+            dir = context.Cache.GetOrComputeResumable(Name, hash, d =>
             {
                 var result = new Trainer(options).Train(cache, n.Task, model, n.Seed, d,
                     new SyncProgress<TrainingProgress>(p => context.Report(Name, i, plan.Count,
@@ -50,6 +54,12 @@ public sealed class TrainStage : IRunStage
                 AtomicFile.WriteAllText(Path.Combine(d, EpochsFile), JsonSerializer.Serialize(result.Epochs));
             }, context.Force, out bool made);
             if (made) computed++; else reused++;
+            }
+            catch (TrainingDivergedException ex)
+            {
+                diverged.Add($"{label} diverged at epoch {ex.Epoch}" + (ex.Batch > 0 ? $", batch {ex.Batch}" : " (weights)"));
+                continue;
+            }
             var epochs = JsonSerializer.Deserialize<EpochMetrics[]>(File.ReadAllText(Path.Combine(dir, EpochsFile)))!;
             bool regression = cache.Task(n.Task).Kind == Torch.Data.TaskKind.Regression;
             string arch = n.Architecture.ToString();
@@ -59,6 +69,12 @@ public sealed class TrainStage : IRunStage
                 regression ? e.TrainMetric : 100 * e.TrainMetric, regression ? e.TestMetric : 100 * e.TestMetric, e.Seconds, hash)));
             context.State.ResultHashes.Add(hash);
             context.State.Networks.Add(new NetworkArtefact(arch, n.Seed, n.Task, n.Variant?.Name, Path.Combine(dir, Trainer.ModelFileName), hash));
+        }
+        if (diverged.Count > 0)
+        {
+            context.State.Mark(ExperimentIds.Training, StageStatus.Failed);
+            return new StageResult(StageStatus.Failed, computed, reused,
+                $"{diverged.Count} of {plan.Count} networks diverged (lower training.learningRate): {string.Join("; ", diverged)}");
         }
         context.State.Mark(ExperimentIds.Training, StageStatus.Done);
         return StageResult.Done(computed, reused, $"{plan.Count} networks");

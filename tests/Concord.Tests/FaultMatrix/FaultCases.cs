@@ -47,7 +47,7 @@ public static class FaultCases
     /// A valid tiny study config (synthetic data, output folder <c>out</c> next to it) edited by <paramref name="edit"/>,
     /// written to <c>config.json</c>; the arguments run it with <c>concord run</c> (no --out, so the config's output is used).
     /// </summary>
-    private static string[] RunConfig(string d, Action<JsonObject> edit)
+    internal static string[] RunConfig(string d, Action<JsonObject> edit)
     {
         var c = JsonNode.Parse("""
             { "name": "fault", "dataset": { "kind": "synth", "limit": 16, "split": "stratified", "mainTask": "instrument_family" },
@@ -60,16 +60,16 @@ public static class FaultCases
     }
 
     /// <summary>Sets <c>section.key</c> (or a top-level key when <paramref name="section"/> is null).</summary>
-    private static Action<JsonObject> Set(string? section, string key, JsonNode? value) => c =>
+    internal static Action<JsonObject> Set(string? section, string key, JsonNode? value) => c =>
     {
         var target = section is null ? c : c[section]!.AsObject();
         target[key] = value;
     };
 
     /// <summary>Refused config cases must not create the run folder at all (no config.resolved.json, manifest, results.db or report).</summary>
-    private static void NoRunFolder(string d, string _) => Assert.False(Directory.Exists(Out(d)), "the run folder was created");
+    internal static void NoRunFolder(string d, string _) => Assert.False(Directory.Exists(Out(d)), "the run folder was created");
 
-    private static FaultCase ConfigCase(string name, Action<JsonObject> edit, string error) =>
+    internal static FaultCase ConfigCase(string name, Action<JsonObject> edit, string error) =>
         new(name, "config", d => RunConfig(d, edit), error, NoRunFolder);
 
     public static IReadOnlyList<FaultCase> All { get; } =

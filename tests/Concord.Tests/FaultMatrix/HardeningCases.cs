@@ -216,6 +216,20 @@ public static class HardeningCases
         new("probe-too-many-classes", "bounds", d => ["probe", "--train-x", Matrix(d, "tx.npy", 4200, 2, 1), "--train-y", Labels(d, "ty.npy", 4200, 4200),
             "--test-x", Matrix(d, "sx.npy", 10, 2, 2), "--test-y", Labels(d, "sy.npy", 10, 2)], "ty.npy: more than 4096 classes"),
 
+        // ---- config: refused before the run folder exists, keys in the config's own words ---------------------------
+        new("config-duplicate-key", "config", d => ["run", Text(d, "config.json", ConfigText(d).Replace("\"threads\": 1", "\"threads\": 1, \"threads\": 2", StringComparison.Ordinal))],
+            "threads: duplicate key", FaultCases.NoRunFolder),
+        new("config-duplicate-nested-key", "config", d => ["run", Text(d, "config.json", ConfigText(d).Replace("\"limit\": 16", "\"limit\": 16, \"limit\": 8", StringComparison.Ordinal))],
+            "dataset.limit: duplicate key", FaultCases.NoRunFolder),
+        FaultCases.ConfigCase("config-taps-empty", FaultCases.Set(null, "taps", new JsonArray()), "taps: at least one tap"),
+        FaultCases.ConfigCase("config-batch-size-huge", FaultCases.Set("training", "batchSize", 2147483647), "training.batchSize: must be ≤ 65536"),
+        FaultCases.ConfigCase("config-mel-bands-huge", FaultCases.Set(null, "frontEnd", new JsonObject { ["melBands"] = 100000 }), "frontEnd.melBands: must be ≤ 1024"),
+        FaultCases.ConfigCase("config-sample-rate-huge", FaultCases.Set(null, "frontEnd", new JsonObject { ["sampleRateHz"] = 2000000000, ["fMaxHz"] = 8000 }),
+            "frontEnd.sampleRateHz: must be ≤ 384000"),
+        FaultCases.ConfigCase("config-channels-huge", FaultCases.Set(null, "channelVariants", new JsonArray(new JsonObject
+            { ["name"] = "wide", ["conv1"] = 10, ["conv2"] = 2000000000, ["conv3"] = 30 })), "channelVariants[0]: channel counts must be ≤ 4096"),
+        Usage("run-force-unknown-stage", "usage", d => [.. FaultCases.RunConfig(d, _ => { }), "--force", "bogus"], "--force: unknown stage 'bogus'"),
+
         // ---- results store and report --------------------------------------------------------------------------------
         new("report-missing-column", "store", d => ["report", RunDb(d, "ALTER TABLE probe_results DROP COLUMN test")],
             "table 'probe_results' lacks column 'test'", NoReport),
@@ -239,6 +253,10 @@ public static class HardeningCases
             return ["export", run, "-o", Path.Combine(run, "results.db")];
         }, "output is the same file as the input"),
     ];
+
+    /// <summary>The fault matrix's valid tiny config as text (written once by <see cref="FaultCases.RunConfig"/>).</summary>
+    private static string ConfigText(string d) => File.ReadAllText(FaultCases.RunConfig(d, _ => { })[1]).Replace(",\"", ", \"", StringComparison.Ordinal)
+        .Replace("\":", "\": ", StringComparison.Ordinal);
 
     private static int Run(string file, params string[] args) => FaultCases.Run(file, args);
 }
