@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Concord.Activations;
 using Concord.Torch.Activations;
 using Concord.Torch.Data;
 using Concord.Torch.Models;

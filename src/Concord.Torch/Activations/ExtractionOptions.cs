@@ -1,3 +1,4 @@
+using Concord.Activations;
 using Concord.Torch.Models;
 
 namespace Concord.Torch.Activations;

@@ -1,5 +1,6 @@
 using Concord.IO;
 using Concord.Tests.Infrastructure;
+using Concord.Activations;
 using Concord.Torch.Activations;
 using Concord.Torch.Data;
 using Concord.Torch.Models;
