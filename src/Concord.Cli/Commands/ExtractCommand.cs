@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.ComponentModel;
 using Concord.Activations;
 using Concord.Onnx;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Concord.Activations;
 using Concord.IO;
+using Concord.Networks;
 using Concord.Torch.Data;
 using Concord.Torch.Models;
 using Concord.Torch.Training;

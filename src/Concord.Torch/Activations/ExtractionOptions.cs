@@ -1,4 +1,5 @@
 using Concord.Activations;
+using Concord.Networks;
 using Concord.Torch.Models;
 
 namespace Concord.Torch.Activations;
