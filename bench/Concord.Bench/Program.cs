@@ -16,6 +16,7 @@ IBenchmark[] all =
     new TorchZooBenchmark(),
     new ProbesBenchmark(),
     new ExplorationBenchmark(),
+    new OnnxExtractBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

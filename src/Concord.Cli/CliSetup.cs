@@ -45,7 +45,8 @@ public static class CliSetup
         config.AddCommand<Commands.SimilarityCommand>("similarity").WithDescription("CKA (biased and debiased), regression, CCA and SVCCA between two .npy matrices, with permutation p-values.");
         config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List every CNN architecture's parameter count and tap shapes.");
         config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train one CNN architecture on a task of a prepared cache.");
-        config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN to .npy.");
+        config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN, or of an ONNX network (--onnx), to .npy.");
+        config.AddCommand<Commands.OnnxLayersCommand>("onnx-layers").WithDescription("List every tensor of an ONNX network with its shape for an input size (to choose --layers).");
         config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a study config end to end (resumable): prepare, features, train, extract, probes, similarity, report.");
         config.AddCommand<Commands.ReportCommand>("report").WithDescription("Write report.html and tables/*.md|csv of a run folder from its results.db.");
         config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a run's results.db tables as CSV or Parquet.");

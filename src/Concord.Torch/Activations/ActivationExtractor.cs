@@ -1,6 +1,7 @@
-using Concord.Networks;
 using System.Text.Json.Nodes;
+using Concord.Activations;
 using Concord.IO;
+using Concord.Networks;
 using Concord.Torch.Data;
 using Concord.Torch.Models;
 using Concord.Torch.Training;
@@ -74,7 +75,7 @@ public sealed class ActivationExtractor
         Directory.CreateDirectory(outDir);
         var splits = new List<(string, int[])> { ("train", Sample(cache.Train)) };
         if (_options.IncludeTest) splits.Add(("test", Sample(cache.Test)));
-        var writers = new Dictionary<(Tap, string), ITapWriter>();
+        var writers = new Dictionary<(Tap, string), ActivationRowWriter>();
         var files = new List<TapFile>();
         try
         {
@@ -85,9 +86,7 @@ public sealed class ActivationExtractor
                 foreach (var (split, rows) in splits)
                 {
                     string path = Path.Combine(outDir, $"{tap.ToString().ToLowerInvariant()}.{split}.npy");
-                    writers[(tap, split)] = _options.Storage == ActivationStorage.Float16
-                        ? new TapWriter<Half>(path, rows.Length, width, f => (Half)f)
-                        : new TapWriter<float>(path, rows.Length, width, f => f);
+                    writers[(tap, split)] = new ActivationRowWriter(path, rows.Length, width, _options.Storage);
                     files.Add(new TapFile(tap, split, path, rows.Length, width));
                 }
             }
@@ -166,26 +165,4 @@ public sealed class ActivationExtractor
 
     /// <summary>The split's rows, or an even sample of <see cref="ExtractionOptions.MaxRows"/> of them.</summary>
     private int[] Sample(int[] rows) => _options.MaxRows is int max ? Concord.Numerics.EvenSample.Of(rows, max) : rows;
-
-    private interface ITapWriter : IDisposable
-    {
-        void Write(float[] rows);
-        void Commit();
-    }
-
-    private sealed class TapWriter<T>(string path, long rows, long width, Func<float, T> convert) : ITapWriter where T : unmanaged
-    {
-        private readonly NpyRowWriter<T> _writer = new(path, rows, width);
-
-        public void Write(float[] data)
-        {
-            if (typeof(T) == typeof(float)) { _writer.WriteRows(System.Runtime.InteropServices.MemoryMarshal.Cast<float, T>(data)); return; }
-            var conv = new T[data.Length];
-            for (int i = 0; i < data.Length; i++) conv[i] = convert(data[i]);
-            _writer.WriteRows(conv);
-        }
-
-        public void Commit() => _writer.Commit();
-        public void Dispose() => _writer.Dispose();
-    }
 }

@@ -1,3 +1,4 @@
+using Concord.Activations;
 using Concord.Networks;
 using Concord.Torch.Models;
 

@@ -211,7 +211,7 @@ public static class DatasetPreparer
     }
 
     /// <summary>labels.csv (index, id, path, clip, label columns), tasks.json, labels/&lt;task&gt;.npy and the split indices.</summary>
-    private static void WriteLabels(string cache, LabelledDataset dataset, DatasetSplit split)
+    internal static void WriteLabels(string cache, LabelledDataset dataset, DatasetSplit split)
     {
         var csv = new StringBuilder();
         csv.Append(string.Join(',', new[] { "index", "id", "path", "clip" }.Concat(dataset.LabelColumns).Select(CsvTable.Quote))).Append('\n');

@@ -1,6 +1,7 @@
 using Concord.Networks;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
+using Concord.Activations;
 using Concord.Torch.Activations;
 using Concord.Torch.Data;
 using Concord.Torch.Models;

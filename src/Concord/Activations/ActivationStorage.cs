@@ -1,4 +1,4 @@
-namespace Concord.Torch.Activations;
+namespace Concord.Activations;
 
 /// <summary>Element type of the written activation arrays.</summary>
 public enum ActivationStorage
