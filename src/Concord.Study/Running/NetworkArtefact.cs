@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Experiments;
 
 namespace Concord.Study.Running;

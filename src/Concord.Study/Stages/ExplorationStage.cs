@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.Text.Json;
 using Concord.Datasets;
 using Concord.Study.Config;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Experiments;
 using Concord.Study.Config;
 using Concord.Study.Running;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Study.Config;
 using Concord.Torch.Models;
 

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Study.Running;
 using Concord.Features;
 

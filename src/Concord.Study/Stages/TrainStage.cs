@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.Text.Json;
 using Concord.Experiments;
 using Concord.Study.Config;

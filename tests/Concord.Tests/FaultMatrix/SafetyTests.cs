@@ -22,8 +22,8 @@ public sealed partial class SafetyTests
             "Datasets/DatasetPreparer.cs: Directory.Delete(dir, recursive: true)",
             "Features/CacheFeatures.cs: Directory.Delete(parts, recursive: true)",
             // The run's artefact cache: <run>/artefacts/<stage>/<hex hash>[.tmp-*] folders it created itself.
-            "Experiments/Running/ArtefactCache.cs: Directory.Delete(final, recursive: true)",
-            "Experiments/Running/ArtefactCache.cs: Directory.Delete(dir, recursive: true)",
+            "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(final, recursive: true)",
+            "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(dir, recursive: true)",
         };
         string src = Path.Combine(TestPaths.RepoRoot(), "src");
         var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)

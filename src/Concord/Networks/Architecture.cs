@@ -1,4 +1,4 @@
-namespace Concord.Torch.Models;
+namespace Concord.Networks;
 
 /// <summary>The six model families of the study (METHOD.md §1.2).</summary>
 public enum Architecture

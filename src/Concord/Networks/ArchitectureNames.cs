@@ -1,4 +1,4 @@
-namespace Concord.Torch.Models;
+namespace Concord.Networks;
 
 /// <summary>The command-line and file names of the architectures: regular, deformable, dilated, freq1d, time1d, feedforward
 /// (the study's 1dF and 1dT are accepted as aliases).</summary>
