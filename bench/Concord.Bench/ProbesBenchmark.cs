@@ -24,6 +24,7 @@ public sealed class ProbesBenchmark : IBenchmark
     public int Run(string[] args)
     {
         bool skipLarge = args.Contains("--skip-large"), skipSgd = args.Contains("--skip-sgd");
+        if (args.Contains("--small")) return Small();
         int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(100);
 
         var (xtr, ytr, xte, yte) = Synthetic(480, seed: 11, separation: 0.12f);
@@ -47,6 +48,31 @@ public sealed class ProbesBenchmark : IBenchmark
             double acc = fit.Score(bte, byte_);
             sw.Stop();
             Console.WriteLine($"logistic-lbfgs 15376-d: {sw.Elapsed.TotalSeconds:F1} s wall, {cpuLarge.Seconds:F1} s CPU (target ≤ 60 s)  test acc {acc:F4}  {fit.Convergence}");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--small</c>: one probe at the study's scale (n_train 840, n_test 360, 8 classes) for several tap widths, L-BFGS
+    /// and PaperSgd (100 epochs) timed apart, to show where a probe's seconds go.
+    /// </summary>
+    private static int Small()
+    {
+        foreach (int d in new[] { 480, 4608, 15376 })
+        {
+            var (xtr, ytr, xte, yte) = Synthetic(d, seed: 21, separation: 0.05f, nTrain: 840, nTest: 360);
+            var sw = Stopwatch.StartNew(); var cpu = CpuClock.Start();
+            var (tr, te) = Standardiser.Apply(xtr, xte, StandardizationMode.TrainFit);
+            double tStd = sw.Elapsed.TotalSeconds;
+            sw.Restart(); cpu = CpuClock.Start();
+            var lbfgs = new LogisticProbe(new LogisticProbeOptions { Workers = Workers }).Fit(tr, ytr);
+            double tL = sw.Elapsed.TotalSeconds, cL = cpu.Seconds;
+            sw.Restart(); cpu = CpuClock.Start();
+            var sgd = new LogisticProbe(new LogisticProbeOptions { Solver = LogisticSolver.PaperSgd, Workers = Workers }).Fit(tr, ytr, te, yte);
+            double tS = sw.Elapsed.TotalSeconds, cS = cpu.Seconds;
+            double sgdFma = 100.0 * 2 * 840 * d * Classes;
+            Console.WriteLine($"n_train 840, d {d}: standardise {tStd * 1e3:F0} ms; L-BFGS {tL:F2} s wall, {cL:F2} CPU-s ({lbfgs.Convergence}); " +
+                $"PaperSgd 100 epochs {tS:F2} s wall, {cS:F2} CPU-s = {sgdFma / 1e9:F1} G multiply-adds, {sgdFma / cS / 1e9:F1} GFMA per CPU-s (load {SimilarityBenchmark.LoadAverage()})");
         }
         return 0;
     }
@@ -98,7 +124,7 @@ public sealed class ProbesBenchmark : IBenchmark
     }
 
     /// <summary>Class means ~ separation·N(0, 1) per dimension, examples = mean + N(0, 1), float32, labels cycling 0..7.</summary>
-    private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation)
+    private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest)
     {
         var rng = new Random(seed);
         var means = new float[Classes * d];
@@ -121,8 +147,8 @@ public sealed class ProbesBenchmark : IBenchmark
             });
             return (x, y);
         }
-        var (xtr, ytr) = Make(NTrain, seed * 7 + 1);
-        var (xte, yte) = Make(NTest, seed * 7 + 2);
+        var (xtr, ytr) = Make(nTrain, seed * 7 + 1);
+        var (xte, yte) = Make(nTest, seed * 7 + 2);
         return (xtr, ytr, xte, yte);
     }
 

@@ -12,7 +12,8 @@ namespace Concord.Bench;
 /// Every cost is linear in n, so with <c>--rows</c> below 35,000 (the default, to keep the shared machine usable)
 /// the measured time is scaled by 35,000 / rows, and (a) by the seeds not run; the output says so.
 /// (k) the kernels against the machine's FMA peak and the previous kernel, in the same run.
-/// Usage: similarity [--rows N] [--seeds S] [--permutations P] [--part abck] [--kernel-reps R]
+/// (m) the moment-based CKA null of conv3 Regular (480) vs top_combined (1,152) at n = 35,000 against real permutations.
+/// Usage: similarity [--rows N] [--seeds S] [--permutations P] [--part abckm] [--kernel-reps R] [--moment-permutations P]
 /// </summary>
 public sealed class SimilarityBenchmark : IBenchmark
 {
@@ -101,12 +102,35 @@ public sealed class SimilarityBenchmark : IBenchmark
                 Console.WriteLine($"    per permutation {per * 1e3:F0} ms wall, {perCpu * 1e3:F0} CPU-ms: {fma / per / 1e9:F1} GFMA/s wall, {fma / perCpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
                 Console.WriteLine($"    extrapolated to 1,000 permutations: {fixedWall + 1000 * per:F0} s wall, {(fixedCpu + 1000 * perCpu) / 2:F0} s on 2 idle cores (target 10 s)");
             }
+            if (part.Contains('m')) MomentNull(dir, Arg(args, "--moment-permutations", 50), options);
             return 0;
         }
         finally
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// (m) the moment-based p-value of conv3 Regular (480) vs top_combined (1,152) at n = 35,000 against real permutations
+    /// of the same pair (P of them, the time scaled to 1,000; the fixed CKA part is timed apart as in (c)).
+    /// </summary>
+    private static void MomentNull(string dir, int perms, SimilarityOptions options)
+    {
+        var x = Representation.Load(Write(dir, "regular-conv3-m", FullRows, 480, 15));
+        var y = Representation.Load(Write(dir, "top-combined-m", FullRows, 1152, 16));
+        var (cka, fixedWall, _) = Timed(() => LinearCka.Compute(x, y, options));
+        var (m, mWall, mCpu) = Timed(() => CkaMomentNull.Compute(x, y, options));
+        Console.WriteLine($"(m) conv3 Regular (480) vs top_combined (1152) at n = {FullRows}, CKA {cka.Biased:F6} (alone {fixedWall:F1} s); load {LoadAverage()}");
+        Console.WriteLine($"    moments: {mWall:F1} s wall, {mCpu:F1} CPU-s (includes the observed CKA; Σ(x_i·x_j)³ by {m.FormX} / {m.FormY}) (target 2 s)");
+        Console.WriteLine($"    null mean {m.Mean:F6}, sd {m.StandardDeviation:E3}, skewness {m.Skewness:F3}, z {m.StandardizedScore:F2}, p {m.PBiased:F4}");
+        var (p, t, cpu) = Timed(() => CkaCalibration.Permutation(x, y, perms, 1, options));
+        double per = Math.Max(0, t - fixedWall) / perms;
+        Console.WriteLine($"    {perms} real permutations: {t:F0} s wall ({cpu:F0} CPU-s; load {LoadAverage()}), so 1,000 take about {fixedWall + 1000 * per:F0} s " +
+            $"({(fixedWall + 1000 * per) / mWall:F0}× the moments)");
+        double se = m.StandardDeviation / Math.Sqrt(perms);
+        Console.WriteLine($"    agreement: null mean {p.NullMeanBiased:F6} from the permutations vs {m.Mean:F6} exact (difference {(p.NullMeanBiased - m.Mean) / se:F1} standard errors); " +
+            $"p {p.PBiased:F3} (resolution 1/{perms + 1}) vs {m.PBiased:F3}");
     }
 
     private static (T Result, double Wall, double Cpu) Timed<T>(Func<T> body)

@@ -38,7 +38,8 @@ public sealed class PairSimilarity(StageContext context, string stage)
             _ => Sim.SimilarityMeasure.Svcca,
         }).Distinct().ToList(),
         CcaNormalizer = c.Quirks.IsOn("quirks.ccaDividedByDeepDimension", c.Profile) ? Sim.CcaNormalizer.FirstDimension : Sim.CcaNormalizer.MinDimension,
-        Permutations = calibrate && measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Permutations : 0,
+        Null = calibrate && measures.Contains(SimilarityMeasure.LinearCka) && c.Similarity.Null == SimilarityNull.Moments ? Sim.CkaNull.Moments : Sim.CkaNull.None,
+        Permutations = calibrate && measures.Contains(SimilarityMeasure.LinearCka) && c.Similarity.Null == SimilarityNull.Permutations ? c.Similarity.Permutations : 0,
         Bootstrap = calibrate && measures.Contains(SimilarityMeasure.LinearCka) ? c.Similarity.Bootstrap : 0,
         ConfidenceLevel = c.Similarity.ConfidenceLevel,
         Seed = c.Similarity.Seed,
@@ -137,7 +138,7 @@ public sealed class PairSimilarity(StageContext context, string stage)
         };
         bool cka = m == SimilarityMeasure.LinearCka;
         return new SimilarityRecord(experiment, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), "train", left, right, m, value,
-            cka ? r.Bootstrap?.BiasedLow : null, cka ? r.Bootstrap?.BiasedHigh : null, cka ? r.Permutation?.PBiased : null,
+            cka ? r.Bootstrap?.BiasedLow : null, cka ? r.Bootstrap?.BiasedHigh : null, cka ? r.Permutation?.PBiased ?? r.MomentNull?.PBiased : null,
             cka ? o.Permutations : 0, cka ? o.Bootstrap : 0, n, $"{hash}:{m}");
     }
 }

@@ -26,7 +26,9 @@ public static class CkaCalibration
         return Permutation(cx, cy, LinearCka.FeatureTerms(cx, cy, options), permutations, seed, options.Threads);
     }
 
-    internal static PermutationResult Permutation(CentredMatrix cx, CentredMatrix cy, CkaTerms observed, int permutations, int seed, int threads)
+    /// <summary>The permutation test on centred matrices; <paramref name="nullValues"/>, when given (length ≥ permutations), receives each shuffle's biased CKA in order (tests).</summary>
+    internal static PermutationResult Permutation(CentredMatrix cx, CentredMatrix cy, CkaTerms observed, int permutations, int seed, int threads,
+        double[]? nullValues = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
         int n = cx.Rows, px = cx.Columns, py = cy.Columns;
@@ -79,6 +81,7 @@ public static class CkaCalibration
                 double xy = 0;
                 for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * width + t * py), py); xy += CrossProducts.Dot(seg, seg); }
                 double v = xy / norm, u = CkaTerms.UnbiasedHsic(xy, abPerm[t], sa, sb, n) / unorm;
+                if (nullValues is not null) nullValues[done + t] = v;
                 if (v >= obs) k++;
                 if (u >= uobs) uk++;
                 sum += v; usum += u; max = Math.Max(max, v);

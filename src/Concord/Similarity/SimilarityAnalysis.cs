@@ -16,11 +16,17 @@ public static class SimilarityAnalysis
         CentredMatrix.RequireSameRows(cx, cy);
         CkaResult? cka = null, rbf = null;
         PermutationResult? perm = null; BootstrapInterval? boot = null;
-        bool wantCka = measures.Contains(SimilarityMeasure.LinearCka) || options.Permutations > 0 || options.Bootstrap > 0;
+        MomentNullResult? moments = null;
+        bool wantCka = measures.Contains(SimilarityMeasure.LinearCka) || options.Permutations > 0 || options.Bootstrap > 0 || options.Null == CkaNull.Moments;
         if (wantCka)
         {
             progress?.Report("linear CKA");
             (cka, var terms) = LinearCka.ComputeWithTerms(cx, cy, options);
+            if (options.Null == CkaNull.Moments)
+            {
+                progress?.Report("permutation moments");
+                moments = CkaMomentNull.Compute(cx, cy, cka.Biased, options);
+            }
             if (options.Permutations > 0)
             {
                 progress?.Report($"{options.Permutations} permutations");
@@ -50,6 +56,6 @@ public static class SimilarityAnalysis
         if (cka is not null)
             dims = dims is null ? cka.Dimensions : dims with { ParticipationRatioX = cka.Dimensions.ParticipationRatioX, ParticipationRatioY = cka.Dimensions.ParticipationRatioY };
         dims ??= rbf!.Dimensions;
-        return new SimilarityReport(x.Name, y.Name, dims, cka, rbf, lr, cca, svcca, perm, boot);
+        return new SimilarityReport(x.Name, y.Name, dims, cka, rbf, lr, cca, svcca, perm, boot) { MomentNull = moments };
     }
 }

@@ -21,7 +21,9 @@ public sealed record SimilarityOptions
     public double? RankTolerance { get; init; }
     /// <summary>Compute CCA, SVCCA and regression even when a side has at least as many columns as rows (they are then trivially 1).</summary>
     public bool AllowDegenerate { get; init; }
-    /// <summary>Row permutations of Y for the CKA p-value (0: none).</summary>
+    /// <summary>Moment-based p-value of linear CKA (<see cref="CkaNull.Moments"/>) or none; independent of <see cref="Permutations"/>.</summary>
+    public CkaNull Null { get; init; } = CkaNull.None;
+    /// <summary>Row permutations of Y for the Monte Carlo CKA p-value (0: none).</summary>
     public int Permutations { get; init; }
     /// <summary>Bootstrap resamples of the rows for the CKA percentile interval (0: none).</summary>
     public int Bootstrap { get; init; }

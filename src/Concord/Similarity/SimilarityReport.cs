@@ -11,4 +11,8 @@ public sealed record SimilarityReport(
     CcaResult? Cca,
     SvccaResult? Svcca,
     PermutationResult? Permutation,
-    BootstrapInterval? Bootstrap);
+    BootstrapInterval? Bootstrap)
+{
+    /// <summary>The moment-based null of linear CKA, when <see cref="SimilarityOptions.Null"/> asked for it.</summary>
+    public MomentNullResult? MomentNull { get; init; }
+}

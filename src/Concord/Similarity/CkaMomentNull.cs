@@ -1,0 +1,173 @@
+using Concord.Numerics;
+
+namespace Concord.Similarity;
+
+/// <summary>
+/// The permutation null of linear CKA without permuting. Biased linear CKA is the RV coefficient
+/// tr(A B)/√(tr A² tr B²) of the double-centred Gram matrices A = X Xᵀ, B = Y Yᵀ; shuffling Y's rows changes only
+/// T = tr(A P B Pᵀ), whose exact mean tr A tr B/(n − 1), variance and third central moment over all n! shuffles follow
+/// from eight sums of each matrix (<see cref="GramInvariants"/>, <see cref="PermutationMoments"/>). The p-value is the
+/// upper tail of a Pearson type III distribution with those three moments (Josse, Pagès &amp; Husson 2008, CSDA 53:82–91;
+/// the moments as in Kazi-Aoual, Hitier, Sabatier &amp; Lebreton 1995, CSDA 20:643–656).
+/// <para>
+/// Every sum is computed without an n × n matrix when p ≤ n: from G = XᵀX (p × p), tr A² = ‖G‖², tr A³ = tr G³,
+/// Σ d_i (A²)_ii = ⟨G, Xᵀ diag(d) X⟩, dᵀAd = ‖Xᵀd‖² with d_i = ‖x_i‖²; only Σ_ij (x_i·x_j)³ needs more: the third-moment
+/// tensor Σ_i x_i⊗x_i⊗x_i (n p³/2) when p² &lt; n, else tiles of X Xᵀ summed as they are formed (n² p/2).
+/// </para>
+/// </summary>
+public static class CkaMomentNull
+{
+    /// <summary>Rows of the Gram tiles (A's columns are the rows of X, a band of the GEMM's largest work item).</summary>
+    private const int TileRows = 480;
+    /// <summary>Rows per block when forming the tensor or the weighted cross products.</summary>
+    private const int BlockRows = 256;
+
+    /// <summary>The moment-based null and p-value of the biased linear CKA of two in-memory representations.</summary>
+    /// <exception cref="ConcordException">Bad input (as <see cref="LinearCka.Compute(Representation, Representation, SimilarityOptions?)"/>), n &lt; 6, or no form fits the memory budget.</exception>
+    public static MomentNullResult Compute(Representation x, Representation y, SimilarityOptions? options = null)
+    {
+        options ??= new SimilarityOptions();
+        options.ThrowIfInvalid();
+        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        LinearCka.Require(cx, cy);
+        return Compute(cx, cy, LinearCka.FeatureTerms(cx, cy, options).Biased, options);
+    }
+
+    internal static MomentNullResult Compute(CentredMatrix cx, CentredMatrix cy, double observed, SimilarityOptions options)
+    {
+        long n = cx.Rows;
+        if (n < 6) throw new ConcordException($"{cx.Name}: the moment-based CKA null needs at least 6 examples; got n = {n}");
+        var (a, formX) = Invariants(cx, options);
+        var (b, formY) = Invariants(cy, options);
+        var (variance, third) = PermutationMoments.Central(a, b, n);
+        double norm = Math.Sqrt(a.Square * b.Square);
+        double mean = a.Trace * b.Trace / (n - 1) / norm;
+        double sd = Math.Sqrt(Math.Max(variance, 0)) / norm;
+        double skew = variance > 0 ? third / Math.Pow(variance, 1.5) : double.NaN;
+        double z = (observed - mean) / sd;
+        return new MomentNullResult(observed, mean, sd, skew, z, PearsonTypeIII.UpperTail(observed, mean, sd, skew), formX, formY);
+    }
+
+    /// <summary>The invariants of A = X Xᵀ for centred X, by the cheapest form within the byte budget.</summary>
+    internal static (GramInvariants Invariants, GramInvariantForm Form) Invariants(CentredMatrix m, SimilarityOptions options)
+    {
+        long n = m.Rows, p = m.Columns, budget = options.MaxCrossProductBytes;
+        bool featureFits = 3 * p * p * 8 <= budget, gramFits = 2 * n * n * 8 <= budget;
+        if (gramFits && (n <= p || !featureFits)) return (FromGram(m, options.Threads), GramInvariantForm.Gram);
+        if (!featureFits)
+            throw new ConcordException($"{m.Name}: the moment-based CKA null needs three {p} × {p} or two {n} × {n} double matrices " +
+                $"({Math.Min(3 * p * p, 2 * n * n) * 8 / 1e9:F1} GB), more than the {budget / 1e9:F1} GB budget; use fewer examples or columns, or the permutation null");
+        var d = m.RowSquaredNorms();
+        var g = new double[p * p];
+        CrossProducts.AccumulateDots(m.Data, 0, (int)p, m.Data, 0, (int)p, (int)n, g, 0, (int)p, options.Threads, upperOnly: true);
+        Mirror(g, (int)p);
+        var weighted = WeightedCrossProducts(m, d, options.Threads);
+        var g2 = new double[p * p];
+        CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads);
+        double t2 = CrossProducts.Dot(g, g), t3 = CrossProducts.Dot(g2, g), r = CrossProducts.Dot(g, weighted);
+        double quadratic = 0;
+        for (int c = 0; c < p; c++) { double v = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d); quadratic += v * v; }
+        var (t1, s2, s3) = DiagonalSums(d);
+        bool tensor = p * p < n && p * p * (p + 1) / 2 * 8 <= budget;
+        double u = tensor ? TensorCubes(m, options.Threads) : TileCubes(m, options.Threads, budget);
+        return (new GramInvariants(t1, s2, s3, t2, t3, u, r, quadratic), tensor ? GramInvariantForm.FeatureTensor : GramInvariantForm.FeatureGramTiles);
+    }
+
+    private static (double T1, double S2, double S3) DiagonalSums(ReadOnlySpan<double> d)
+    {
+        double t1 = 0, s2 = 0, s3 = 0;
+        foreach (double v in d) { t1 += v; s2 += v * v; s3 += v * v * v; }
+        return (t1, s2, s3);
+    }
+
+    private static void Mirror(double[] s, int p)
+    {
+        for (int i = 0; i < p; i++)
+            for (int j = i + 1; j < p; j++) s[(long)j * p + i] = s[(long)i * p + j];
+    }
+
+    /// <summary>Xᵀ diag(d) X (p × p, full), in blocks of rows with a scaled copy of each block.</summary>
+    private static double[] WeightedCrossProducts(CentredMatrix m, double[] d, int threads)
+    {
+        int n = m.Rows, p = m.Columns;
+        var w = new double[(long)p * p];
+        var scaled = new double[(long)BlockRows * p];
+        for (int r0 = 0; r0 < n; r0 += BlockRows)
+        {
+            int mb = Math.Min(BlockRows, n - r0);
+            for (int c = 0; c < p; c++)
+                for (int i = 0; i < mb; i++) scaled[(long)c * mb + i] = m.Data[(long)c * n + r0 + i] * d[r0 + i];
+            CrossProducts.Accumulate(new MatrixView(m.Data, r0, mb, p, StorageOrder.ColumnMajor, n), MatrixView.ColumnMajor(scaled, 0, mb, p),
+                w, 0, p, threads, upperOnly: true);
+        }
+        Mirror(w, p);
+        return w;
+    }
+
+    /// <summary>
+    /// Σ_ij (x_i·x_j)³ = Σ_abc M_abc² with M = Σ_i x_i⊗x_i⊗x_i: the pairs a ≤ b of products x_a x_b of each block of rows
+    /// are multiplied against the block (M[(a,b), c] += Σ_i x_ia x_ib x_ic), and pairs a &lt; b count twice.
+    /// </summary>
+    private static double TensorCubes(CentredMatrix m, int threads)
+    {
+        int n = m.Rows, p = m.Columns, pairs = p * (p + 1) / 2;
+        var tensor = new double[(long)pairs * p];
+        var z = new double[(long)BlockRows * pairs];
+        for (int r0 = 0; r0 < n; r0 += BlockRows)
+        {
+            int mb = Math.Min(BlockRows, n - r0), q = 0;
+            for (int a = 0; a < p; a++)
+                for (int b = a; b < p; b++, q++)
+                {
+                    var xa = m.Data.AsSpan(a * n + r0, mb); var xb = m.Data.AsSpan(b * n + r0, mb); var dst = z.AsSpan(q * mb, mb);
+                    for (int i = 0; i < mb; i++) dst[i] = xa[i] * xb[i];
+                }
+            CrossProducts.Accumulate(MatrixView.ColumnMajor(z, 0, mb, pairs), new MatrixView(m.Data, r0, mb, p, StorageOrder.ColumnMajor, n),
+                tensor, 0, p, threads);
+        }
+        double total = 0;
+        for (int a = 0, q = 0; a < p; a++)
+            for (int b = a; b < p; b++, q++)
+            {
+                var row = tensor.AsSpan(q * p, p);
+                total += (a == b ? 1 : 2) * CrossProducts.Dot(row, row);
+            }
+        return total;
+    }
+
+    /// <summary>
+    /// Σ_ij (x_i·x_j)³ over tiles of X Xᵀ: for each band of <see cref="TileRows"/> rows, the products with every later row
+    /// (in chunks within the budget), cubed and summed as they are formed; entries above the diagonal count twice.
+    /// </summary>
+    private static double TileCubes(CentredMatrix m, int threads, long budget)
+    {
+        int n = m.Rows, p = m.Columns;
+        var xt = new MatrixView(m.Data, 0, p, n, StorageOrder.RowMajor, n);   // Xᵀ: p × n
+        int chunk = (int)Math.Clamp(budget / 8 / TileRows / 4, Math.Min(TileRows, n), n);
+        var tile = new double[(long)TileRows * chunk];
+        double total = 0;
+        for (int i0 = 0; i0 < n; i0 += TileRows)
+        {
+            int bi = Math.Min(TileRows, n - i0);
+            for (int j0 = i0; j0 < n; j0 += chunk)
+            {
+                int bj = Math.Min(chunk, n - j0);
+                Array.Clear(tile, 0, bi * bj);
+                CrossProducts.Accumulate(xt.SliceColumns(i0, bi), xt.SliceColumns(j0, bj), tile, 0, bj, threads);
+                for (int i = 0; i < bi; i++)
+                {
+                    int gi = i0 + i, start = Math.Max(0, gi - j0);
+                    var row = tile.AsSpan(i * bj, bj);
+                    double s = 0;
+                    for (int j = start; j < bj; j++) { double v = row[j]; s += (j0 + j == gi ? 1 : 2) * v * v * v; }
+                    total += s;
+                }
+            }
+        }
+        return total;
+    }
+
+    /// <summary>All eight sums from the full n × n Gram matrix (tr A³ through A², n³).</summary>
+    private static GramInvariants FromGram(CentredMatrix m, int threads) =>
+        GramInvariants.FromMatrix(LinearCka.LinearGram(m, threads), m.Rows, threads);
+}

@@ -1,0 +1,27 @@
+namespace Concord.Similarity;
+
+/// <summary>
+/// The permutation null of linear CKA (= the RV coefficient) from its exact moments over all n! row shuffles of Y
+/// (<see cref="CkaMomentNull"/>): mean, standard deviation and skewness of the biased CKA under shuffling, the observed
+/// value's standardised score, and the upper-tail p-value of the Pearson type III distribution with those moments.
+/// </summary>
+public sealed record MomentNullResult(
+    double Observed,
+    double Mean,
+    double StandardDeviation,
+    double Skewness,
+    double StandardizedScore,
+    double PBiased,
+    GramInvariantForm FormX,
+    GramInvariantForm FormY);
+
+/// <summary>How the cubic sums behind the skewness were computed for one side.</summary>
+public enum GramInvariantForm
+{
+    /// <summary>From p × p products; Σ (x_i·x_j)³ through the third-moment tensor (n p³/2 multiply-adds, p² &lt; n).</summary>
+    FeatureTensor,
+    /// <summary>From p × p products; Σ (x_i·x_j)³ over tiles of the n × n Gram matrix, never held whole (n² p/2).</summary>
+    FeatureGramTiles,
+    /// <summary>From the whole n × n Gram matrix (n ≤ p).</summary>
+    Gram,
+}
