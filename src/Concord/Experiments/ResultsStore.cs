@@ -72,7 +72,8 @@ public sealed class ResultsStore : IDisposable
               architecture TEXT NOT NULL, seed INTEGER NOT NULL, task TEXT NOT NULL, variant TEXT, metric TEXT NOT NULL,
               train_loss REAL, test_loss REAL, train_metric REAL, test_metric REAL, seconds REAL, PRIMARY KEY (artefact_hash, epoch));
             CREATE TABLE IF NOT EXISTS probe_results (artefact_hash TEXT PRIMARY KEY, experiment TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
-              task TEXT NOT NULL, {RepDdl("")}, metric TEXT NOT NULL, train REAL, test REAL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL);
+              task TEXT NOT NULL, {RepDdl("")}, metric TEXT NOT NULL, train REAL, test REAL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL,
+              degenerate INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS similarity_results (artefact_hash TEXT PRIMARY KEY, experiment TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
               split TEXT NOT NULL, {RepDdl("left_")}, {RepDdl("right_")}, measure TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL, p_value REAL,
               permutations INTEGER NOT NULL, bootstrap INTEGER NOT NULL, n INTEGER NOT NULL);
@@ -87,6 +88,15 @@ public sealed class ResultsStore : IDisposable
             CREATE TABLE IF NOT EXISTS mutual_information (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, feature_set TEXT NOT NULL,
               column_index INTEGER NOT NULL, value REAL, n INTEGER NOT NULL, neighbors INTEGER NOT NULL, seed INTEGER NOT NULL);
             """);
+        AddColumnIfMissing("probe_results", "degenerate", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    /// <summary>Brings a store written by an older Concord up to the current schema (a new column gets its default).</summary>
+    private void AddColumnIfMissing(string table, string column, string ddl)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Exec(_db, $"ALTER TABLE {table} ADD COLUMN {column} {ddl}");
     }
 
     private static void Exec(SqliteConnection db, string sql)
@@ -143,6 +153,7 @@ public sealed class ResultsStore : IDisposable
             [
                 ("artefact_hash", p.ArtefactHash), ("experiment", p.Experiment), ("dataset", p.Dataset), ("profile", p.Profile), ("task", p.Task),
                 .. RepRow("", p.Source), ("metric", p.Metric), ("train", p.Train), ("test", p.Test), ("n_train", p.NTrain), ("n_test", p.NTest),
+                ("degenerate", p.Degenerate),
             ]);
     });
 
@@ -329,7 +340,8 @@ public sealed class ResultsStore : IDisposable
             Run = run,
             Probes = Query("SELECT * FROM probe_results", r => new ProbeRecord(
                 S(r, "experiment"), S(r, "dataset"), S(r, "profile"), S(r, "task"), Rep(r, ""), Enum.Parse<ProbeMetric>(S(r, "metric")),
-                D(r, "train"), D(r, "test"), I(r, "n_train")!.Value, I(r, "n_test")!.Value, S(r, "artefact_hash"))),
+                D(r, "train"), D(r, "test"), I(r, "n_train")!.Value, I(r, "n_test")!.Value, S(r, "artefact_hash"),
+                I(r, "degenerate") == 1)),
             Similarities = Query("SELECT * FROM similarity_results", r => new SimilarityRecord(
                 S(r, "experiment"), S(r, "dataset"), S(r, "profile"), S(r, "split"), Rep(r, "left_"), Rep(r, "right_"),
                 Enum.Parse<SimilarityMeasure>(S(r, "measure")), D(r, "value"), ND(r, "ci_low"), ND(r, "ci_high"), ND(r, "p_value"),
