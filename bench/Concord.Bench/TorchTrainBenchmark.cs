@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.Diagnostics;
 using System.Text.Json;
 using Concord.Datasets;

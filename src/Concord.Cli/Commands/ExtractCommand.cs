@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.ComponentModel;
 using Concord.Torch.Activations;
 using Concord.Torch.Data;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.ComponentModel;
 using System.Text.Json;
 using Concord.Torch.Models;

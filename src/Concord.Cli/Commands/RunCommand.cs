@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using Concord.Cli.Stages;
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Stages;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

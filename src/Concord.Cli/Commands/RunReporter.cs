@@ -1,7 +1,7 @@
 using System.Globalization;
 using Concord.Experiments;
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Spectre.Console;
 
 namespace Concord.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Concord.Experiments.Running;
+using Concord.Study.Running;
 
 namespace Concord.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.Text.Json.Nodes;
 using Concord.IO;
 using Concord.Torch.Data;

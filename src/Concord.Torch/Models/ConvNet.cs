@@ -1,3 +1,4 @@
+using Concord.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 namespace Concord.Torch.Models;
 
 /// <summary>

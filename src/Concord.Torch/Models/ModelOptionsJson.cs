@@ -1,3 +1,4 @@
+using Concord.Networks;
 using System.Text.Json.Nodes;
 
 namespace Concord.Torch.Models;

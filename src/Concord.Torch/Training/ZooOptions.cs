@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Torch.Activations;
 using Concord.Torch.Models;
 

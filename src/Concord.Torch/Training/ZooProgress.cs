@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Torch.Models;
 
 namespace Concord.Torch.Training;

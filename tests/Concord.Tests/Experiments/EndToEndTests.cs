@@ -1,7 +1,7 @@
-using Concord.Cli.Stages;
+using Concord.Study.Stages;
 using Concord.Experiments;
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;

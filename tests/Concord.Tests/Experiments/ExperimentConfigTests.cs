@@ -1,5 +1,5 @@
 using Concord.Experiments;
-using Concord.Experiments.Config;
+using Concord.Study.Config;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;

@@ -1,6 +1,6 @@
 using Concord.Experiments;
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;

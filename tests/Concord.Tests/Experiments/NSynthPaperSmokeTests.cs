@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Concord.Cli;
 using Concord.Experiments;
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;

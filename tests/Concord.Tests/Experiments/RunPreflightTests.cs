@@ -1,5 +1,5 @@
-using Concord.Experiments.Config;
-using Concord.Experiments.Running;
+using Concord.Study.Config;
+using Concord.Study.Running;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;

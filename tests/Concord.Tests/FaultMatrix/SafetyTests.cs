@@ -22,8 +22,8 @@ public sealed partial class SafetyTests
             "Datasets/DatasetPreparer.cs: Directory.Delete(dir, recursive: true)",
             "Features/CacheFeatures.cs: Directory.Delete(parts, recursive: true)",
             // The run's artefact cache: <run>/artefacts/<stage>/<hex hash>[.tmp-*] folders it created itself.
-            "Experiments/Running/ArtefactCache.cs: Directory.Delete(final, recursive: true)",
-            "Experiments/Running/ArtefactCache.cs: Directory.Delete(dir, recursive: true)",
+            "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(final, recursive: true)",
+            "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(dir, recursive: true)",
         };
         string src = Path.Combine(TestPaths.RepoRoot(), "src");
         var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
@@ -78,7 +78,7 @@ public sealed partial class SafetyTests
         Directory.CreateSymbolicLink(Path.Combine(stage, "0123456789abcdef0123.tmp-deadbeef"), outside);
         Directory.CreateDirectory(Path.Combine(stage, "fedcba9876543210fedc.tmp-0badf00d"));
 
-        new Concord.Experiments.Running.ArtefactCache(Path.Combine(t.Path, "run", "artefacts")).CleanTemporaries();
+        new Concord.Study.Running.ArtefactCache(Path.Combine(t.Path, "run", "artefacts")).CleanTemporaries();
 
         Assert.True(File.Exists(Path.Combine(outside, "keep.txt")), "the link's target was emptied");
         Assert.True(File.Exists(Path.Combine(stage, "notes.txt")), "the user's file in a stage folder was deleted");

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
 using Concord.Torch.Activations;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Xunit.Abstractions;
 using System.Text.Json;
 using Concord.IO;

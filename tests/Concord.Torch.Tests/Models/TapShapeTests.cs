@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Torch.Models;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Concord.Networks;
 using Concord.Tests.Infrastructure;
 using Concord.Torch.Data;
 using Concord.Torch.Models;

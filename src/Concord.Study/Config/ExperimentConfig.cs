@@ -1,0 +1,101 @@
+using Concord.Experiments;
+
+namespace Concord.Study.Config;
+
+/// <summary>
+/// One study, as one JSON file (camelCase keys, enums as camelCase strings, unknown keys rejected). Load it with
+/// <see cref="ExperimentConfigLoader.Load"/>, which collects every error with its key path. Defaults are the study's
+/// NSynth setup (METHOD.md), except the profile, which defaults to <c>corrected</c>.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    /// <summary>Architectures of the study (METHOD.md §1.2), in table order.</summary>
+    public static IReadOnlyList<string> KnownArchitectures { get; } = ["Regular", "Deformable", "Dilated", "Freq1d", "Time1d"];
+
+    /// <summary>Layer taps, in network order.</summary>
+    public static IReadOnlyList<string> KnownTaps { get; } = ["conv1", "pool1", "conv2", "pool2", "conv3"];
+
+    /// <summary>Run name (used in the report title).</summary>
+    public string Name { get; init; } = "study";
+    /// <summary>Quirk profile.</summary>
+    public Profile Profile { get; init; } = Profile.Corrected;
+    /// <summary>Per-quirk overrides of the profile.</summary>
+    public QuirkSwitches Quirks { get; init; } = new();
+    /// <summary>The data.</summary>
+    public DatasetSection Dataset { get; init; } = new();
+    /// <summary>Mel front end.</summary>
+    public FrontEndSection FrontEnd { get; init; } = new();
+    /// <summary>Hand-crafted features: registry names, or the sets "paper" / "all".</summary>
+    public IReadOnlyList<string> Features { get; init; } = ["paper"];
+    /// <summary>Convolutional architectures to train (see <see cref="KnownArchitectures"/>).</summary>
+    public IReadOnlyList<string> Architectures { get; init; } = KnownArchitectures;
+    /// <summary>Channel-count variants of the Regular network (Table 10; the study used seeds 1, 10, 17 for them).</summary>
+    public IReadOnlyList<ChannelVariant> ChannelVariants { get; init; } = [];
+    /// <summary>Initialisation seeds.</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [1, 10, 17, 25, 177];
+    /// <summary>Taps recorded for the all-layer analyses (conv3 is always recorded).</summary>
+    public IReadOnlyList<string> Taps { get; init; } = KnownTaps;
+    /// <summary>Architectures whose every tap is analysed (the study: Regular and Deformable).</summary>
+    public IReadOnlyList<string> AllLayerArchitectures { get; init; } = ["Regular", "Deformable"];
+    /// <summary>Network training.</summary>
+    public TrainingSection Training { get; init; } = new();
+    /// <summary>Probes.</summary>
+    public ProbeSection Probes { get; init; } = new();
+    /// <summary>Similarity measures and resampling.</summary>
+    public SimilaritySection Similarity { get; init; } = new();
+    /// <summary>Experiment switches.</summary>
+    public ExperimentSwitches Experiments { get; init; } = new();
+    /// <summary>Options of the exploration figures and the per-channel CKA.</summary>
+    public ExplorationSection Exploration { get; init; } = new();
+    /// <summary>Compute device.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+    /// <summary>Threads for TorchSharp and managed parallel loops (null = all cores).</summary>
+    public int? Threads { get; init; }
+    /// <summary>Output folder (relative to the config file's folder); <c>--out</c> overrides it.</summary>
+    public string Output { get; init; } = "runs/study";
+
+    /// <summary>Every problem in the config, each naming its key path.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name)) errors.Add("name: required");
+        errors.AddRange(Dataset.Validate());
+        errors.AddRange(FrontEnd.Validate());
+        errors.AddRange(Training.Validate());
+        errors.AddRange(Probes.Validate());
+        errors.AddRange(Similarity.Validate());
+        errors.AddRange(Exploration.Validate());
+        if (Features.Count == 0) errors.Add("features: at least one feature or set");
+        for (int i = 0; i < Features.Count; i++)
+            if (string.IsNullOrWhiteSpace(Features[i])) errors.Add($"features[{i}]: empty name");
+            else if (Features[i] is not ("paper" or "all")
+                     && !Concord.Features.FeatureRegistry.Default.All.Any(f => f.Name == Features[i]))
+                errors.Add($"features[{i}]: unknown feature '{Features[i]}'; valid names: "
+                           + string.Join(", ", Concord.Features.FeatureRegistry.Default.All.Select(f => f.Name)) + " (or the sets 'paper', 'all')");
+        CheckNames(errors, "architectures", Architectures, KnownArchitectures);
+        CheckNames(errors, "allLayerArchitectures", AllLayerArchitectures, KnownArchitectures);
+        CheckNames(errors, "taps", Taps, KnownTaps);
+        if (Architectures.Count == 0) errors.Add("architectures: at least one architecture");
+        for (int i = 0; i < AllLayerArchitectures.Count; i++)
+            if (!Architectures.Contains(AllLayerArchitectures[i])) errors.Add($"allLayerArchitectures[{i}]: '{AllLayerArchitectures[i]}' is not in architectures");
+        if (Seeds.Count == 0) errors.Add("seeds: at least one seed");
+        if (Seeds.Distinct().Count() != Seeds.Count) errors.Add("seeds: duplicate seed");
+        for (int i = 0; i < ChannelVariants.Count; i++)
+        {
+            var v = ChannelVariants[i];
+            if (string.IsNullOrWhiteSpace(v.Name)) errors.Add($"channelVariants[{i}].name: required");
+            if (v.Conv1 <= 0 || v.Conv2 <= 0 || v.Conv3 <= 0) errors.Add($"channelVariants[{i}]: channel counts must be > 0");
+        }
+        if (ChannelVariants.Select(v => v.Name).Distinct().Count() != ChannelVariants.Count) errors.Add("channelVariants: duplicate name");
+        if (Threads is <= 0) errors.Add("threads: must be > 0");
+        if (string.IsNullOrWhiteSpace(Output)) errors.Add("output: required");
+        return errors;
+    }
+
+    private static void CheckNames(List<string> errors, string key, IReadOnlyList<string> values, IReadOnlyList<string> known)
+    {
+        for (int i = 0; i < values.Count; i++)
+            if (!known.Contains(values[i])) errors.Add($"{key}[{i}]: unknown '{values[i]}'; valid: {string.Join(", ", known)}");
+        if (values.Distinct().Count() != values.Count) errors.Add($"{key}: duplicate entry");
+    }
+}

@@ -1,0 +1,33 @@
+using Concord.Experiments;
+
+namespace Concord.Study.Running;
+
+/// <summary>Command-line overrides of one <c>concord run</c>.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Output folder (null = the config's <c>output</c>, resolved against the config's folder).</summary>
+    public string? OutputDirectory { get; init; }
+    /// <summary>Stages to recompute even when cached (their dependents are recomputed too).</summary>
+    public IReadOnlySet<string> Force { get; init; } = new HashSet<string>();
+    /// <summary>Use at most this many examples (smoke tests).</summary>
+    public int? LimitNotes { get; init; }
+    /// <summary>Train for at most this many epochs (smoke tests).</summary>
+    public int? LimitEpochs { get; init; }
+    /// <summary>Where the config came from (its file path), named at the start of every config error; null = "config".</summary>
+    public string? ConfigSource { get; init; }
+    /// <summary>Use only the first this-many seeds (smoke tests: the number of networks, probes and pairs scales with the seeds).</summary>
+    public int? LimitSeeds { get; init; }
+
+    /// <summary>How the numeric back ends were set up in this process (e.g. which convolution implementation libtorch
+    /// uses, allocator settings): recorded in the manifest as <see cref="RunManifest.ComputeEnvironment"/>; never part
+    /// of an artefact hash, since these settings change speed or the last float32 bits, not the method.</summary>
+    public IReadOnlyDictionary<string, string> ComputeEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Every problem.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (LimitNotes is <= 0) yield return "--limit-notes must be > 0";
+        if (LimitEpochs is <= 0) yield return "--limit-epochs must be > 0";
+        if (LimitSeeds is <= 0) yield return "--limit-seeds must be > 0";
+    }
+}

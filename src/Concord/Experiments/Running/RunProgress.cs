@@ -1,8 +1,0 @@
-namespace Concord.Experiments.Running;
-
-/// <summary>A progress report from the runner: stage <see cref="Stage"/> has done <see cref="Done"/> of <see cref="Total"/> units.</summary>
-/// <param name="Stage">Stage name.</param>
-/// <param name="Done">Units finished.</param>
-/// <param name="Total">Units in the stage (0 when unknown).</param>
-/// <param name="Message">What is being worked on.</param>
-public sealed record RunProgress(string Stage, int Done, int Total, string Message);
