@@ -104,6 +104,12 @@ public static class StudyReport
             : ReportBlock.Of(new ResultTable("setup-differences", $"Options that differ from the paper's setup (profile '{run.Profile}')",
                 ["option", "paper", "this run", "meaning"],
                 run.DifferencesFromPaper.Select(d => (IReadOnlyList<string>)[d.Key, d.Paper, d.Run, d.Meaning]).ToList())));
+        blocks.Add(run.Dropped is null
+            ? ReportBlock.NotMeasured("Not measured: which recordings or clips were dropped is not recorded in this prepared cache (written by an older Concord); prepare it again to see them.")
+            : run.Dropped.Count == 0
+            ? ReportBlock.Paragraph("Nothing of the input was dropped: every recording, clip and example became an example.")
+            : ReportBlock.Of(new ResultTable("setup-dropped", $"Dropped from the input: {run.Dropped.Count} item(s) that did not become examples",
+                ["item", "reason"], run.Dropped.Select(d => (IReadOnlyList<string>)[d.Item, d.Reason]).ToList())));
         if (run.Experiments.Count > 0)
             blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",
                 ["experiment", "status", "reason"],
