@@ -58,7 +58,7 @@ public static partial class Figures
         plot.Axes.SetLimits(0, cols, 0, rows);
         plot.HideGrid();
         plot.Title(title, 14);
-        int width = Math.Clamp(180 + 60 * cols + 8 * MaxLen(rowLabels), 420, 1600);
+        int width = Math.Clamp(Math.Max(180 + 60 * cols + 8 * MaxLen(rowLabels), 80 + 8 * title.Length), 420, 1600);
         int height = Math.Clamp(140 + 34 * rows + 7 * MaxLen(columnLabels), 300, 1400);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
@@ -110,6 +110,7 @@ public static partial class Figures
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 40 + 6.5f * MaxLen(cols);
+        plot.Axes.Right.MinimumSize = 10 + 4.6f * MaxLen(cols.TakeLast(2));
         plot.Axes.SetLimits(0, c, 0, r);
         plot.XLabel("predicted");
         plot.HideGrid();
@@ -144,11 +145,34 @@ public static partial class Figures
         }
         if (xTickLabels is not null)
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, xTickLabels.Count).Select(i => (double)i).ToArray(), xTickLabels.ToArray());
+        else if (IntegerTicks(series.SelectMany(s => s.X).ToList()) is { } ticks)
+            plot.Axes.Bottom.SetTicks(ticks, ticks.Select(t => t.ToString("F0", Inv)).ToArray());
         plot.Title(title, 14);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (series.Count > 1) plot.ShowLegend(Alignment.LowerRight);
-        return plot.GetImageBytes(720, 420, ImageFormat.Png);
+        int legend = 0;
+        if (series.Count > 1)
+        {
+            plot.ShowLegend(Edge.Right);   // a legend panel beside the axes, never over the data
+            legend = 40 + 7 * MaxLen(series.Select(s => s.Name));
+        }
+        return plot.GetImageBytes(720 + legend, 420, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// Integer tick positions (about ten at most, steps of 1, 2, 5, 10, …) when every x is a whole number (epochs), else null.
+    /// </summary>
+    internal static double[]? IntegerTicks(IReadOnlyList<double> xs)
+    {
+        if (xs.Count == 0 || xs.Any(x => x != Math.Round(x))) return null;
+        double lo = xs.Min(), hi = xs.Max();
+        double step = 1;
+        foreach (double m in new[] { 1.0, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000 }) { step = m; if ((hi - lo) / m <= 10) break; }
+        double first = Math.Ceiling(lo / step) * step;
+        var ticks = new List<double>();
+        if (first > lo) ticks.Add(lo);
+        for (double t = first; t <= hi; t += step) ticks.Add(t);
+        return [.. ticks];
     }
 
     /// <summary>Bar chart with ± error bars (mean ± sd over seeds), one bar per label, with an optional horizontal reference line (chance).</summary>
@@ -170,16 +194,23 @@ public static partial class Figures
             var line = plot.Add.HorizontalLine(r);
             line.LineStyle.Pattern = LinePattern.Dashed;
             line.LegendText = referenceLabel ?? "reference";
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Top);   // outside the data area
         }
+        // Labels are rotated by 45° and anchored at the tick, so they need room below and, for the last one, to the right.
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = labels.Count > 4 ? 45 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = labels.Count > 4 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        if (labels.Count > 4) plot.Axes.Bottom.MinimumSize = 24 + 6.5f * MaxLen(labels);
+        bool rotate = labels.Count > 4 || MaxLen(labels) > 12;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = rotate ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = rotate ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        if (rotate)
+        {
+            plot.Axes.Bottom.MinimumSize = 24 + 5.5f * MaxLen(labels);
+            plot.Axes.Right.MinimumSize = 10 + 5.5f * MaxLen(labels.TakeLast(3));
+        }
         plot.Axes.Margins(bottom: 0);
         plot.Title(title, 14);
         plot.YLabel(yLabel);
-        return plot.GetImageBytes(Math.Clamp(200 + 50 * labels.Count, 480, 1400), 460 + 7 * MaxLen(labels), ImageFormat.Png);
+        int width = Math.Clamp(200 + 50 * labels.Count, 480, 1400) + (rotate ? (int)(5.5f * MaxLen(labels.TakeLast(3))) : 0);
+        return plot.GetImageBytes(width, 460 + (rotate ? 6 * MaxLen(labels) : 0), ImageFormat.Png);
     }
 
     /// <summary>Scatter of 2-D points coloured by class (PCA projection, Fig. 11).</summary>
@@ -203,7 +234,7 @@ public static partial class Figures
         plot.Title(title, 14);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(640, 480, ImageFormat.Png);
+        plot.ShowLegend(Edge.Right);
+        return plot.GetImageBytes(640 + 40 + 7 * MaxLen(classes), 480, ImageFormat.Png);
     }
 }

@@ -15,6 +15,10 @@ namespace Concord.Reporting;
 /// <param name="Note">A sentence under the table (units, what n counts), may be empty.</param>
 public sealed record ResultTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, string Note = "")
 {
+    /// <summary>Cells shown greyed with a reason (degenerate fits, values worse than the baseline); their text says so too,
+    /// so Markdown and CSV carry the mark.</summary>
+    public IReadOnlyList<CellFlag> Flags { get; init; } = [];
+
     /// <summary>GitHub-flavoured Markdown: caption line, header, separator, rows; cells escaped by <see cref="Md"/>.</summary>
     public string ToMarkdown()
     {
@@ -45,10 +49,16 @@ public sealed record ResultTable(string Id, string Title, IReadOnlyList<string> 
         sb.Append("<table id=\"t-").Append(WebUtility.HtmlEncode(Id)).Append("\"><caption>").Append(WebUtility.HtmlEncode(Title)).Append("</caption><thead><tr>");
         foreach (var c in Columns) sb.Append("<th>").Append(WebUtility.HtmlEncode(c)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
-        foreach (var r in Rows)
+        var flags = Flags.GroupBy(f => (f.Row, f.Column)).ToDictionary(g => g.Key, g => string.Join("; ", g.Select(f => f.Reason)));
+        for (int i = 0; i < Rows.Count; i++)
         {
             sb.Append("<tr>");
-            foreach (var c in r) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
+            for (int j = 0; j < Rows[i].Count; j++)
+            {
+                if (flags.TryGetValue((i, j), out var why)) sb.Append("<td class=\"flag\" title=\"").Append(WebUtility.HtmlEncode(why)).Append("\">");
+                else sb.Append("<td>");
+                sb.Append(WebUtility.HtmlEncode(Rows[i][j])).Append("</td>");
+            }
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");

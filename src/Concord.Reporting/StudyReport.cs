@@ -49,7 +49,7 @@ public static class StudyReport
         var st = r.Run.Experiments.FirstOrDefault(e => e.Experiment == experiment);
         return st?.Status switch
         {
-            StageStatus.Off => ReportBlock.NotMeasured($"Switched off in the config (experiments.{experiment})."),
+            StageStatus.Off => ReportBlock.NotMeasured($"Switched off in the config ({ExperimentIds.ConfigKey(experiment)} = false)."),
             StageStatus.NotMeasured => ReportBlock.NotMeasured("Not measured: " + st.Reason),
             StageStatus.Failed => ReportBlock.NotMeasured("Failed: " + st.Reason),
             _ => null,
@@ -69,16 +69,25 @@ public static class StudyReport
     private static ReportSection FindingsSection(IReadOnlyList<Finding> findings)
     {
         var t = new ResultTable("findings", "The paper's five findings on this run",
-            ["#", "finding", "verdict", "evidence", "criterion"],
+            ["#", "finding", "verdict", "evidence", "criterion", "preconditions"],
             findings.Select(f => (IReadOnlyList<string>)
             [
-                f.Number.ToString(Inv), f.Statement,
-                f.Status switch { FindingStatus.Holds => "holds", FindingStatus.DoesNotHold => "does not hold", _ => "not measured" },
-                f.Evidence, f.Criterion,
+                f.Number.ToString(Inv), f.Statement, Verdict(f.Status), f.Evidence, f.Criterion, f.Preconditions,
             ]).ToList(),
-            "Verdicts are computed from this run's numbers only; \"not measured\" means the run did not produce the results the test needs.");
+            "Verdicts are computed from this run's numbers only; \"not measured\" means the run did not produce the results the test needs; "
+            + "\"not assessable\" means the results exist but a precondition fails (the evidence says which), so they neither confirm nor contradict the finding. "
+            + "Degenerate regression cells (p ≥ n) are never used.");
         return new ReportSection("findings", "Findings", [ReportBlock.Of(t)]);
     }
+
+    /// <summary>The verdict's words in the findings table (the HTML page colours them).</summary>
+    public static string Verdict(FindingStatus s) => s switch
+    {
+        FindingStatus.Holds => "holds",
+        FindingStatus.DoesNotHold => "does not hold",
+        FindingStatus.NotAssessable => "not assessable",
+        _ => "not measured",
+    };
 
     private static ReportSection SetupSection(StudyResults r)
     {
@@ -95,6 +104,12 @@ public static class StudyReport
             : ReportBlock.Of(new ResultTable("setup-differences", $"Options that differ from the paper's setup (profile '{run.Profile}')",
                 ["option", "paper", "this run", "meaning"],
                 run.DifferencesFromPaper.Select(d => (IReadOnlyList<string>)[d.Key, d.Paper, d.Run, d.Meaning]).ToList())));
+        blocks.Add(run.Dropped is null
+            ? ReportBlock.NotMeasured("Not measured: which recordings or clips were dropped is not recorded in this prepared cache (written by an older Concord); prepare it again to see them.")
+            : run.Dropped.Count == 0
+            ? ReportBlock.Paragraph("Nothing of the input was dropped: every recording, clip and example became an example.")
+            : ReportBlock.Of(new ResultTable("setup-dropped", $"Dropped from the input: {run.Dropped.Count} item(s) that did not become examples",
+                ["item", "reason"], run.Dropped.Select(d => (IReadOnlyList<string>)[d.Item, d.Reason]).ToList())));
         if (run.Experiments.Count > 0)
             blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",
                 ["experiment", "status", "reason"],
@@ -154,28 +169,83 @@ public static class StudyReport
 
     // ---------------------------------------------------------------- experiment 1
 
-    private static string RowLabel(Representation s) => s.Kind switch
+    /// <summary>
+    /// The report's one vocabulary for a representation: "Regular conv3, trained on pitch, seed 10", "untrained Regular conv1"
+    /// (an untrained network was trained on nothing), "Regular conv3 [5-10-10], trained on family"; seeds appear only where
+    /// a row is one seed.
+    /// </summary>
+    public static string RowLabel(Representation s) => s.Kind switch
     {
-        RepresentationKind.Deep => $"{(s.Trained == false ? "untrained " : "")}{s.Architecture} {s.Tap}" + (s.TrainTask is null ? "" : $" (trained on {s.TrainTask})") + (s.Variant is null ? "" : $" [{s.Variant}]"),
+        RepresentationKind.Deep when s.Trained == false =>
+            $"untrained {s.Architecture} {s.Tap}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "") + (s.Seed is int u ? $", seed {u}" : ""),
+        RepresentationKind.Deep =>
+            $"{s.Architecture} {s.Tap}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "")
+            + (s.TrainTask is null ? "" : $", trained on {s.TrainTask}") + (s.Seed is int t ? $", seed {t}" : ""),
         _ => s.Label,
     };
 
-    private static ResultTable ProbeTable(string id, string title, IEnumerable<ProbeRecord> recs, string note)
+    /// <summary>The mean predictor's test RMSE of <paramref name="task"/> (the chance row of a regression task), if recorded.</summary>
+    private static double? MeanPredictor(StudyResults r, string task) =>
+        r.Probes.FirstOrDefault(p => p.Task == task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.Rmse)?.Test;
+
+    /// <summary>
+    /// A decoding table. Regression tables state the mean predictor's RMSE beside them; a degenerate cell (least squares with
+    /// p ≥ n) is greyed with its reason, and a test RMSE above the mean predictor's is flagged.
+    /// </summary>
+    private static ResultTable ProbeTable(StudyResults r, string id, string title, IEnumerable<ProbeRecord> recs, string note)
     {
-        var rows = recs.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric))
+        var flags = new List<CellFlag>();
+        var list = recs.ToList();
+        var groups = list.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric, p.Task))
             .OrderBy(g => g.Key.Source.Kind == RepresentationKind.Chance ? 0 : g.Key.Source.Kind == RepresentationKind.Handcrafted ? 1 : 2)
             .ThenBy(g => g.Key.Source.Architecture ?? "", StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
-            .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal)
-            .Select(g => (IReadOnlyList<string>)
+            .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var g in groups)
+        {
+            var test = SeedSummary.Of(g.Select(p => p.Test));
+            string testCell = test.Format();
+            if (g.Key.Metric == ProbeMetric.Rmse && g.Key.Source.Kind != RepresentationKind.Chance)
+            {
+                if (g.Any(p => p.Degenerate))
+                {
+                    testCell += " — degenerate (p ≥ n)";
+                    flags.Add(new CellFlag(rows.Count, 3, Concord.Probes.ProbeEvaluation.DegenerateReason));
+                }
+                else if (MeanPredictor(r, g.Key.Task) is double mp && test.Mean > mp)
+                {
+                    testCell += $" — worse than the mean predictor ({F(mp)})";
+                    flags.Add(new CellFlag(rows.Count, 3, $"test RMSE above the mean predictor's {F(mp)}: the probe fits noise"));
+                }
+            }
+            rows.Add(
             [
                 RowLabel(g.Key.Source), g.Key.Metric == ProbeMetric.AccuracyPercent ? "accuracy %" : "RMSE",
-                SeedSummary.Of(g.Select(p => p.Train)).Format(), SeedSummary.Of(g.Select(p => p.Test)).Format(),
+                SeedSummary.Of(g.Select(p => p.Train)).Format(), testCell,
                 g.First().NTrain.ToString(Inv) + " / " + g.First().NTest.ToString(Inv),
-            ]).ToList();
-        return new ResultTable(id, title, ["representation", "metric", "train", "test", "examples (train / test)"], rows, note);
+            ]);
+        }
+        var regressionTasks = list.Where(p => p.Metric == ProbeMetric.Rmse).Select(p => p.Task).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (regressionTasks.Count > 0)
+            note = string.Join(" ", regressionTasks.Select(t => MeanPredictor(r, t) is double mp
+                       ? $"Mean predictor (the training mean) on '{t}': test RMSE {F(mp)}."
+                       : $"Mean predictor on '{t}': not recorded.")) + " " + note;
+        return new ResultTable(id, title, ["representation", "metric", "train", "test", "examples (train / test)"], rows, note) { Flags = flags };
     }
 
     private const string SeedNote = "mean ± sd (population, ddof = 0) over seeds; n = number of seeds (or probe initialisations) per cell.";
+
+    /// <summary>
+    /// Under the paper's quirk the all-layer probes (robustness, untrained) z-score the test features with their own
+    /// statistics while Experiment 1's decoding uses the training statistics, so one representation shows two test
+    /// accuracies; the report says so wherever both appear.
+    /// </summary>
+    private static ReportBlock? TwoAccuraciesNote(StudyResults r) =>
+        r.Run.DifferencesFromPaper.Any(d => d.Key == "quirks.testSelfStandardisation") ? null
+            : ReportBlock.Paragraph("Note: in this run the all-layer probes (robustness matrix, untrained networks) standardise the test features with the test "
+                                    + "set's own statistics (quirks.testSelfStandardisation, as the paper's code), while Experiment 1's decoding tables use the "
+                                    + "training statistics. The same representation (e.g. Regular conv3, trained on the main task) therefore shows two different "
+                                    + "test accuracies in the two tables; neither is a typo.");
 
     private static ReportSection DecodingSection(StudyResults r)
     {
@@ -189,7 +259,7 @@ public static class StudyReport
             bool regression = recs.All(p => p.Metric == ProbeMetric.Rmse);
             string title = main ? $"Decoding the main task '{task}' (Table 1, Tables 13–14)"
                 : regression ? $"RMSE of decoding '{task}' (Tables 17–18)" : $"Decoding the related task '{task}' (Tables 19–20)";
-            blocks.Add(ReportBlock.Of(ProbeTable($"exp1-decoding-{task}", title, recs, SeedNote)));
+            blocks.Add(ReportBlock.Of(ProbeTable(r, $"exp1-decoding-{task}", title, recs, SeedNote)));
             var bars = recs.Where(p => p.Source.Kind is RepresentationKind.Handcrafted or RepresentationKind.Deep or RepresentationKind.Network)
                 .GroupBy(p => p.Source.WithoutSeed()).Select(g => (Label: RowLabel(g.Key), S: SeedSummary.Of(g.Select(p => p.Test)))).ToList();
             if (bars.Count > 0)
@@ -220,8 +290,9 @@ public static class StudyReport
             string unit = metric == ProbeMetric.AccuracyPercent ? "test accuracy (%)" : "test RMSE";
             blocks.Add(ReportBlock.Figure($"Decoding '{target.Key}' from each layer of networks trained on each task (Fig. 1), mean ± sd over seeds.",
                 Figures.Lines(series, $"Target '{target.Key}' by layer", "layer", unit, TapOrder)));
-            blocks.Add(ReportBlock.Of(ProbeTable($"exp1-robustness-{target.Key}", $"Robustness matrix: target '{target.Key}' (Table 16)", target, SeedNote)));
+            blocks.Add(ReportBlock.Of(ProbeTable(r, $"exp1-robustness-{target.Key}", $"Robustness matrix: target '{target.Key}' (Table 16)", target, SeedNote)));
         }
+        if (blocks.Count > 0 && TwoAccuraciesNote(r) is { } two) blocks.Insert(0, two);
         return Section(r, ExperimentIds.Robustness, "robustness", "Experiment 1: robustness across tasks (Fig. 1, Table 16)", blocks);
     }
 
@@ -229,7 +300,7 @@ public static class StudyReport
     {
         var recs = r.Probes.Where(p => p.Experiment == ExperimentIds.Channels).ToList();
         var blocks = new List<ReportBlock>();
-        if (recs.Count > 0) blocks.Add(ReportBlock.Of(ProbeTable("exp1-channels", "Channel-count variants (Table 10)", recs, SeedNote)));
+        if (recs.Count > 0) blocks.Add(ReportBlock.Of(ProbeTable(r, "exp1-channels", "Channel-count variants (Table 10)", recs, SeedNote)));
         return Section(r, ExperimentIds.Channels, "channels", "Experiment 1: channel-count variants (Table 10)", blocks);
     }
 
@@ -271,7 +342,10 @@ public static class StudyReport
         }
         double max = Math.Max(1, recs.Max(x => double.IsNaN(x.Value) ? 0 : x.Value));
         double min = Math.Min(0, recs.Min(x => double.IsNaN(x.Value) ? 0 : x.Value));
-        yield return ReportBlock.Figure(title + " (mean over seeds; cell text = value).", Figures.Heatmap(values, rows, cols, title, min, max));
+        if (rows.Count * cols.Count == 1)
+            yield return ReportBlock.Paragraph($"{title}: {rows[0]} × {cols[0]} = {F(values[0, 0], 3)} (mean over seeds; one cell, so no heatmap).");
+        else
+            yield return ReportBlock.Figure(title + " (mean over seeds; cell text = value).", Figures.Heatmap(values, rows, cols, title, min, max));
         yield return ReportBlock.Of(new ResultTable(id, title, ["row", "column", "value: mean ± sd (n)", "bootstrap CI (mean of bounds)", "permutation p (max over seeds)", "examples"],
             detail, "n = seeds averaged; CI = percentile bootstrap over examples; p = permutation test (rows shuffled)."));
     }
@@ -310,7 +384,7 @@ public static class StudyReport
         var blocks = DeepVsFeatures(sims, trained: true, "exp2", "trained").ToList();
         if (sims.Count > 0)
             foreach (var m in r.Run.SimilarityMeasures.Where(m => !sims.Any(s => s.Measure == m)))
-                blocks.Add(ReportBlock.NotMeasured($"{MeasureName(m)} (Figs. 26–30): no pair could be measured. R²_LR, CCA and SVCCA are computed only when both sides have fewer columns than the "
+                blocks.Add(ReportBlock.NotMeasured($"Not measured: {MeasureName(m)} (Figs. 26–30): no pair could be measured. R²_LR, CCA and SVCCA are computed only when both sides have fewer columns than the "
                     + $"{sims.Max(s => s.N)} training examples minus one (otherwise they are trivially 1); every pair of this run had a wider side. Linear CKA is shown for all pairs."));
         return Section(r, ExperimentIds.Similarity, "exp2", "Experiment 2: similarity with hand-crafted features (Figs. 2–4, 19–30)", blocks);
     }
@@ -331,7 +405,7 @@ public static class StudyReport
             string unit = task.First().Metric == ProbeMetric.AccuracyPercent ? "test accuracy (%)" : "test RMSE";
             blocks.Add(ReportBlock.Figure($"Decoding '{task.Key}' from each layer of untrained networks (Fig. 5), mean ± sd over seeds.",
                 Figures.Lines(series, $"Untrained networks, '{task.Key}' by layer", "layer", unit, TapOrder)));
-            blocks.Add(ReportBlock.Of(ProbeTable($"exp3-decoding-{task.Key}", $"Untrained networks decoding '{task.Key}' by layer (Fig. 5)", task, SeedNote)));
+            blocks.Add(ReportBlock.Of(ProbeTable(r, $"exp3-decoding-{task.Key}", $"Untrained networks decoding '{task.Key}' by layer (Fig. 5)", task, SeedNote)));
         }
         var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.Untrained).ToList();
         blocks.AddRange(DeepVsFeatures(sims, trained: false, "exp3", "untrained"));
@@ -349,7 +423,7 @@ public static class StudyReport
         var recs = r.Probes.Where(p => p.Experiment == ExperimentIds.Concatenation).ToList();
         var blocks = new List<ReportBlock>();
         foreach (var task in recs.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
-            blocks.Add(ReportBlock.Of(ProbeTable($"concat-{task.Key}", $"Deep conv3 + hand-crafted set, decoding '{task.Key}' (Tables 21–22)", task, SeedNote)));
+            blocks.Add(ReportBlock.Of(ProbeTable(r, $"concat-{task.Key}", $"Deep conv3 + hand-crafted set, decoding '{task.Key}' (Tables 21–22)", task, SeedNote)));
         return Section(r, ExperimentIds.Concatenation, "concat", "Concatenation: deep conv3 + hand-crafted (Tables 21–22)", blocks);
     }
 

@@ -13,6 +13,14 @@ internal static class RunReporter
     {
         options = options with { ComputeEnvironment = ComputeEnvironment() };
         RunOutcome? outcome = null;
+        if (Console.IsOutputRedirected)
+        {
+            // Not a terminal: plain lines (a live progress widget re-renders its whole table into a file), then one summary.
+            var plain = new PlainProgress(Console.Out);
+            outcome = runner.Run(config, configDirectory, options, TestKillSwitch.Wrap(new SyncProgress<RunProgress>(plain.Report)), ct);
+            PrintSummary(outcome);
+            return outcome;
+        }
         var console = AnsiConsole.Console;
         console.Progress()
             .AutoClear(false)

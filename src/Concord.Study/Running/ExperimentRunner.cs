@@ -107,6 +107,7 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
             MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
             StartedUtc = started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings.ToList(), Experiments = experiments,
             SimilarityMeasures = resolved.Similarity.Measures,
+            Dropped = state.PreparedCache is { } prepared ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
         });
 
         string? report = null;

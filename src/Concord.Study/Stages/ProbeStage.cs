@@ -42,7 +42,9 @@ public sealed class ProbeStage : IRunStage
             },
         };
         bool testSelf = allLayerExperiment && c.Quirks.IsOn("quirks.testSelfStandardisation", c.Profile);
-        return new ProbeOptions { Logistic = logistic, Standardization = testSelf ? StandardizationMode.TestSelf : StandardizationMode.TrainFit };
+        // Regression: corrected = ridge with α by leave-one-out CV on the training split; paper = least squares, flagged when p ≥ n.
+        var linear = c.Profile == Profile.Paper ? new LinearProbeOptions() : LinearProbeOptions.CrossValidatedRidge;
+        return new ProbeOptions { Logistic = logistic, Linear = linear, Standardization = testSelf ? StandardizationMode.TestSelf : StandardizationMode.TrainFit };
     }
 
     private sealed record Unit(string Experiment, Representation Source, string Task, string InputKey, Func<(Matrix Train, Matrix Test)> Load, bool AllLayer, bool Confusion);
@@ -113,21 +115,21 @@ public sealed class ProbeStage : IRunStage
             var u = units[i];
             context.Report(Name, i, units.Count, $"{u.Source.Label} → {u.Task}");
             var options = Options(c, u.AllLayer);
-            string hash = ArtefactCache.Hash(Name, options, u.InputKey, labelKey + u.Task);
+            string hash = ArtefactCache.Hash(Name, options, u.InputKey, labelKey + u.Task + ":degenerate-flag");
             string dir = context.Cache.GetOrCompute(Name, hash, d =>
             {
                 var (xTrain, xTest) = u.Load();
                 var ev = Evaluate(cache, u.Task, options, xTrain, xTest, train, test, cancellationToken);
                 AtomicFile.WriteAllText(Path.Combine(d, "evaluation.json"), JsonSerializer.Serialize(new StoredEvaluation(
                     ev.Kind == ProbeKind.Logistic, ev.TrainScore, ev.TestScore, ev.TrainRows, ev.TestRows,
-                    ev.Confusion?.Labels.ToArray(), ev.Confusion?.Counts.ToArray())));
+                    ev.Confusion?.Labels.ToArray(), ev.Confusion?.Counts.ToArray(), ev.Degenerate)));
             }, context.Force, out bool made);
             if (made) computed++; else reused++;
             var e = JsonSerializer.Deserialize<StoredEvaluation>(File.ReadAllText(Path.Combine(dir, "evaluation.json")))!;
             string rowHash = $"{hash}:{u.Experiment}";
             probes.Add(new ProbeRecord(u.Experiment, StudyNames.Dataset(c), StudyNames.Profile(c), u.Task, u.Source,
                 e.Classification ? ProbeMetric.AccuracyPercent : ProbeMetric.Rmse, e.Classification ? 100 * e.Train : e.Train,
-                e.Classification ? 100 * e.Test : e.Test, e.TrainRows, e.TestRows, rowHash));
+                e.Classification ? 100 * e.Test : e.Test, e.TrainRows, e.TestRows, rowHash, e.Degenerate));
             if (u.Confusion && e.Labels is not null && e.Counts is not null)
             {
                 var classes = cache.Task(u.Task).Classes;
@@ -161,7 +163,7 @@ public sealed class ProbeStage : IRunStage
         return StageResult.Done(computed, reused, $"{units.Count} probes");
     }
 
-    private sealed record StoredEvaluation(bool Classification, double Train, double Test, int TrainRows, int TestRows, int[]? Labels, int[][]? Counts);
+    private sealed record StoredEvaluation(bool Classification, double Train, double Test, int TrainRows, int TestRows, int[]? Labels, int[][]? Counts, bool Degenerate = false);
 
     private static ProbeEvaluation Evaluate(PreparedCache cache, string task, ProbeOptions options, Matrix xTrain, Matrix xTest, int[] train, int[] test, CancellationToken ct)
     {

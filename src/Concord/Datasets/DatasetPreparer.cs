@@ -101,6 +101,7 @@ public static class DatasetPreparer
                 OptionsSha256 = optionsHash,
                 Options = optionsNode,
                 Count = dataset.Count,
+                Dropped = dataset.Dropped,
                 Mels = mels,
                 Frames = frames,
                 SampleRateHz = sr,

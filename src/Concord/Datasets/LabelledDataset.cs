@@ -17,6 +17,8 @@ public sealed class LabelledDataset
     public IReadOnlyList<string> IndexFiles { get; }
 
     public int Count => Examples.Count;
+    /// <summary>Recordings and clips of the input that did not become examples, with the reason; never silent.</summary>
+    public IReadOnlyList<DroppedItem> Dropped { get; init; } = [];
 
     public LabelledDataset(IReadOnlyList<DatasetExample> examples, IReadOnlyList<string> labelColumns,
         IReadOnlyList<IReadOnlyList<string>> labelRows, IReadOnlyList<TaskLabels> tasks, IReadOnlyList<string> indexFiles)
@@ -40,5 +42,5 @@ public sealed class LabelledDataset
     /// <summary>The examples at <paramref name="indices"/>, in that order; class codes are re-encoded densely.</summary>
     public LabelledDataset Subset(IReadOnlyList<int> indices) =>
         new(indices.Select(i => Examples[i]).ToArray(), LabelColumns, indices.Select(i => LabelRows[i]).ToArray(),
-            Tasks.Select(t => t.Subset(indices)).ToArray(), IndexFiles);
+            Tasks.Select(t => t.Subset(indices)).ToArray(), IndexFiles) { Dropped = Dropped };
 }

@@ -32,6 +32,9 @@ public sealed record PrepareManifest
     /// <summary>The resolved options (every default filled in).</summary>
     public required JsonObject Options { get; init; }
     public required int Count { get; init; }
+    /// <summary>Recordings and clips of the input that did not become examples, with the reason; null in a cache written
+    /// before Concord recorded them (unknown, not "none").</summary>
+    public IReadOnlyList<DroppedItem>? Dropped { get; init; }
     public required int Mels { get; init; }
     public required int Frames { get; init; }
     public required int SampleRateHz { get; init; }

@@ -62,6 +62,9 @@ public sealed class PreparedCache
         }
     }
 
+    /// <summary>What the cache's preparation dropped from its input (null when the cache predates that record).</summary>
+    public static IReadOnlyList<DroppedItem>? DroppedItems(string cacheDir) => ReadManifest(CacheLayout.Manifest(cacheDir)).Dropped;
+
     private static IReadOnlyList<DatasetTask> ReadTasks(string path)
     {
         if (!File.Exists(path)) throw ConcordException.InFile(path, "not found");

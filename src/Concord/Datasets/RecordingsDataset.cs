@@ -49,6 +49,9 @@ public static class RecordingsDataset
         var examples = new List<DatasetExample>();
         var labels = new List<IReadOnlyList<string>>();
         var recordingIds = new List<string>();
+        var dropped = new List<DroppedItem>();
+        string Seconds(long samples) => (samples / (double)sampleRateHz).ToString("0.##", CultureInfo.InvariantCulture);
+        string clipSeconds = options.ClipSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         for (int r = 0; r < files.Length; r++)
         {
             string relative = table.Rows[r][pathCol];
@@ -60,6 +63,11 @@ public static class RecordingsDataset
                 continue;
             }
             int clips = ClipSlicer.ClipCount(lengths[r], clipLength, options.PartialClip);
+            if (clips == 0)
+                dropped.Add(new DroppedItem(relative, $"recording of {Seconds(lengths[r])} s is shorter than one {clipSeconds} s clip"));
+            else if (options.PartialClip == PartialClipPolicy.Drop && lengths[r] % clipLength != 0)
+                dropped.Add(new DroppedItem(relative + "#" + clips.ToString(CultureInfo.InvariantCulture),
+                    $"final {Seconds(lengths[r] % clipLength)} s piece is shorter than one {clipSeconds} s clip"));
             for (int i = 0; i < clips; i++)
             {
                 examples.Add(new DatasetExample(relative + "#" + i.ToString(CultureInfo.InvariantCulture), files[r], i));
@@ -89,7 +97,7 @@ public static class RecordingsDataset
         tasks.Add(groupCol >= 0
             ? TaskLabels.Encode(options.GroupColumn!, TaskKind.Group, labels.Select(l => l[groupCol]).ToArray())
             : TaskLabels.Encode("recording", TaskKind.Group, recordingIds));
-        return new LabelledDataset(examples, columns, labels, tasks, [csv, .. options.MappingFiles.Select(Path.GetFullPath)]);
+        return new LabelledDataset(examples, columns, labels, tasks, [csv, .. options.MappingFiles.Select(Path.GetFullPath)]) { Dropped = dropped };
     }
 
     /// <summary>Applies one mapping file: header <c>source,derived</c>; each row maps a source value to a derived value.</summary>

@@ -29,4 +29,23 @@ public static class ExperimentIds
     public const string Examples = "exploration-examples";
     /// <summary>Exploration: mutual information of each hand-crafted feature column with the class (Fig. 14).</summary>
     public const string MutualInformation = "exploration-mi";
+
+    /// <summary>The config key that switches <paramref name="experiment"/> on or off (e.g. "experiments.channels" for
+    /// <see cref="Channels"/>); the ids are not the config's property names.</summary>
+    public static string ConfigKey(string experiment) => "experiments." + experiment switch
+    {
+        Decoding => "decoding",
+        Robustness => "robustness",
+        Channels => "channels",
+        Similarity => "similarity",
+        Untrained => "untrained",
+        Concatenation => "concatenation",
+        DeepVsDeep => "deepVsDeep",
+        ChannelSimilarity => "channelSimilarity",
+        Exploration => "exploration",
+        Pca => "pca",
+        Examples => "examples",
+        MutualInformation => "mutualInformation",
+        _ => experiment,
+    };
 }

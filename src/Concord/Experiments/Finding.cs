@@ -5,5 +5,6 @@ namespace Concord.Experiments;
 /// <param name="Statement">The finding in the paper's words.</param>
 /// <param name="Criterion">The test Concord applies to the numbers.</param>
 /// <param name="Status">Holds / does not hold / not measured.</param>
-/// <param name="Evidence">The numbers the verdict rests on, or what is missing.</param>
-public sealed record Finding(int Number, string Statement, string Criterion, FindingStatus Status, string Evidence);
+/// <param name="Evidence">The numbers the verdict rests on, or what is missing ("not assessable: …" names the failed precondition).</param>
+/// <param name="Preconditions">What must hold before the numbers can be read as evidence for or against the finding.</param>
+public sealed record Finding(int Number, string Statement, string Criterion, FindingStatus Status, string Evidence, string Preconditions = "");

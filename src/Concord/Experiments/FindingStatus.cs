@@ -9,4 +9,7 @@ public enum FindingStatus
     DoesNotHold,
     /// <summary>The results needed to test it were not produced by this run.</summary>
     NotMeasured,
+    /// <summary>The results exist but a precondition of the finding fails (e.g. the trained networks sit at chance), so
+    /// the numbers cannot confirm or contradict it; the evidence gives the reason.</summary>
+    NotAssessable,
 }

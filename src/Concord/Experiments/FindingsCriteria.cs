@@ -18,6 +18,22 @@ public sealed record FindingsCriteria
     public double SeedsDifferBelow { get; init; } = 0.95;
     /// <summary>Substrings (case-insensitive) naming the wavelet and power feature sets of finding 3.</summary>
     public IReadOnlyList<string> WaveletPowerNames { get; init; } = ["wave", "power", "meanp", "medp", "medianp"];
+    /// <summary>Precondition: a trained network "learned" its task when its final test accuracy is at least this many points
+    /// above the chance row (mean over seeds; networks that did not are left out of every finding).</summary>
+    public double LearnedMarginPoints { get; init; } = 10.0;
+    /// <summary>Precondition for regression-trained networks: final test RMSE at most this ratio of the mean predictor's.</summary>
+    public double LearnedRmseRatio { get; init; } = 0.9;
+    /// <summary>
+    /// Untrained representations that are identical by construction: for each pair (kept, duplicate), the untrained
+    /// duplicate architecture's <see cref="IdenticalUntrainedTaps"/> equal the kept one's for the same seed (the
+    /// Deformable network differs from the Regular one at conv3 only and its earlier layers are drawn from the same seed in
+    /// the same order), so findings count them once.
+    /// </summary>
+    public IReadOnlyList<(string Kept, string Duplicate)> IdenticalUntrained { get; init; } = [("Regular", "Deformable")];
+    /// <summary>The taps at which <see cref="IdenticalUntrained"/> applies.</summary>
+    public IReadOnlyList<string> IdenticalUntrainedTaps { get; init; } = ["conv1", "pool1", "conv2", "pool2"];
+    /// <summary>A tap whose seed-to-seed linear CKA is below this is flagged as seed-dependent (possibly bimodal) in the evidence.</summary>
+    public double SeedAgreementBelow { get; init; } = 0.5;
     /// <summary>The early taps of findings 3 and 4.</summary>
     public IReadOnlyList<string> EarlyTaps { get; init; } = ["conv1", "conv2", "pool2"];
     /// <summary>The last convolutional tap.</summary>
@@ -31,6 +47,9 @@ public sealed record FindingsCriteria
         if (!(RobustnessRmseRatio >= 1)) yield return "findings.robustnessRmseRatio must be ≥ 1";
         if (!(UntrainedCkaTolerance >= 0)) yield return "findings.untrainedCkaTolerance must be ≥ 0";
         if (!(SeedsDifferBelow is > 0 and <= 1)) yield return "findings.seedsDifferBelow must be in (0, 1]";
+        if (!(LearnedMarginPoints >= 0)) yield return "findings.learnedMarginPoints must be ≥ 0";
+        if (!(LearnedRmseRatio is > 0 and <= 1)) yield return "findings.learnedRmseRatio must be in (0, 1]";
+        if (!(SeedAgreementBelow is >= 0 and <= 1)) yield return "findings.seedAgreementBelow must be in [0, 1]";
         if (EarlyTaps.Count == 0) yield return "findings.earlyTaps must not be empty";
     }
 }

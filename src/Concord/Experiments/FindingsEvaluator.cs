@@ -5,7 +5,13 @@ namespace Concord.Experiments;
 /// <summary>
 /// Tests the paper's five findings (METHOD.md, top) on one run's numbers. Pure: the same results give the same verdicts.
 /// Every verdict carries the numbers it rests on; a finding whose inputs the run did not produce is "not measured",
-/// never guessed. Means are over seeds (and architectures where stated); thresholds come from <see cref="FindingsCriteria"/>.
+/// never guessed. Each finding states its preconditions; when they fail the verdict is "not assessable" with the reason:
+/// trained networks must have learned their task (final test accuracy ≥ chance + <see cref="FindingsCriteria.LearnedMarginPoints"/>;
+/// networks that did not are left out and named), seed claims need two seeds, representations that are identical by
+/// construction (<see cref="FindingsCriteria.IdenticalUntrained"/>) count once, and degenerate regression cells
+/// (<see cref="ProbeRecord.Degenerate"/>) are never used. Claims resting on a single seed or on a tap whose seeds
+/// disagree say so in the evidence. Means are over seeds (and architectures where stated); thresholds come from
+/// <see cref="FindingsCriteria"/>.
 /// </summary>
 public sealed class FindingsEvaluator(FindingsCriteria criteria)
 {
@@ -25,33 +31,108 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
     public IReadOnlyList<Finding> Evaluate(StudyResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return [HandcraftedVsDeep(results), Robustness(results), EarlyLayersSimilarity(results), Untrained(results), Initialisations(results)];
+        var r = results with { Probes = results.Probes.Where(p => !p.Degenerate).ToList() };
+        var learning = new Learning(r, criteria);
+        return [HandcraftedVsDeep(r, learning), Robustness(r, learning), EarlyLayersSimilarity(r, learning), Untrained(r, learning), Initialisations(r, learning)];
     }
 
     private static string F(double x, int d = 2) => x.ToString("F" + d, Inv);
 
-    private static double? Chance(StudyResults r, string task) =>
-        r.Probes.FirstOrDefault(p => p.Task == task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.AccuracyPercent)?.Test;
+    private static double? Chance(StudyResults r, string task, ProbeMetric metric = ProbeMetric.AccuracyPercent) =>
+        r.Probes.FirstOrDefault(p => p.Task == task && p.Source.Kind == RepresentationKind.Chance && p.Metric == metric)?.Test;
 
-    private Finding HandcraftedVsDeep(StudyResults r)
+    private string LearnedPrecondition(string task) =>
+        $"the networks trained on '{task}' learned it (final test accuracy ≥ chance + {F(criteria.LearnedMarginPoints, 1)} points, or RMSE ≤ {F(criteria.LearnedRmseRatio)} × the mean predictor's); others are left out";
+
+    private static Finding NotAssessable(int n, string crit, string pre, string reason) =>
+        new(n, Statements[n - 1], crit, FindingStatus.NotAssessable, "not assessable: " + reason, pre);
+
+    /// <summary>Which trained architectures learned which task, from the final training epoch (or, without training
+    /// records, from the trained conv3 probe on the network's own task).</summary>
+    private sealed class Learning
+    {
+        private readonly Dictionary<(string Arch, string Task), (bool Learned, string Text)> _verdicts = [];
+        private readonly StudyResults _r;
+        private readonly FindingsCriteria _c;
+
+        public Learning(StudyResults r, FindingsCriteria c) { _r = r; _c = c; }
+
+        /// <summary>True (learned), false (did not) or null (no record to tell).</summary>
+        public bool? Learned(string arch, string task) => Verdict(arch, task) is { } v ? v.Learned : null;
+
+        public (bool Learned, string Text)? Verdict(string arch, string task)
+        {
+            if (_verdicts.TryGetValue((arch, task), out var v)) return v;
+            var finals = _r.TrainingEpochs.Where(e => e.Architecture == arch && e.Task == task && e.Variant is null)
+                .GroupBy(e => e.Seed).Select(g => g.MaxBy(e => e.Epoch)!).ToList();
+            ProbeMetric metric;
+            List<double> values;
+            if (finals.Count > 0) { metric = finals[0].Metric; values = finals.Select(e => e.TestMetric).ToList(); }
+            else
+            {
+                var own = _r.Probes.Where(p => p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == true && p.Source.Architecture == arch
+                                               && p.Source.TrainTask == task && p.Task == task && p.Source.Tap == _c.LastTap && p.Source.Variant is null
+                                               && p.Source.Channel is null).ToList();
+                if (own.Count == 0) return null;
+                metric = own[0].Metric;
+                values = own.GroupBy(p => p.Source.Seed).Select(g => g.First().Test).ToList();
+            }
+            double? chance = Chance(_r, task, metric);
+            if (chance is null) return null;
+            double mean = values.Average();
+            bool ok = metric == ProbeMetric.AccuracyPercent ? mean >= chance.Value + _c.LearnedMarginPoints : mean <= chance.Value * _c.LearnedRmseRatio;
+            string unit = metric == ProbeMetric.AccuracyPercent ? "%" : " RMSE";
+            string chanceName = metric == ProbeMetric.AccuracyPercent ? "chance" : "mean predictor";
+            var result = (ok, $"{arch} on '{task}' {F(mean)}{unit} vs {chanceName} {F(chance.Value)}{unit}");
+            _verdicts[(arch, task)] = result;
+            return result;
+        }
+
+        /// <summary>Architectures (among <paramref name="archs"/>) that did not learn <paramref name="task"/>, with their numbers.</summary>
+        public List<string> Failed(IEnumerable<string> archs, string task) => Failed(archs.Select(a => (a, task)));
+
+        /// <summary>The (architecture, training task) pairs that did not learn, with their numbers.</summary>
+        public List<string> Failed(IEnumerable<(string Arch, string Task)> networks) =>
+            networks.Distinct().Select(n => Verdict(n.Arch, n.Task)).Where(v => v is { Learned: false }).Select(v => v!.Value.Text)
+                .Order(StringComparer.Ordinal).ToList();
+
+        public bool Usable(string arch, string task) => Learned(arch, task) != false;
+    }
+
+    /// <summary>Trained networks on the left of a similarity that did not learn their task.</summary>
+    private static List<string> TrainedFailures(StudyResults r, Learning learning) =>
+        learning.Failed(r.Similarities.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == true)
+            .Select(s => (s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask)));
+
+    private static string LeftOut(List<string> failed) =>
+        failed.Count == 0 ? "" : $"; left out as not learned: {string.Join(", ", failed)}";
+
+    private static string SeedNote(int seeds) => seeds == 1 ? "; rests on a single seed" : "";
+
+    private Finding HandcraftedVsDeep(StudyResults r, Learning learning)
     {
         string crit = $"best hand-crafted mean test accuracy ≥ chance + {F(criteria.AboveChancePoints, 1)} points, and the best trained conv3 mean test accuracy > the best hand-crafted one";
         string task = r.Run.MainTask;
+        string pre = LearnedPrecondition(task) + "; the chance row exists";
         double? chance = Chance(r, task);
         var hand = r.Probes.Where(p => p.Experiment == ExperimentIds.Decoding && p.Task == task && p.Metric == ProbeMetric.AccuracyPercent
                                        && p.Source.Kind == RepresentationKind.Handcrafted)
             .GroupBy(p => p.Source.FeatureSet!).Select(g => (Name: g.Key, S: SeedSummary.Of(g.Select(p => p.Test)))).ToList();
-        var deep = DeepByArchitecture(r, ExperimentIds.Decoding, task, criteria.LastTap, trained: true);
-        if (chance is null || hand.Count == 0 || deep.Count == 0)
+        var all = DeepByArchitecture(r, ExperimentIds.Decoding, task, criteria.LastTap, trained: true);
+        if (chance is null || hand.Count == 0 || all.Count == 0)
             return new(1, Statements[0], crit, FindingStatus.NotMeasured,
-                $"needs the chance row ({(chance is null ? "missing" : "present")}), hand-crafted decoding ({hand.Count} sets) and trained conv3 decoding ({deep.Count} architectures) of '{task}'");
+                $"needs the chance row ({(chance is null ? "missing" : "present")}), hand-crafted decoding ({hand.Count} sets) and trained conv3 decoding ({all.Count} architectures) of '{task}'", pre);
+        var failed = learning.Failed(all.Select(d => d.Name), task);
+        var deep = all.Where(d => learning.Usable(d.Name, task)).ToList();
+        if (deep.Count == 0)
+            return NotAssessable(1, crit, pre, $"no trained network learned '{task}': {string.Join(", ", failed)}");
         var bestHand = hand.MaxBy(h => h.S.Mean);
         var bestDeep = deep.MaxBy(d => d.S.Mean);
         int deepBetter = deep.Count(d => d.S.Mean > bestHand.S.Mean);
         bool holds = bestHand.S.Mean >= chance.Value + criteria.AboveChancePoints && bestDeep.S.Mean > bestHand.S.Mean;
         string ev = $"chance {F(chance.Value)}%; best hand-crafted {bestHand.Name} {bestHand.S.Format()}%; best conv3 {bestDeep.Name} {bestDeep.S.Format()}%; "
-                    + $"{deepBetter} of {deep.Count} architectures beat the best hand-crafted set";
-        return new(1, Statements[0], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev);
+                    + $"{deepBetter} of {deep.Count} architectures beat the best hand-crafted set" + LeftOut(failed) + SeedNote(bestDeep.S.N);
+        return new(1, Statements[0], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev, pre);
     }
 
     private List<(string Name, SeedSummary S)> DeepByArchitecture(StudyResults r, string experiment, string task, string tap, bool trained) =>
@@ -60,13 +141,16 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
                             && p.Source.Variant is null && (p.Source.TrainTask is null || p.Source.TrainTask == r.Run.MainTask || !trained))
             .GroupBy(p => p.Source.Architecture!).Select(g => (g.Key, SeedSummary.Of(g.Select(p => p.Test)))).ToList();
 
-    private Finding Robustness(StudyResults r)
+    private Finding Robustness(StudyResults r, Learning learning)
     {
         string crit = $"at {criteria.LastTap}, for every target task B and training task A ≠ B: accuracy(A→B) ≥ accuracy(B→B) − {F(criteria.RobustnessPoints, 1)} points "
                       + $"(regression: RMSE(A→B) ≤ {F(criteria.RobustnessRmseRatio)} × RMSE(B→B)); means over seeds and architectures";
+        string pre = "networks trained on A and on B both learned their task (as finding 1); at least two training tasks; degenerate regression cells (p ≥ n) are not used";
         var rows = r.Probes.Where(p => p.Experiment == ExperimentIds.Robustness && p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == true
                                        && p.Source.Tap == criteria.LastTap && p.Source.TrainTask is not null && p.Source.Variant is null).ToList();
-        var cells = rows.GroupBy(p => (From: p.Source.TrainTask!, To: p.Task, p.Metric))
+        var failed = learning.Failed(rows.Select(p => (p.Source.Architecture!, p.Source.TrainTask!)));
+        var usable = rows.Where(p => learning.Usable(p.Source.Architecture!, p.Source.TrainTask!)).ToList();
+        var cells = usable.GroupBy(p => (From: p.Source.TrainTask!, To: p.Task, p.Metric))
             .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(p => p.Test)));
         var parts = new List<string>();
         bool any = false, all = true;
@@ -82,65 +166,125 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
             parts.Add($"{from}→{to} {F(s.Mean)}{unit} vs {to}→{to} {F(own.Mean)}{unit} ({(ok ? "ok" : "fails")})");
         }
         if (!any)
+        {
+            int tasks = rows.Select(p => p.Source.TrainTask).Distinct().Count();
+            if (tasks >= 2 && failed.Count > 0)
+                return NotAssessable(2, crit, pre, $"too few networks learned their task to compare two training tasks: {string.Join(", ", failed)}");
             return new(2, Statements[1], crit, FindingStatus.NotMeasured,
                 "needs conv3 decoding from networks trained on at least two tasks (robustness matrix); "
-                + $"found {cells.Keys.Select(k => k.From).Distinct().Count()} training task(s)");
-        return new(2, Statements[1], crit, all ? FindingStatus.Holds : FindingStatus.DoesNotHold, string.Join("; ", parts));
+                + $"found {tasks} training task(s)", pre);
+        }
+        int seeds = usable.Select(p => p.Source.Seed).Distinct().Count();
+        return new(2, Statements[1], crit, all ? FindingStatus.Holds : FindingStatus.DoesNotHold, string.Join("; ", parts) + LeftOut(failed) + SeedNote(seeds), pre);
     }
 
     private bool IsWaveletOrPower(string? name) =>
         name is not null && criteria.WaveletPowerNames.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase));
 
-    private Dictionary<string, SeedSummary> CkaByTap(StudyResults r, bool trained, string? architecture = null) =>
+    /// <summary>True for an untrained representation that duplicates a kept one by construction (counted once).</summary>
+    private bool IsIdenticalDuplicate(Representation s, IReadOnlySet<string> present) =>
+        s.Trained == false && s.Tap is not null && criteria.IdenticalUntrainedTaps.Contains(s.Tap)
+        && criteria.IdenticalUntrained.Any(p => p.Duplicate == s.Architecture && present.Contains(p.Kept));
+
+    private List<SimilarityRecord> CkaWithFeatures(StudyResults r, bool trained, Learning learning) =>
         r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
                                   && s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == trained && s.Left.Channel is null && s.Left.Variant is null
                                   && s.Right.Kind == RepresentationKind.Handcrafted && IsWaveletOrPower(s.Right.FeatureSet)
-                                  && (architecture is null || s.Left.Architecture == architecture))
-            .GroupBy(s => s.Left.Tap!)
-            .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(s => s.Value)));
+                                  && (!trained || learning.Usable(s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask))).ToList();
 
-    private Finding EarlyLayersSimilarity(StudyResults r)
+    private Dictionary<string, SeedSummary> ByTap(IEnumerable<SimilarityRecord> rows)
+    {
+        var list = rows.ToList();
+        var present = list.Select(s => s.Left.Architecture!).ToHashSet();
+        return list.Where(s => !IsIdenticalDuplicate(s.Left, present)).GroupBy(s => s.Left.Tap!)
+            .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(s => s.Value)));
+    }
+
+    /// <summary>Seed-to-seed linear CKA of trained networks per tap (mean over pairs), where measured.</summary>
+    private static Dictionary<string, double> SeedAgreement(StudyResults r) =>
+        r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
+                                  && s.Left.Trained == true && s.Right.Trained == true && s.Left.Tap == s.Right.Tap && s.Left.Channel is null
+                                  && s.Left.Architecture == s.Right.Architecture && s.Left.Seed != s.Right.Seed)
+            .GroupBy(s => s.Left.Tap!).ToDictionary(g => g.Key, g => g.Average(s => s.Value));
+
+    /// <summary>Notes on taps whose seeds disagree (seed-to-seed CKA below the threshold).</summary>
+    private string SeedDisagreementNote(StudyResults r, IEnumerable<string> taps)
+    {
+        var agree = SeedAgreement(r);
+        var low = taps.Where(t => agree.TryGetValue(t, out var v) && v < criteria.SeedAgreementBelow).Select(t => $"{t} (seed-to-seed CKA {F(agree[t])})").ToList();
+        return low.Count == 0 ? "" : $"; caution, seeds disagree (possibly bimodal) at {string.Join(", ", low)}";
+    }
+
+    private Finding EarlyLayersSimilarity(StudyResults r, Learning learning)
     {
         string crit = $"mean linear CKA with the wavelet/power sets (names containing {string.Join(", ", criteria.WaveletPowerNames)}) "
                       + $"of every early tap ({string.Join(", ", criteria.EarlyTaps)}) > that of {criteria.LastTap}; trained networks, train split, mean over seeds, architectures and sets";
-        var byTap = CkaByTap(r, trained: true);
+        string pre = LearnedPrecondition(r.Run.MainTask) + "; a verdict that one seed can flip is reported as such";
+        var rows = CkaWithFeatures(r, trained: true, learning);
+        var byTap = ByTap(rows);
         var early = criteria.EarlyTaps.Where(byTap.ContainsKey).ToList();
+        var failed = TrainedFailures(r, learning);
         if (early.Count == 0 || !byTap.TryGetValue(criteria.LastTap, out var last))
+        {
+            if (failed.Count > 0 && rows.Count == 0)
+                return NotAssessable(3, crit, pre, $"no trained network learned '{r.Run.MainTask}': {string.Join(", ", failed)}");
             return new(3, Statements[2], crit, FindingStatus.NotMeasured,
-                $"needs trained-network CKA with wavelet/power sets at {criteria.LastTap} and an early tap; found taps: {(byTap.Count == 0 ? "none" : string.Join(", ", byTap.Keys.Order(StringComparer.Ordinal)))}");
-        bool holds = early.All(t => byTap[t].Mean > last.Mean);
+                $"needs trained-network CKA with wavelet/power sets at {criteria.LastTap} and an early tap; found taps: {(byTap.Count == 0 ? "none" : string.Join(", ", byTap.Keys.Order(StringComparer.Ordinal)))}", pre);
+        }
+        bool Verdict(Dictionary<string, SeedSummary> b) => early.All(t => b.ContainsKey(t) && b.ContainsKey(criteria.LastTap) && b[t].Mean > b[criteria.LastTap].Mean);
+        bool holds = Verdict(byTap);
         string ev = string.Join("; ", early.Select(t => $"{t} {byTap[t].Format()}")) + $"; {criteria.LastTap} {last.Format()}";
         if (early.Count < criteria.EarlyTaps.Count)
             ev += $" (not measured: {string.Join(", ", criteria.EarlyTaps.Except(early))})";
-        return new(3, Statements[2], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev);
+        var seeds = rows.Select(s => s.Left.Seed).Distinct().Order().ToList();
+        ev += LeftOut(failed) + SeedNote(seeds.Count);
+        if (seeds.Count > 1)
+        {
+            var flips = seeds.Where(s => Verdict(ByTap(rows.Where(x => x.Left.Seed != s))) != holds).ToList();
+            if (flips.Count > 0) ev += $"; the verdict flips without seed {string.Join(" or ", flips)}";
+        }
+        ev += SeedDisagreementNote(r, early.Append(criteria.LastTap));
+        return new(3, Statements[2], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev, pre);
     }
 
-    private Finding Untrained(StudyResults r)
+    private Finding Untrained(StudyResults r, Learning learning)
     {
         string crit = $"(a) mean |CKA untrained − CKA trained| with the wavelet/power sets over early taps ≤ {F(criteria.UntrainedCkaTolerance)}; "
                       + $"(b) every early tap of the untrained networks decodes '{r.Run.MainTask}' ≥ chance + {F(criteria.AboveChancePoints, 1)} points; "
                       + $"(c) where measured, the change from training (1 − CKA(trained, untrained), or |ΔCKA| with features) is largest at {criteria.LastTap}";
-        var trained = CkaByTap(r, trained: true);
-        var untrained = CkaByTap(r, trained: false);
+        string pre = LearnedPrecondition(r.Run.MainTask) + " (a comparison with training needs trained networks that learned); "
+                     + $"untrained representations identical by construction ({string.Join(", ", criteria.IdenticalUntrained.Select(p => $"{p.Duplicate} = {p.Kept}"))} at {string.Join(", ", criteria.IdenticalUntrainedTaps)}) are counted once";
+        var trainedRows = CkaWithFeatures(r, trained: true, learning);
+        var trained = ByTap(trainedRows);
+        var untrained = ByTap(CkaWithFeatures(r, trained: false, learning));
         var taps = criteria.EarlyTaps.Where(t => trained.ContainsKey(t) && untrained.ContainsKey(t)).ToList();
         double? chance = Chance(r, r.Run.MainTask);
-        var decode = criteria.EarlyTaps.Select(t => (Tap: t, S: SeedSummary.Of(r.Probes.Where(p =>
-                p.Task == r.Run.MainTask && p.Metric == ProbeMetric.AccuracyPercent && p.Source.Kind == RepresentationKind.Deep
-                && p.Source.Trained == false && p.Source.Tap == t && p.Source.Variant is null).Select(p => p.Test))))
+        var untrainedProbes = r.Probes.Where(p => p.Task == r.Run.MainTask && p.Metric == ProbeMetric.AccuracyPercent && p.Source.Kind == RepresentationKind.Deep
+                                                  && p.Source.Trained == false && p.Source.Variant is null && p.Source.Channel is null).ToList();
+        var present = untrainedProbes.Select(p => p.Source.Architecture!).ToHashSet();
+        int duplicates = untrainedProbes.Count(p => criteria.EarlyTaps.Contains(p.Source.Tap!) && IsIdenticalDuplicate(p.Source, present));
+        var decode = criteria.EarlyTaps.Select(t => (Tap: t, S: SeedSummary.Of(untrainedProbes.Where(p => p.Source.Tap == t && !IsIdenticalDuplicate(p.Source, present))
+                .GroupBy(p => (p.Source.Architecture, p.Source.Seed)).Select(g => g.Average(p => p.Test)))))
             .Where(x => x.S.N > 0).ToList();
+        var failed = TrainedFailures(r, learning);
         if (taps.Count == 0 || decode.Count == 0 || chance is null)
+        {
+            if (trainedRows.Count == 0 && failed.Count > 0)
+                return NotAssessable(4, crit, pre, $"no trained network learned '{r.Run.MainTask}', so there is nothing to compare the untrained ones with: {string.Join(", ", failed)}");
             return new(4, Statements[3], crit, FindingStatus.NotMeasured,
-                $"needs trained and untrained CKA with wavelet/power sets at early taps ({taps.Count} found), untrained early-tap decoding ({decode.Count} taps) and the chance row ({(chance is null ? "missing" : "present")})");
+                $"needs trained and untrained CKA with wavelet/power sets at early taps ({taps.Count} found), untrained early-tap decoding ({decode.Count} taps) and the chance row ({(chance is null ? "missing" : "present")})", pre);
+        }
         double meanDiff = taps.Average(t => Math.Abs(untrained[t].Mean - trained[t].Mean));
         bool a = meanDiff <= criteria.UntrainedCkaTolerance;
         bool b = decode.All(d => d.S.Mean >= chance.Value + criteria.AboveChancePoints);
         var ev = new List<string>
         {
             $"(a) mean |ΔCKA| over {string.Join(", ", taps)} = {F(meanDiff, 3)} ({(a ? "ok" : "fails")})",
-            $"(b) chance {F(chance.Value)}%; untrained " + string.Join(", ", decode.Select(d => $"{d.Tap} {d.S.Format()}%")) + $" ({(b ? "ok" : "fails")})",
+            $"(b) chance {F(chance.Value)}%; untrained " + string.Join(", ", decode.Select(d => $"{d.Tap} {d.S.Format()}%")) + $" ({(b ? "ok" : "fails")})"
+                + (duplicates > 0 ? $" ({duplicates} results identical by construction counted once)" : ""),
         };
         bool c = true;
-        var change = ChangeFromTraining(r);
+        var change = ChangeFromTraining(r, learning);
         if (change.Count > 0 && change.ContainsKey(criteria.LastTap))
         {
             c = change.All(kv => kv.Key == criteria.LastTap || kv.Value <= change[criteria.LastTap]);
@@ -153,35 +297,46 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
             ev.Add("(c) |ΔCKA| with features: " + string.Join(", ", delta.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {F(kv.Value, 3)}")) + $" ({(c ? "ok" : "fails")})");
         }
         else ev.Add("(c) not measured");
-        return new(4, Statements[3], crit, a && b && c ? FindingStatus.Holds : FindingStatus.DoesNotHold, string.Join("; ", ev));
+        string tail = LeftOut(failed) + SeedNote(trainedRows.Select(s => s.Left.Seed).Distinct().Count());
+        return new(4, Statements[3], crit, a && b && c ? FindingStatus.Holds : FindingStatus.DoesNotHold, string.Join("; ", ev) + tail, pre);
     }
 
     /// <summary>1 − mean CKA between trained and untrained versions (same architecture, seed and tap), per tap.</summary>
-    private static Dictionary<string, double> ChangeFromTraining(StudyResults r) =>
+    private static Dictionary<string, double> ChangeFromTraining(StudyResults r, Learning learning) =>
         r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
                                   && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
                                   && s.Left.Trained == true && s.Right.Trained == false && s.Left.Tap == s.Right.Tap
-                                  && s.Left.Architecture == s.Right.Architecture && s.Left.Seed == s.Right.Seed && s.Left.Channel is null)
+                                  && s.Left.Architecture == s.Right.Architecture && s.Left.Seed == s.Right.Seed && s.Left.Channel is null
+                                  && learning.Usable(s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask))
             .GroupBy(s => s.Left.Tap!)
             .ToDictionary(g => g.Key, g => 1 - g.Average(s => s.Value));
 
-    private Finding Initialisations(StudyResults r)
+    private Finding Initialisations(StudyResults r, Learning learning)
     {
         string crit = $"mean linear CKA between different seeds of the same trained architecture at {criteria.LastTap} < {F(criteria.SeedsDifferBelow)} (the paper reports about 0.8–0.9)";
-        var pairs = r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
-                                              && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
-                                              && s.Left.Trained == true && s.Right.Trained == true
-                                              && s.Left.Tap == criteria.LastTap && s.Right.Tap == criteria.LastTap && s.Left.Channel is null
-                                              && s.Left.Architecture == s.Right.Architecture && s.Left.Seed != s.Right.Seed).ToList();
+        string pre = "at least two seeds of one architecture; " + LearnedPrecondition(r.Run.MainTask) + " (two networks at chance agree or differ for no reason the finding is about)";
+        var all = r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
+                                            && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
+                                            && s.Left.Trained == true && s.Right.Trained == true
+                                            && s.Left.Tap == criteria.LastTap && s.Right.Tap == criteria.LastTap && s.Left.Channel is null
+                                            && s.Left.Architecture == s.Right.Architecture && s.Left.Seed != s.Right.Seed).ToList();
+        if (all.Count == 0)
+        {
+            int seeds = r.Run.Seeds.Count;
+            return seeds < 2
+                ? NotAssessable(5, crit, pre, $"the run has {seeds} seed; a claim about seeds needs at least two")
+                : new(5, Statements[4], crit, FindingStatus.NotMeasured, $"needs init × init CKA at {criteria.LastTap} (at least two seeds of one architecture)", pre);
+        }
+        var failed = learning.Failed(all.Select(p => (p.Left.Architecture!, p.Left.TrainTask ?? r.Run.MainTask)));
+        var pairs = all.Where(p => learning.Usable(p.Left.Architecture!, p.Left.TrainTask ?? r.Run.MainTask)).ToList();
         if (pairs.Count == 0)
-            return new(5, Statements[4], crit, FindingStatus.NotMeasured,
-                $"needs init × init CKA at {criteria.LastTap} (at least two seeds of one architecture)");
+            return NotAssessable(5, crit, pre, $"no trained network learned its task: {string.Join(", ", failed)}");
         var s = SeedSummary.Of(pairs.Select(p => p.Value));
         var perArch = pairs.GroupBy(p => p.Left.Architecture!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {F(g.Average(p => p.Value))}");
         bool holds = s.Mean < criteria.SeedsDifferBelow;
         string inRange = s.Mean is >= 0.8 and <= 0.9 ? "inside" : "outside";
         return new(5, Statements[4], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold,
-            $"mean over {pairs.Count} seed pairs {s.Format(3)}, {inRange} the paper's 0.8–0.9; per architecture: {string.Join(", ", perArch)}");
+            $"mean over {pairs.Count} seed pairs {s.Format(3)}, {inRange} the paper's 0.8–0.9; per architecture: {string.Join(", ", perArch)}" + LeftOut(failed), pre);
     }
 }

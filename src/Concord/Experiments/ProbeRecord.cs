@@ -15,6 +15,9 @@ namespace Concord.Experiments;
 /// <param name="NTrain">Training examples.</param>
 /// <param name="NTest">Test examples.</param>
 /// <param name="ArtefactHash">Content hash of the inputs and options that produced this row (the upsert key).</param>
+/// <param name="Degenerate">Regression only: unregularised least squares with p = d + 1 ≥ n_train, which interpolates the
+/// training set (<see cref="Concord.Probes.ProbeEvaluation.IsDegenerateLeastSquares"/>); the report greys the cell and no
+/// finding uses it.</param>
 public sealed record ProbeRecord(
     string Experiment,
     string Dataset,
@@ -26,4 +29,5 @@ public sealed record ProbeRecord(
     double Test,
     int NTrain,
     int NTest,
-    string ArtefactHash);
+    string ArtefactHash,
+    bool Degenerate = false);

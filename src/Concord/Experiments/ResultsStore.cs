@@ -35,7 +35,7 @@ public sealed class ResultsStore : IDisposable
     /// newer Concord and is refused; version 0 with tables is a database from before versioning and is accepted when its
     /// tables hold every column.
     /// </summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; an existing database must hold every table and column.</summary>
     public static ResultsStore Open(string path) => Open(path, create: true);
@@ -123,6 +123,8 @@ public sealed class ResultsStore : IDisposable
             if (cmd.ExecuteScalar() is string check && check != "ok")
                 throw new ConcordException($"{Path}: the results database is damaged ({check}); refusing to use it");
         }
+        // Version 1 stores lack probe_results.degenerate; opened for writing, they gain it with its default.
+        if (version < 2 && create && ColumnsOf(_db, "probe_results").Count > 0) AddColumnIfMissing("probe_results", "degenerate", "INTEGER NOT NULL DEFAULT 0");
         foreach (var (table, columns) in ExpectedColumns())
         {
             var present = ColumnsOf(_db, table);
@@ -145,7 +147,8 @@ public sealed class ResultsStore : IDisposable
               architecture TEXT NOT NULL, seed INTEGER NOT NULL, task TEXT NOT NULL, variant TEXT, metric TEXT NOT NULL,
               train_loss REAL, test_loss REAL, train_metric REAL, test_metric REAL, seconds REAL, PRIMARY KEY (artefact_hash, epoch));
             CREATE TABLE IF NOT EXISTS probe_results (artefact_hash TEXT PRIMARY KEY, experiment TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
-              task TEXT NOT NULL, {RepDdl("")}, metric TEXT NOT NULL, train REAL, test REAL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL);
+              task TEXT NOT NULL, {RepDdl("")}, metric TEXT NOT NULL, train REAL, test REAL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL,
+              degenerate INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS similarity_results (artefact_hash TEXT PRIMARY KEY, experiment TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
               split TEXT NOT NULL, {RepDdl("left_")}, {RepDdl("right_")}, measure TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL, p_value REAL,
               permutations INTEGER NOT NULL, bootstrap INTEGER NOT NULL, n INTEGER NOT NULL);
@@ -160,6 +163,14 @@ public sealed class ResultsStore : IDisposable
             CREATE TABLE IF NOT EXISTS mutual_information (artefact_hash TEXT PRIMARY KEY, dataset TEXT NOT NULL, task TEXT NOT NULL, feature_set TEXT NOT NULL,
               column_index INTEGER NOT NULL, value REAL, n INTEGER NOT NULL, neighbors INTEGER NOT NULL, seed INTEGER NOT NULL);
             """;
+
+    /// <summary>Brings a store written by an older Concord up to the current schema (a new column gets its default).</summary>
+    private void AddColumnIfMissing(string table, string column, string ddl)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Exec(_db, $"ALTER TABLE {table} ADD COLUMN {column} {ddl}");
+    }
 
     private static void Exec(SqliteConnection db, string sql)
     {
@@ -215,6 +226,7 @@ public sealed class ResultsStore : IDisposable
             [
                 ("artefact_hash", p.ArtefactHash), ("experiment", p.Experiment), ("dataset", p.Dataset), ("profile", p.Profile), ("task", p.Task),
                 .. RepRow("", p.Source), ("metric", p.Metric), ("train", p.Train), ("test", p.Test), ("n_train", p.NTrain), ("n_test", p.NTest),
+                ("degenerate", p.Degenerate),
             ]);
     });
 
@@ -410,7 +422,8 @@ public sealed class ResultsStore : IDisposable
             Run = run,
             Probes = Query("SELECT * FROM probe_results", r => new ProbeRecord(
                 S(r, "experiment"), S(r, "dataset"), S(r, "profile"), S(r, "task"), Rep(r, ""), Enum.Parse<ProbeMetric>(S(r, "metric")),
-                D(r, "train"), D(r, "test"), I(r, "n_train")!.Value, I(r, "n_test")!.Value, S(r, "artefact_hash"))),
+                D(r, "train"), D(r, "test"), I(r, "n_train")!.Value, I(r, "n_test")!.Value, S(r, "artefact_hash"),
+                I(r, "degenerate") == 1)),
             Similarities = Query("SELECT * FROM similarity_results", r => new SimilarityRecord(
                 S(r, "experiment"), S(r, "dataset"), S(r, "profile"), S(r, "split"), Rep(r, "left_"), Rep(r, "right_"),
                 Enum.Parse<SimilarityMeasure>(S(r, "measure")), D(r, "value"), ND(r, "ci_low"), ND(r, "ci_high"), ND(r, "p_value"),

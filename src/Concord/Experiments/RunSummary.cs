@@ -31,6 +31,9 @@ public sealed record RunSummary
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
     /// <summary>Similarity measures the config asked for (the report says which of them no pair could measure).</summary>
     public IReadOnlyList<SimilarityMeasure> SimilarityMeasures { get; init; } = [];
+    /// <summary>Recordings, clips or examples of the input that did not become examples, with the reason (Setup section).</summary>
+    /// <remarks>Null when unknown (a cache prepared before Concord recorded it).</remarks>
+    public IReadOnlyList<Concord.Datasets.DroppedItem>? Dropped { get; init; } = [];
     /// <summary>Per-experiment state (done / off / not measured with the reason).</summary>
     public IReadOnlyList<ExperimentState> Experiments { get; init; } = [];
 }

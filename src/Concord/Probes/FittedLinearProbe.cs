@@ -13,8 +13,15 @@ public sealed class FittedLinearProbe
     /// <summary>Singular values of the centred training design, descending.</summary>
     public double[] SingularValues { get; }
 
-    internal FittedLinearProbe(double[] coef, double intercept, int rank, double[] singularValues)
+    /// <summary>The ridge penalty used (0 for least squares).</summary>
+    public double Alpha { get; }
+    /// <summary>The cross-validation that chose <see cref="Alpha"/>, or null when α was fixed.</summary>
+    public RidgeCvResult? CrossValidation { get; }
+
+    internal FittedLinearProbe(double[] coef, double intercept, int rank, double[] singularValues, double alpha = 0, RidgeCvResult? crossValidation = null)
     {
+        Alpha = alpha;
+        CrossValidation = crossValidation;
         Coefficients = coef;
         Intercept = intercept;
         Rank = rank;

@@ -6,7 +6,8 @@ namespace Concord.Probes;
 /// Closed-form least-squares probe with an intercept (sklearn <c>LinearRegression()</c> semantics): centre X and y
 /// with the training means, solve min ‖X_c w − y_c‖² (+ α‖w‖² for ridge) with the minimum-norm w through an SVD
 /// (<see cref="MinimumNormLeastSquares"/>), then b = ȳ − x̄·w. Works for d &gt; n and rank-deficient designs.
-/// Computed in double; cost O(n·d·min(n, d)).
+/// Computed in double; cost O(n·d·min(n, d)). With <see cref="LinearProbeOptions.RidgeAlphas"/> α is first chosen by
+/// leave-one-out cross-validation on the training rows (<see cref="RidgeCrossValidation"/>).
 /// </summary>
 public sealed class LinearProbe
 {
@@ -30,6 +31,8 @@ public sealed class LinearProbe
         double ym = 0;
         foreach (double v in y) ym += v;
         ym /= n;
+        RidgeCvResult? cv = _options.RidgeAlphas is { } grid ? RidgeCrossValidation.Select(x, y, grid, _options.Workers) : null;
+        double alpha = cv?.Alpha ?? _options.Ridge;
         var a = new double[(long)n * d];   // column-major centred design
         for (int i = 0; i < n; i++)
         {
@@ -38,9 +41,9 @@ public sealed class LinearProbe
         }
         var yc = new double[n];
         for (int i = 0; i < n; i++) yc[i] = y[i] - ym;
-        var sol = MinimumNormLeastSquares.Solve(a, n, d, yc, _options.RankTolerance, _options.Ridge, _options.Workers);
+        var sol = MinimumNormLeastSquares.Solve(a, n, d, yc, _options.RankTolerance, alpha, _options.Workers);
         double b = ym;
         for (int j = 0; j < d; j++) b -= mean[j] * sol.X[j];
-        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues);
+        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues, alpha, cv);
     }
 }

@@ -25,8 +25,26 @@ public sealed record ProbeEvaluation
     public double? R2 { get; init; }
     /// <summary>Linear only: effective rank of the centred training design.</summary>
     public int? Rank { get; init; }
+    /// <summary>Linear only: the ridge penalty used (0 for least squares); with <see cref="ProbeMethod.RidgeCv"/> the chosen one.</summary>
+    public double? Alpha { get; init; }
+    /// <summary>
+    /// Linear only: the fit is degenerate, i.e. unregularised least squares with p = d + 1 parameters (intercept included)
+    /// ≥ n training rows, which interpolates the training set; its test RMSE says nothing about the features
+    /// (<see cref="IsDegenerateLeastSquares"/>).
+    /// </summary>
+    public bool Degenerate { get; init; }
     /// <summary>Number of test examples whose label never occurs in training (counted as errors).</summary>
     public int UnseenTestLabels { get; init; }
     public Concord.Numerics.LbfgsReport? Convergence { get; init; }
     public PaperSgdReport? Sgd { get; init; }
+
+    /// <summary>The reason shown for a degenerate cell.</summary>
+    public const string DegenerateReason = "degenerate (p ≥ n): unregularised least squares with at least as many parameters as training rows interpolates the training set";
+
+    /// <summary>
+    /// True for an unregularised least-squares fit whose d features plus the intercept are at least the number of
+    /// training rows (centring leaves rank ≤ n − 1, so d ≥ n − 1 already interpolates generic data).
+    /// </summary>
+    public static bool IsDegenerateLeastSquares(ProbeMethod method, int features, int trainRows) =>
+        method == ProbeMethod.LeastSquares && (long)features + 1 >= trainRows;
 }

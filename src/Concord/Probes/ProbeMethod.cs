@@ -7,4 +7,6 @@ public enum ProbeMethod
     PaperSgd,
     LeastSquares,
     Ridge,
+    /// <summary>Ridge with α chosen by leave-one-out cross-validation on the training split (sklearn RidgeCV).</summary>
+    RidgeCv,
 }

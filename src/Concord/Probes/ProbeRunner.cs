@@ -60,10 +60,11 @@ public sealed class ProbeRunner
         var (tr, te) = Standardiser.Apply(trainX, testX, _options.Standardization);
         var probe = new LinearProbe(_options.Linear).Fit(tr, trainY);
         var predTest = probe.Predict(te);
+        var method = probe.CrossValidation is not null ? ProbeMethod.RidgeCv : probe.Alpha > 0 ? ProbeMethod.Ridge : ProbeMethod.LeastSquares;
         return new ProbeEvaluation
         {
             Kind = ProbeKind.Linear,
-            Method = _options.Linear.Ridge > 0 ? ProbeMethod.Ridge : ProbeMethod.LeastSquares,
+            Method = method,
             Standardization = _options.Standardization,
             TrainRows = trainX.Rows,
             TestRows = testX.Rows,
@@ -73,6 +74,8 @@ public sealed class ProbeRunner
             Baseline = ChanceBaselines.MeanPredictorRmse(trainY, testY),
             R2 = ProbeMetrics.R2(testY, predTest),
             Rank = probe.Rank,
+            Alpha = probe.Alpha,
+            Degenerate = ProbeEvaluation.IsDegenerateLeastSquares(method, trainX.Cols, trainX.Rows),
         };
     }
 

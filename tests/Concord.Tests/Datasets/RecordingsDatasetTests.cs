@@ -19,6 +19,29 @@ public class RecordingsDatasetTests
         RecordingsDataset.Load(csv, o ?? new RecordingsOptions(), Sr, p => AudioFile.Load(p, Sr).Samples.Length);
 
     [Fact]
+    public void EveryDroppedRecordingAndPieceIsCountedWithItsReason()
+    {
+        using var t = new TempDir();
+        Directory.CreateDirectory(t.File("audio"));
+        Tone(t.File("audio/a.wav"), 41.5);   // 10 clips + a 1.5 s tail
+        Tone(t.File("audio/b.wav"), 12);     // 3 clips, nothing left over
+        Tone(t.File("audio/c.wav"), 3);      // shorter than a clip
+        Tone(t.File("audio/d.wav"), 0.5);    // shorter than a clip
+        File.WriteAllText(t.File("rec.csv"), "path,composer\naudio/a.wav,Haydn\naudio/b.wav,Bach\naudio/c.wav,Bach\naudio/d.wav,Bach\n");
+        var ds = Load(t.File("rec.csv"));
+        Assert.Equal(13, ds.Count);
+        Assert.Equal(
+        [
+            new DroppedItem("audio/a.wav#10", "final 1.5 s piece is shorter than one 4 s clip"),
+            new DroppedItem("audio/c.wav", "recording of 3 s is shorter than one 4 s clip"),
+            new DroppedItem("audio/d.wav", "recording of 0.5 s is shorter than one 4 s clip"),
+        ], ds.Dropped);
+        Assert.Equal(3, ds.Subset([0, 1]).Dropped.Count);
+        // Zero-padding keeps every tail, including whole recordings shorter than a clip, so nothing is dropped.
+        Assert.Empty(Load(t.File("rec.csv"), new RecordingsOptions { PartialClip = PartialClipPolicy.ZeroPad }).Dropped);
+    }
+
+    [Fact]
     public void CutsRecordingsIntoClipsWithPartsAndDerivedLabels()
     {
         using var t = new TempDir();

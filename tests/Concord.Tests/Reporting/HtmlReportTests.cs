@@ -51,7 +51,7 @@ public class HtmlReportTests
         r = r with { Run = r.Run with { SimilarityMeasures = [SimilarityMeasure.LinearCka, SimilarityMeasure.R2Cca] } };
         var exp2 = StudyReport.Build(r, []).Single(s => s.Id == "exp2").Blocks;
         var notice = exp2.Single(b => b.Kind == ReportBlockKind.NotMeasured);
-        Assert.StartsWith("R²_CCA (Figs. 26–30): no pair could be measured", notice.Text);
+        Assert.StartsWith("Not measured: R²_CCA (Figs. 26–30): no pair could be measured", notice.Text);
         Assert.Contains("80 training examples", notice.Text);
     }
 
@@ -61,7 +61,7 @@ public class HtmlReportTests
         var r = SampleStudy.Create();
         r = r with { Run = r.Run with { Experiments = [new(ExperimentIds.Pca, StageStatus.Off, ""), new(ExperimentIds.MutualInformation, StageStatus.NotMeasured, "main task is a regression task")] } };
         string html = System.Net.WebUtility.HtmlDecode(HtmlReport.Render(r with { Projections = [], MutualInformation = [] }));
-        Assert.Contains("Switched off in the config (experiments.exploration-pca)", html);
+        Assert.Contains("Switched off in the config (experiments.pca = false)", html);
         Assert.Contains("Not measured: main task is a regression task", html);
     }
 

@@ -53,7 +53,7 @@ public sealed partial class ReportEscapingTests
     /// <summary>The elements the report is made of; anything else in the page would have come from data.</summary>
     private static readonly HashSet<string> Elements = new(StringComparer.Ordinal)
     {
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "b", "nav", "ul", "li", "a", "section", "div",
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "b", "nav", "ul", "ol", "li", "details", "summary", "a", "section", "div",
         "figure", "img", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td",
     };
 

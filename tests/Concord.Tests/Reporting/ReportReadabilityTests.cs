@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Concord.Experiments;
+using Concord.Reporting;
+using Concord.Tests.Experiments;
+
+namespace Concord.Tests.Reporting;
+
+/// <summary>Issue 15: the report folds, keeps its contents in view, greys degenerate cells and speaks one vocabulary.</summary>
+public class ReportReadabilityTests
+{
+    [Fact]
+    public void SectionsFoldWithFindingsAndSetupOpen()
+    {
+        string html = HtmlReport.Render(SampleStudy.Create());
+        Assert.Contains("<nav aria-label=\"contents\">", html);
+        Assert.Matches(new Regex(@"nav\{position:sticky;top:0"), html);
+        Assert.Contains("<section id=\"findings\"><details open><summary><h2>", html);
+        Assert.Contains("<section id=\"setup\"><details open><summary><h2>", html);
+        Assert.Contains("<section id=\"exp1\"><details><summary><h2>", html);
+        Assert.Equal(Regex.Matches(html, "<section ").Count, Regex.Matches(html, "</details></section>").Count);
+        Assert.DoesNotContain("Not measured. Not measured", html);
+        Assert.Contains("experiments.channels = false", html);
+        Assert.DoesNotContain("experiments.exp1-channels", html);
+    }
+
+    [Fact]
+    public void DegenerateAndWorseThanBaselineCellsAreGreyedAndTheMeanPredictorIsStated()
+    {
+        var r = SampleStudy.Create();
+        r = r with
+        {
+            Probes =
+            [
+                .. r.Probes,
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Deep("Deformable", 1, true, "conv3", "family"), ProbeMetric.Rmse, 0.0, 186.6, 80, 20, "d", Degenerate: true),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("wave25"), ProbeMetric.Rmse, 30, 40.2, 80, 20, "w"),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("meanp"), ProbeMetric.Rmse, 30, 31.0, 80, 20, "m"),
+            ],
+        };
+        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "exp1-decoding-velocity").Table!;
+        Assert.Contains("Mean predictor (the training mean) on 'velocity': test RMSE 37.60.", table.Note);
+        int deg = table.Rows.ToList().FindIndex(row => row[0] == "Deformable conv3, trained on family");
+        Assert.EndsWith("— degenerate (p ≥ n)", table.Rows[deg][3]);
+        int worse = table.Rows.ToList().FindIndex(row => row[0] == "wave25");
+        Assert.Contains("worse than the mean predictor (37.60)", table.Rows[worse][3]);
+        int fine = table.Rows.ToList().FindIndex(row => row[0] == "meanp");
+        Assert.DoesNotContain("—", table.Rows[fine][3]);
+        Assert.Equal(new[] { (deg, 3), (worse, 3) }.Order(), table.Flags.Select(f => (f.Row, f.Column)).Order());
+        string html = table.ToHtml();
+        Assert.Equal(2, Regex.Matches(html, "<td class=\"flag\" title=\"").Count);
+    }
+
+    [Fact]
+    public void OneVocabularyForRepresentations()
+    {
+        Assert.Equal("Regular conv3, trained on pitch, seed 10", StudyReport.RowLabel(Representation.Deep("Regular", 10, true, "conv3", "pitch")));
+        Assert.Equal("untrained Regular conv1", StudyReport.RowLabel(Representation.Deep("Regular", 1, false, "conv1", "family").WithoutSeed()));
+        Assert.Equal("untrained Deformable conv1, seed 1", StudyReport.RowLabel(Representation.Deep("Deformable", 1, false, "conv1", "instrument_family")));
+        string html = HtmlReport.Render(SampleStudy.Create());
+        Assert.DoesNotMatch(new Regex(@"untrained [A-Za-z0-9]+ [a-z0-9]+ \(trained on"), html);
+    }
+
+    [Fact]
+    public void NoOneByOneHeatmapsAndIntegerEpochTicks()
+    {
+        // The sample's deep-vs-deep init × init CKA is one Regular pair and one Deformable pair per architecture.
+        var blocks = StudyReport.Build(SampleStudy.Create(), []).SelectMany(s => s.Blocks).ToList();
+        Assert.Contains(blocks, b => b.Kind == ReportBlockKind.Paragraph && b.Text.Contains("one cell, so no heatmap"));
+        Assert.Equal([1.0, 2, 3], Figures.IntegerTicks([1.0, 2, 3])!);
+        Assert.Equal([1.0, 5, 10, 15, 20, 25, 30], Figures.IntegerTicks([.. Enumerable.Range(1, 30).Select(i => (double)i)])!);
+        Assert.Null(Figures.IntegerTicks([0.5, 1]));
+    }
+}
