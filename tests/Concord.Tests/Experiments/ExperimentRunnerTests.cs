@@ -93,7 +93,9 @@ public class ExperimentRunnerTests
         using var store = ResultsStore.OpenExisting(tmp.Path);
         var run = store.LoadStudy().Run;
         Assert.Contains(run.Experiments, e => e.Experiment == ExperimentIds.Similarity && e.Status == StageStatus.NotMeasured);
-        Assert.Contains(run.DifferencesFromPaper, d => d.Key == "dataset.kind");
+        // The dataset's own kind is intrinsic to a non-NSynth study, not a departure from the paper; the profile is one.
+        Assert.DoesNotContain(run.DifferencesFromPaper, d => d.Key == "dataset.kind");
+        Assert.Contains(run.DifferencesFromPaper, d => d.Key == "profile");
     }
 
     [Fact]

@@ -236,7 +236,7 @@ public static class HardeningCases
         new("report-dropped-table", "store", d => ["report", RunDb(d, "DROP TABLE similarity_results")],
             "table 'similarity_results' is missing", NoReport),
         new("report-newer-schema", "store", d => ["report", RunDb(d, "PRAGMA user_version = 99")],
-            "schema version 99 is newer than this Concord's 1", NoReport),
+            $"schema version 99 is newer than this Concord's {ResultsStore.SchemaVersion}", NoReport),
         new("report-not-a-database", "store", d =>
         {
             Text(d, Path.Combine("run", "results.db"), "these are not the results you are looking for\n" + new string('x', 200));
