@@ -13,8 +13,8 @@ public sealed record SpectrogramSource(string Path, bool IsPower, IReadOnlyList<
     public static SpectrogramSource FromCache(string directory, bool includeTest)
     {
         var cache = PreparedCache.Open(directory);
-        var splits = new List<(string, long[])> { ("train", cache.TrainIndices()) };
-        if (includeTest) splits.Add(("test", cache.TestIndices()));
+        var splits = new List<(string, long[])> { (DataSplit.Train.ToName(), cache.TrainIndices()) };
+        if (includeTest) splits.Add((DataSplit.Test.ToName(), cache.TestIndices()));
         return new SpectrogramSource(CacheLayout.Mel(cache.Directory), cache.Manifest.MelUnit == "power", splits);
     }
 

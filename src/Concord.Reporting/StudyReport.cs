@@ -1,3 +1,5 @@
+using Concord.Datasets;
+using Concord.Networks;
 using System.Globalization;
 using Concord.Experiments;
 
@@ -42,6 +44,11 @@ public static class StudyReport
     private static string F(double x, int d = 2) => double.IsNaN(x) ? "—" : x.ToString("F" + d, Inv);
 
     private static int Order(string? tap) { int i = TapOrder.ToList().IndexOf(tap ?? ""); return i < 0 ? 99 : i; }
+    private static int Order(Tap? tap) => tap is Tap t ? (int)t : 99;
+    /// <summary>Display name of an architecture ("" when not a deep representation).</summary>
+    private static string A(Architecture? a) => a?.ToString() ?? "";
+    /// <summary>Display name of a tap ("" when none).</summary>
+    private static string T(Tap? t) => t?.ToName() ?? "";
 
     /// <summary>A "not measured"/"off" notice for the experiment, or null when it ran.</summary>
     private static ReportBlock? StateNotice(StudyResults r, string experiment)
@@ -138,18 +145,18 @@ public static class StudyReport
         var rows = new List<IReadOnlyList<string>>();
         foreach (var g in groups)
         {
-            var byArch = g.GroupBy(e => e.Architecture).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+            var byArch = g.GroupBy(e => e.Architecture).OrderBy(a => a.Key.ToString(), StringComparer.Ordinal).ToList();
             var metric = g.First().Metric;
             string unit = metric == ProbeMetric.AccuracyPercent ? "accuracy (%)" : "RMSE";
-            var test = byArch.Select(a => Curve(a.Key, a, e => e.TestMetric)).ToList();
-            var loss = byArch.Select(a => Curve(a.Key, a, e => e.TrainLoss)).ToList();
+            var test = byArch.Select(a => Curve(a.Key.ToString(), a, e => e.TestMetric)).ToList();
+            var loss = byArch.Select(a => Curve(a.Key.ToString(), a, e => e.TrainLoss)).ToList();
             string what = $"task '{g.Key.Task}'" + (g.Key.Variant is null ? "" : $", variant {g.Key.Variant}");
             blocks.Add(ReportBlock.Figure($"Test {unit} per epoch, {what} (mean ± sd over seeds).", Figures.Lines(test, $"Test {unit}, {what}", "epoch", unit)));
             blocks.Add(ReportBlock.Figure($"Training loss per epoch, {what} (mean ± sd over seeds).", Figures.Lines(loss, $"Training loss, {what}", "epoch", "loss")));
             foreach (var a in byArch)
             {
                 var finals = a.GroupBy(e => e.Seed).Select(s => s.MaxBy(e => e.Epoch)!).ToList();
-                rows.Add([g.Key.Task, g.Key.Variant ?? "standard", a.Key, finals.Max(e => e.Epoch).ToString(Inv),
+                rows.Add([g.Key.Task, g.Key.Variant ?? "standard", a.Key.ToString(), finals.Max(e => e.Epoch).ToString(Inv),
                     SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), SeedSummary.Of(finals.Select(e => e.TestMetric)).Format(),
                     SeedSummary.Of(a.GroupBy(e => e.Seed).Select(s => s.Sum(e => e.Seconds))).Format(1)]);
             }
@@ -177,9 +184,9 @@ public static class StudyReport
     public static string RowLabel(Representation s) => s.Kind switch
     {
         RepresentationKind.Deep when s.Trained == false =>
-            $"untrained {s.Architecture} {s.Tap}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "") + (s.Seed is int u ? $", seed {u}" : ""),
+            $"untrained {s.Architecture} {T(s.Tap)}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "") + (s.Seed is int u ? $", seed {u}" : ""),
         RepresentationKind.Deep =>
-            $"{s.Architecture} {s.Tap}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "")
+            $"{s.Architecture} {T(s.Tap)}" + (s.Variant is null ? "" : $" [{s.Variant}]") + (s.Channel is int c ? $" channel {c}" : "")
             + (s.TrainTask is null ? "" : $", trained on {s.TrainTask}") + (s.Seed is int t ? $", seed {t}" : ""),
         _ => s.Label,
     };
@@ -198,7 +205,7 @@ public static class StudyReport
         var list = recs.ToList();
         var groups = list.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric, p.Task))
             .OrderBy(g => g.Key.Source.Kind == RepresentationKind.Chance ? 0 : g.Key.Source.Kind == RepresentationKind.Handcrafted ? 1 : 2)
-            .ThenBy(g => g.Key.Source.Architecture ?? "", StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
+            .ThenBy(g => A(g.Key.Source.Architecture), StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
             .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var g in groups)
@@ -280,7 +287,7 @@ public static class StudyReport
         foreach (var target in rob.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var metric = target.First().Metric;
-            var series = target.GroupBy(p => (p.Source.Architecture, p.Source.TrainTask)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal)
+            var series = target.GroupBy(p => (p.Source.Architecture, p.Source.TrainTask)).OrderBy(g => A(g.Key.Architecture), StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var byTap = g.GroupBy(p => p.Source.Tap).OrderBy(t => Order(t.Key)).Select(t => (Tap: Order(t.Key), S: SeedSummary.Of(t.Select(p => p.Test)))).ToList();
@@ -358,18 +365,18 @@ public static class StudyReport
     private static IEnumerable<ReportBlock> DeepVsFeatures(IReadOnlyList<SimilarityRecord> sims, bool trained, string prefix, string what)
     {
         var set = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == trained && s.Left.Channel is null && s.Left.Variant is null
-                                  && s.Right.Kind is RepresentationKind.Handcrafted or RepresentationKind.Random && s.Split == "train").ToList();
+                                  && s.Right.Kind is RepresentationKind.Handcrafted or RepresentationKind.Random && s.Split == DataSplit.Train).ToList();
         foreach (var m in set.GroupBy(s => s.Measure).OrderBy(g => g.Key))
         {
-            var conv3 = m.Where(s => s.Left.Tap == "conv3").ToList();
-            foreach (var b in Grid(conv3, s => s.Left.Architecture!, s => s.Right.Label, Ordinal, Ordinal,
+            var conv3 = m.Where(s => s.Left.Tap == Tap.Conv3).ToList();
+            foreach (var b in Grid(conv3, s => A(s.Left.Architecture), s => s.Right.Label, Ordinal, Ordinal,
                          $"{prefix}-{Id(MeasureName(m.Key))}-arch-features", $"{MeasureName(m.Key)}: {what} conv3 × hand-crafted features"))
                 yield return b;
-            foreach (var arch in m.GroupBy(s => s.Left.Architecture!).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var arch in m.GroupBy(s => A(s.Left.Architecture)).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var layers = arch.ToList();
                 if (layers.Select(s => s.Left.Tap).Distinct().Count() < 2) continue;
-                foreach (var b in Grid(layers, s => s.Left.Tap!, s => s.Right.Label, ByTap, Ordinal,
+                foreach (var b in Grid(layers, s => T(s.Left.Tap), s => s.Right.Label, ByTap, Ordinal,
                              $"{prefix}-{Id(MeasureName(m.Key))}-{Id(arch.Key)}-layers-features", $"{MeasureName(m.Key)}: {what} {arch.Key} layers × hand-crafted features"))
                     yield return b;
             }
@@ -395,7 +402,7 @@ public static class StudyReport
         var probes = r.Probes.Where(p => p.Experiment == ExperimentIds.Untrained && p.Source.Kind == RepresentationKind.Deep).ToList();
         foreach (var task in probes.GroupBy(p => p.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var series = task.GroupBy(p => (p.Source.Architecture, p.Source.Trained)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal)
+            var series = task.GroupBy(p => (p.Source.Architecture, p.Source.Trained)).OrderBy(g => A(g.Key.Architecture), StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var byTap = g.GroupBy(p => p.Source.Tap).OrderBy(t => Order(t.Key)).Select(t => (Tap: Order(t.Key), S: SeedSummary.Of(t.Select(p => p.Test)))).ToList();
@@ -411,7 +418,7 @@ public static class StudyReport
         blocks.AddRange(DeepVsFeatures(sims, trained: false, "exp3", "untrained"));
         var tvu = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep && s.Left.Trained == true && s.Right.Trained == false
                                   && s.Measure == SimilarityMeasure.LinearCka).ToList();
-        blocks.AddRange(Grid(tvu, s => s.Left.Architecture!, s => s.Left.Tap!, Ordinal, ByTap, "exp3-trained-vs-untrained",
+        blocks.AddRange(Grid(tvu, s => A(s.Left.Architecture), s => T(s.Left.Tap), Ordinal, ByTap, "exp3-trained-vs-untrained",
             "linear CKA between trained and untrained networks, per layer (Fig. 40)"));
         return Section(r, ExperimentIds.Untrained, "exp3", "Experiment 3: untrained networks (Figs. 5–6, 31–40)", blocks);
     }
@@ -439,24 +446,24 @@ public static class StudyReport
 
     private static ReportSection DeepVsDeepSection(StudyResults r)
     {
-        var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.DeepVsDeep && s.Measure == SimilarityMeasure.LinearCka && s.Split == "train").ToList();
+        var sims = r.Similarities.Where(s => s.Experiment == ExperimentIds.DeepVsDeep && s.Measure == SimilarityMeasure.LinearCka && s.Split == DataSplit.Train).ToList();
         var deep = sims.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep && s.Left.Channel is null).ToList();
         var blocks = new List<ReportBlock>();
         foreach (var g in deep.Where(s => s.Left.Architecture == s.Right.Architecture && s.Left.Tap == s.Right.Tap && s.Left.Seed != s.Right.Seed)
-                     .GroupBy(s => (s.Left.Architecture, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
+                     .GroupBy(s => (s.Left.Architecture, s.Left.Tap)).OrderBy(g => A(g.Key.Architecture), StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
             blocks.AddRange(Grid(g.ToList(), s => "seed " + s.Left.Seed, s => "seed " + s.Right.Seed, Ordinal, Ordinal,
-                $"dvd-init-{Id(g.Key.Architecture!)}-{g.Key.Tap}", $"linear CKA, initialisation × initialisation, {g.Key.Architecture} {g.Key.Tap} (Figs. 41–44)"));
+                $"dvd-init-{Id(A(g.Key.Architecture))}-{T(g.Key.Tap)}", $"linear CKA, initialisation × initialisation, {g.Key.Architecture} {T(g.Key.Tap)} (Figs. 41–44)"));
         foreach (var g in deep.Where(s => s.Left.Architecture != s.Right.Architecture && s.Left.Tap == s.Right.Tap && s.Left.Seed == s.Right.Seed)
                      .GroupBy(s => s.Left.Tap).OrderBy(g => Order(g.Key)))
-            blocks.AddRange(Grid(g.ToList(), s => s.Left.Architecture!, s => s.Right.Architecture!, Ordinal, Ordinal,
+            blocks.AddRange(Grid(g.ToList(), s => A(s.Left.Architecture), s => A(s.Right.Architecture), Ordinal, Ordinal,
                 $"dvd-arch-{g.Key}", $"linear CKA, architecture × architecture at {g.Key} (Fig. 45)"));
         foreach (var g in deep.Where(s => s.Left.Seed == s.Right.Seed && s.Left.Trained == s.Right.Trained)
-                     .GroupBy(s => (s.Left.Architecture, s.Right.Architecture)).OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
+                     .GroupBy(s => (A(s.Left.Architecture), A(s.Right.Architecture))).OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
         {
             var list = g.ToList();
             if (list.Select(s => s.Left.Tap).Distinct().Count() < 2) continue;
             string fig = g.Key.Item1 == g.Key.Item2 ? "Fig. 48" : "Fig. 49";
-            blocks.AddRange(Grid(list, s => s.Left.Tap!, s => s.Right.Tap!, ByTap, ByTap,
+            blocks.AddRange(Grid(list, s => T(s.Left.Tap), s => T(s.Right.Tap), ByTap, ByTap,
                 $"dvd-layers-{Id(g.Key.Item1!)}-{Id(g.Key.Item2!)}", $"linear CKA, {g.Key.Item1} layers × {g.Key.Item2} layers ({fig})"));
         }
         return new ReportSection("deep-vs-deep", "Deep vs deep (Figs. 41–49)",
@@ -471,13 +478,13 @@ public static class StudyReport
     {
         var recs = r.Similarities.Where(s => s.Experiment == ExperimentIds.ChannelSimilarity && s.Left.Channel is not null && s.Right.Channel is not null).ToList();
         var blocks = new List<ReportBlock>();
-        foreach (var g in recs.GroupBy(s => (s.Left.Architecture, s.Left.Seed, s.Left.Tap)).OrderBy(g => g.Key.Architecture, StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
+        foreach (var g in recs.GroupBy(s => (s.Left.Architecture, s.Left.Seed, s.Left.Tap)).OrderBy(g => A(g.Key.Architecture), StringComparer.Ordinal).ThenBy(g => Order(g.Key.Tap)))
         {
             var full = g.Concat(g.Where(s => s.Left.Channel != s.Right.Channel).Select(s => s with { Left = s.Right, Right = s.Left })).ToList();
-            string fig = g.Key.Tap is "conv1" or "pool1" ? "Fig. 46" : "Fig. 47";
+            string fig = g.Key.Tap is Tap.Conv1 or Tap.Pool1 ? "Fig. 46" : "Fig. 47";
             blocks.AddRange(Grid(full, s => "ch " + s.Left.Channel!.Value.ToString("D2", Inv), s => "ch " + s.Right.Channel!.Value.ToString("D2", Inv), Ordinal, Ordinal,
-                $"dvd-channels-{Id(g.Key.Architecture!)}-{g.Key.Tap}",
-                $"linear CKA between the channels of {g.Key.Architecture} {g.Key.Tap}, seed {g.Key.Seed}, on {g.First().N} training examples ({fig})"));
+                $"dvd-channels-{Id(A(g.Key.Architecture))}-{T(g.Key.Tap)}",
+                $"linear CKA between the channels of {g.Key.Architecture} {T(g.Key.Tap)}, seed {g.Key.Seed}, on {g.First().N} training examples ({fig})"));
         }
         return blocks;
     }

@@ -1,4 +1,5 @@
 using Concord.Networks;
+using Concord.Datasets;
 using System.ComponentModel;
 using Concord.Activations;
 using Concord.Onnx;
@@ -158,7 +159,7 @@ public sealed class ExtractCommand : Command<ExtractCommand.Settings>
             }
         });
         var table = new Table().AddColumns("tap", "split", "rows", "width", "file");
-        foreach (var f in result!.Files) table.AddRow(f.Tap.ToString().ToLowerInvariant(), f.Split, f.Rows.ToString(), f.Width.ToString(), Markup.Escape(Path.GetFileName(f.Path)));
+        foreach (var f in result!.Files) table.AddRow(f.Tap.ToName(), f.Split.ToName(), f.Rows.ToString(), f.Width.ToString(), Markup.Escape(Path.GetFileName(f.Path)));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{(result.Trained ? "trained" : "untrained")} {ArchitectureNames.ToName(result.Model.Architecture)}, BatchNorm {(result.BatchNormTrainMode ? "train mode (batch statistics)" : "eval mode")} → {Markup.Escape(result.ManifestPath)}");
         return 0;

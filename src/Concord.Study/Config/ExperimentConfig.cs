@@ -1,4 +1,5 @@
 using Concord.Experiments;
+using Concord.Networks;
 
 namespace Concord.Study.Config;
 
@@ -10,10 +11,10 @@ namespace Concord.Study.Config;
 public sealed record ExperimentConfig
 {
     /// <summary>Architectures of the study (METHOD.md §1.2), in table order.</summary>
-    public static IReadOnlyList<string> KnownArchitectures { get; } = ["Regular", "Deformable", "Dilated", "Freq1d", "Time1d"];
+    public static IReadOnlyList<Architecture> KnownArchitectures { get; } = [Architecture.Regular, Architecture.Deformable, Architecture.Dilated, Architecture.Freq1d, Architecture.Time1d];
 
     /// <summary>Layer taps, in network order.</summary>
-    public static IReadOnlyList<string> KnownTaps { get; } = ["conv1", "pool1", "conv2", "pool2", "conv3"];
+    public static IReadOnlyList<Tap> KnownTaps { get; } = TapNames.InOrder;
 
     /// <summary>Run name (used in the report title).</summary>
     public string Name { get; init; } = "study";
@@ -28,15 +29,15 @@ public sealed record ExperimentConfig
     /// <summary>Hand-crafted features: registry names, or the sets "paper" / "all".</summary>
     public IReadOnlyList<string> Features { get; init; } = ["paper"];
     /// <summary>Convolutional architectures to train (see <see cref="KnownArchitectures"/>).</summary>
-    public IReadOnlyList<string> Architectures { get; init; } = KnownArchitectures;
+    public IReadOnlyList<Architecture> Architectures { get; init; } = KnownArchitectures;
     /// <summary>Channel-count variants of the Regular network (Table 10; the study used seeds 1, 10, 17 for them).</summary>
     public IReadOnlyList<ChannelVariant> ChannelVariants { get; init; } = [];
     /// <summary>Initialisation seeds.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [1, 10, 17, 25, 177];
     /// <summary>Taps recorded for the all-layer analyses (conv3 is always recorded).</summary>
-    public IReadOnlyList<string> Taps { get; init; } = KnownTaps;
+    public IReadOnlyList<Tap> Taps { get; init; } = KnownTaps;
     /// <summary>Architectures whose every tap is analysed (the study: Regular and Deformable).</summary>
-    public IReadOnlyList<string> AllLayerArchitectures { get; init; } = ["Regular", "Deformable"];
+    public IReadOnlyList<Architecture> AllLayerArchitectures { get; init; } = [Architecture.Regular, Architecture.Deformable];
     /// <summary>Network training.</summary>
     public TrainingSection Training { get; init; } = new();
     /// <summary>Probes.</summary>
@@ -95,10 +96,15 @@ public sealed record ExperimentConfig
         return errors;
     }
 
-    private static void CheckNames(List<string> errors, string key, IReadOnlyList<string> values, IReadOnlyList<string> known)
+    private static void CheckNames<T>(List<string> errors, string key, IReadOnlyList<T> values, IReadOnlyList<T> known) where T : struct, Enum
     {
         for (int i = 0; i < values.Count; i++)
-            if (!known.Contains(values[i])) errors.Add($"{key}[{i}]: unknown '{values[i]}'; valid: {string.Join(", ", known)}");
+            if (!known.Contains(values[i]))
+                errors.Add($"{key}[{i}]: '{VocabularyName(values[i])}' is not allowed here; valid: {string.Join(", ", known.Select(VocabularyName))}"
+                           + (values[i] is Architecture.FeedForward ? " (the Feed-Forward baseline is switched on by training.feedForward)" : ""));
         if (values.Distinct().Count() != values.Count) errors.Add($"{key}: duplicate entry");
     }
+
+    /// <summary>The name a config uses for a vocabulary value (the JSON edge: camelCase, as the loader reads and writes it).</summary>
+    private static string VocabularyName<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

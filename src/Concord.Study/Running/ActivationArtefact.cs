@@ -1,3 +1,4 @@
+using Concord.Datasets;
 using Concord.Experiments;
 
 namespace Concord.Study.Running;
@@ -8,4 +9,4 @@ namespace Concord.Study.Running;
 /// <param name="Path">The .npy file.</param>
 /// <param name="Hash">Content hash of the extraction artefact.</param>
 /// <param name="Channels">C when the file holds un-averaged [rows, C·H·W] activations in channel-major order (per-channel CKA), else null.</param>
-public sealed record ActivationArtefact(Representation Source, string Split, string Path, string Hash, int? Channels = null);
+public sealed record ActivationArtefact(Representation Source, DataSplit Split, string Path, string Hash, int? Channels = null);

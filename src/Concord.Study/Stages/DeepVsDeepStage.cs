@@ -1,3 +1,4 @@
+using Concord.Datasets;
 using Concord.Networks;
 using Concord.Study.Running;
 
@@ -28,7 +29,7 @@ public sealed class DeepVsDeepStage : IRunStage
         var sim = new PairSimilarity(context, Name);
         int channelGrids = c.Experiments.ChannelSimilarity ? Channels(context, sim, cancellationToken) : 0;
         if (!c.Experiments.DeepVsDeep) return StageResult.Done(sim.Computed, sim.Reused, $"{channelGrids} per-channel grids");
-        var acts = context.State.Activations.Where(a => a.Split == "train" && a.Source.Trained == true && a.Source.Variant is null
+        var acts = context.State.Activations.Where(a => a.Split == DataSplit.Train && a.Source.Trained == true && a.Source.Variant is null
                                                         && a.Source.Channel is null && a.Source.TrainTask == c.Dataset.MainTask).ToList();
         var pairs = new List<(ActivationArtefact L, ActivationArtefact R)>();
         foreach (var l in acts)
@@ -36,9 +37,9 @@ public sealed class DeepVsDeepStage : IRunStage
             {
                 bool sameArch = l.Source.Architecture == r.Source.Architecture, sameTap = l.Source.Tap == r.Source.Tap, sameSeed = l.Source.Seed == r.Source.Seed;
                 bool initPair = sameArch && sameTap && l.Source.Seed < r.Source.Seed;
-                bool archPair = !sameArch && sameSeed && sameTap && l.Source.Tap == "conv3" && string.CompareOrdinal(l.Source.Architecture, r.Source.Architecture) < 0;
-                bool layerPair = sameArch && sameSeed && TapIndex(l.Source.Tap) <= TapIndex(r.Source.Tap);
-                bool regDef = l.Source.Architecture == "Regular" && r.Source.Architecture == "Deformable" && sameSeed;
+                bool archPair = !sameArch && sameSeed && sameTap && l.Source.Tap == Tap.Conv3 && l.Source.Architecture < r.Source.Architecture;
+                bool layerPair = sameArch && sameSeed && l.Source.Tap <= r.Source.Tap;
+                bool regDef = l.Source.Architecture == Architecture.Regular && r.Source.Architecture == Architecture.Deformable && sameSeed;
                 if (initPair || archPair || layerPair || regDef) pairs.Add((l, r));
             }
         for (int i = 0; i < pairs.Count; i++)
@@ -68,5 +69,4 @@ public sealed class DeepVsDeepStage : IRunStage
         return acts.Count;
     }
 
-    private static int TapIndex(string? tap) => Config.ExperimentConfig.KnownTaps.ToList().IndexOf(tap ?? "");
 }

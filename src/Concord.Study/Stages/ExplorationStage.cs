@@ -136,10 +136,10 @@ public sealed class ExplorationStage : IRunStage
                     var all = LoadFeature(f.Name);
                     return (all.SelectRows(fitRows.Select(r => Train[r]).ToArray()), all.SelectRows(shownRows.Select(r => Test[r]).ToArray()));
                 }));
-            foreach (var a in context.State.Activations.Where(a => a.Split == "train" && a.Source is { Trained: true, Tap: "conv3", Variant: null, Channel: null }
+            foreach (var a in context.State.Activations.Where(a => a.Split == DataSplit.Train && a.Source is { Trained: true, Tap: Tap.Conv3, Variant: null, Channel: null }
                                                                    && a.Source.Seed == _c.Seeds[0] && a.Source.TrainTask == Task.Name))
             {
-                var test = context.State.Activations.Single(t => t.Split == "test" && t.Source == a.Source);
+                var test = context.State.Activations.Single(t => t.Split == DataSplit.Test && t.Source == a.Source);
                 sources.Add((a.Source, a.Hash + Path.GetFileName(a.Path), () =>
                     (ProbeData.LoadFeatures(a.Path).SelectRows(fitRows), ProbeData.LoadFeatures(test.Path).SelectRows(shownRows))));
             }

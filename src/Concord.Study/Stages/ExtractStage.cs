@@ -1,3 +1,4 @@
+using Concord.Datasets;
 using Concord.Networks;
 using Concord.Experiments;
 using Concord.Study.Config;
@@ -23,9 +24,9 @@ public sealed class ExtractStage : IRunStage
     public IReadOnlyList<string> DependsOn => ["train"];
 
     /// <summary>Every tap for the all-layer architectures (channel variants: conv3 only, as Table 10 needs), else conv3.</summary>
-    private static ExtractionOptions Options(ExperimentConfig c, string architecture, string? variant) => new()
+    private static ExtractionOptions Options(ExperimentConfig c, Architecture architecture, string? variant) => new()
     {
-        Taps = variant is null && c.AllLayerArchitectures.Contains(architecture) ? c.Taps.Select(t => Enum.Parse<Tap>(t, ignoreCase: true)).ToList() : [Tap.Conv3],
+        Taps = variant is null && c.AllLayerArchitectures.Contains(architecture) ? c.Taps.ToList() : [Tap.Conv3],
         UntrainedBatchNorm = c.Quirks.IsOn("quirks.untrainedBatchNormTrainMode", c.Profile) ? UntrainedBatchNorm.TrainModeFixedBatches : UntrainedBatchNorm.Eval,
         BatchSize = c.Training.BatchSize,
         Threads = c.Threads,
@@ -36,7 +37,7 @@ public sealed class ExtractStage : IRunStage
         var c = context.Config;
         int computed = 0, reused = 0;
         using var cache = new MelCache(context.State.PreparedCache!);
-        var trained = context.State.Networks.Where(n => n.Architecture != nameof(Architecture.FeedForward)).ToList();
+        var trained = context.State.Networks.Where(n => n.Architecture != Architecture.FeedForward).ToList();
         var untrained = c.Experiments.Untrained
             ? NetworkPlan.For(c).Where(p => p.Architecture != Architecture.FeedForward && p.Variant is null && p.Task == c.Dataset.MainTask).ToList()
             : [];
@@ -55,23 +56,22 @@ public sealed class ExtractStage : IRunStage
         }
         foreach (var p in untrained)
         {
-            string arch = p.Architecture.ToString();
-            var options = Options(c, arch, variant: null);
+            var options = Options(c, p.Architecture, variant: null);
             var classes = cache.Task(c.Dataset.MainTask).Classes.Count;
             var model = p.Model(c) with { Classes = Math.Max(2, classes) };
             string hash = ArtefactCache.Hash(Name, new { options, model, p.Seed, untrained = true }, context.State.PreparedHash!);
-            string label = $"untrained {arch} seed {p.Seed}";
+            string label = $"untrained {p.Architecture} seed {p.Seed}";
             context.Report(Name, done++, total, label);
             string dir = context.Cache.GetOrCompute(Name, hash,
                 d => new ActivationExtractor(options).ExtractUntrained(model, p.Seed, cache, d, Examples(context, done - 1, total, label), cancellationToken), context.Force, out bool made);
             if (made) computed++; else reused++;
-            Publish(context, dir, options, hash, t => Representation.Deep(arch, p.Seed, false, t, c.Dataset.MainTask));
+            Publish(context, dir, options, hash, t => Representation.Deep(p.Architecture, p.Seed, false, t, c.Dataset.MainTask));
         }
         if (channelNet is not null)
         {
             var options = new ExtractionOptions
             {
-                Taps = c.Taps.Select(t => Enum.Parse<Tap>(t, ignoreCase: true)).ToList(), ChannelMean = new HashSet<Tap>(),
+                Taps = c.Taps.ToList(), ChannelMean = new HashSet<Tap>(),
                 MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads,
             };
             string hash = ArtefactCache.Hash(Name, options, channelNet.Hash);
@@ -82,10 +82,9 @@ public sealed class ExtractStage : IRunStage
             var shapes = ModelShapes.Compute(TrainedModel.Read(channelNet.ModelPath).Model);
             foreach (var tap in options.Taps)
             {
-                string t = tap.ToString().ToLowerInvariant();
-                string path = RequireFile(dir, $"{t}.train.npy");
+                string path = RequireFile(dir, $"{tap.ToName()}.{DataSplit.Train.ToName()}.npy");
                 context.State.ChannelActivations.Add(new ActivationArtefact(
-                    Representation.Deep(channelNet.Architecture, channelNet.Seed, true, t, channelNet.Task), "train", path, hash, shapes.Of(tap).Channels));
+                    Representation.Deep(channelNet.Architecture, channelNet.Seed, true, tap, channelNet.Task), DataSplit.Train, path, hash, shapes.Of(tap).Channels));
             }
         }
         return StageResult.Done(computed, reused, $"{trained.Count} trained, {untrained.Count} untrained networks" + (channelNet is null ? "" : ", 1 un-averaged"));
@@ -97,7 +96,7 @@ public sealed class ExtractStage : IRunStage
     /// </summary>
     private static NetworkArtefact? ChannelNetwork(ExperimentConfig c, IReadOnlyList<NetworkArtefact> trained)
     {
-        string arch = c.AllLayerArchitectures.Count > 0 ? c.AllLayerArchitectures[0] : c.Architectures[0];
+        var arch = c.AllLayerArchitectures.Count > 0 ? c.AllLayerArchitectures[0] : c.Architectures[0];
         return trained.FirstOrDefault(n => n.Architecture == arch && n.Seed == c.Seeds[0] && n.Task == c.Dataset.MainTask && n.Variant is null);
     }
 
@@ -112,14 +111,13 @@ public sealed class ExtractStage : IRunStage
     private IProgress<ExtractionProgress> Examples(StageContext context, int network, int networks, string label) =>
         new SyncProgress<ExtractionProgress>(p => context.Report(Name, network, networks, $"{label}: {p.Done}/{p.Total} examples"));
 
-    private static void Publish(StageContext context, string dir, ExtractionOptions options, string hash, Func<string, Representation> source)
+    private static void Publish(StageContext context, string dir, ExtractionOptions options, string hash, Func<Tap, Representation> source)
     {
         foreach (var tap in options.Taps)
-            foreach (string split in new[] { "train", "test" })
+            foreach (var split in DataSplitNames.Both)
             {
-                string t = tap.ToString().ToLowerInvariant();
-                string path = RequireFile(dir, $"{t}.{split}.npy");
-                context.State.Activations.Add(new ActivationArtefact(source(t), split, path, hash));
+                string path = RequireFile(dir, $"{tap.ToName()}.{split.ToName()}.npy");
+                context.State.Activations.Add(new ActivationArtefact(source(tap), split, path, hash));
             }
     }
 }

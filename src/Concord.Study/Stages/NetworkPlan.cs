@@ -22,14 +22,14 @@ public sealed record NetworkPlan(Architecture Architecture, int Seed, string Tas
     {
         var list = new List<NetworkPlan>();
         string main = c.Dataset.MainTask;
-        foreach (string a in c.Architectures)
-            foreach (int s in c.Seeds) list.Add(new(Enum.Parse<Architecture>(a), s, main, null));
+        foreach (var a in c.Architectures)
+            foreach (int s in c.Seeds) list.Add(new(a, s, main, null));
         if (c.Training.FeedForward)
             foreach (int s in c.Seeds) list.Add(new(Architecture.FeedForward, s, main, null));
         if (c.Experiments.Robustness)
             foreach (string task in c.Dataset.RelatedTasks)
-                foreach (string a in c.AllLayerArchitectures)
-                    foreach (int s in c.Seeds) list.Add(new(Enum.Parse<Architecture>(a), s, task, null));
+                foreach (var a in c.AllLayerArchitectures)
+                    foreach (int s in c.Seeds) list.Add(new(a, s, task, null));
         if (c.Experiments.Channels)
             foreach (var v in c.ChannelVariants)
                 foreach (int s in c.Seeds.Take(3)) list.Add(new(Architecture.Regular, s, main, v));

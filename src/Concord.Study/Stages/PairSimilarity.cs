@@ -108,7 +108,7 @@ public sealed class PairSimilarity(StageContext context, string stage)
             var rows = new List<SimilarityRecord>();
             for (int i = 0; i < channels; i++)
                 for (int j = i; j < channels; j++)
-                    rows.Add(new SimilarityRecord(ExperimentIds.ChannelSimilarity, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), "train",
+                    rows.Add(new SimilarityRecord(ExperimentIds.ChannelSimilarity, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), DataSplit.Train,
                         a.Source with { Channel = i }, a.Source with { Channel = j }, SimilarityMeasure.LinearCka, grid.Cells[i][j].Biased,
                         null, null, null, 0, 0, grid.Cells[i][j].Dimensions.N, $"{hash}:{i}:{j}"));
             AtomicFile.WriteAllText(Path.Combine(d, "rows.json"), JsonSerializer.Serialize(rows, ExperimentConfigLoader.Options));
@@ -137,7 +137,7 @@ public sealed class PairSimilarity(StageContext context, string stage)
             _ => r.Svcca!.Rho,
         };
         bool cka = m == SimilarityMeasure.LinearCka;
-        return new SimilarityRecord(experiment, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), "train", left, right, m, value,
+        return new SimilarityRecord(experiment, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), DataSplit.Train, left, right, m, value,
             cka ? r.Bootstrap?.BiasedLow : null, cka ? r.Bootstrap?.BiasedHigh : null, cka ? r.Permutation?.PBiased ?? r.MomentNull?.PBiased : null,
             cka ? o.Permutations : 0, cka ? o.Bootstrap : 0, n, $"{hash}:{m}");
     }

@@ -64,9 +64,9 @@ public sealed class ProbeStage : IRunStage
         (Matrix, Matrix) Deep(Representation s)
         {
             var pair = context.State.Activations.Where(a => a.Source == s).ToList();
-            return (Load(pair.Single(a => a.Split == "train").Path), Load(pair.Single(a => a.Split == "test").Path));
+            return (Load(pair.Single(a => a.Split == DataSplit.Train).Path), Load(pair.Single(a => a.Split == DataSplit.Test).Path));
         }
-        string Key(Representation s) => string.Join("|", context.State.Activations.Where(a => a.Source == s).OrderBy(a => a.Split, StringComparer.Ordinal).Select(a => a.Hash + Path.GetFileName(a.Path)));
+        string Key(Representation s) => string.Join("|", context.State.Activations.Where(a => a.Source == s).OrderBy(a => a.Split).Select(a => a.Hash + Path.GetFileName(a.Path)));
         var deepSources = context.State.Activations.Select(a => a.Source).Distinct().ToList();
 
         var units = new List<Unit>();
@@ -75,24 +75,24 @@ public sealed class ProbeStage : IRunStage
             {
                 foreach (string f in features)
                     units.Add(new(ExperimentIds.Decoding, Representation.Handcrafted(f), task, context.State.FeaturesHash + f, () => Handcrafted(f), false, false));
-                foreach (var s in deepSources.Where(s => s.Trained == true && s.Tap == "conv3" && s.TrainTask == main && s.Variant is null))
+                foreach (var s in deepSources.Where(s => s.Trained == true && s.Tap == Tap.Conv3 && s.TrainTask == main && s.Variant is null))
                     units.Add(new(ExperimentIds.Decoding, s, task, Key(s), () => Deep(s), false, task == main && s.Seed == c.Seeds[0]));
             }
         if (c.Experiments.Robustness)
-            foreach (var s in deepSources.Where(s => s.Trained == true && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!)))
+            foreach (var s in deepSources.Where(s => s.Trained == true && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!.Value)))
                 foreach (string task in tasks)
                     units.Add(new(ExperimentIds.Robustness, s, task, Key(s), () => Deep(s), true, false));
         if (c.Experiments.Channels)
-            foreach (var s in deepSources.Where(s => s.Trained == true && s.Variant is not null && s.Tap == "conv3"))
+            foreach (var s in deepSources.Where(s => s.Trained == true && s.Variant is not null && s.Tap == Tap.Conv3))
                 units.Add(new(ExperimentIds.Channels, s, main, Key(s), () => Deep(s), false, false));
         if (c.Experiments.Untrained)
             // Every untrained tap that was extracted (conv3 of every architecture, all layers of the all-layer ones),
             // beside the trained all-layer taps it is compared with.
             foreach (var s in deepSources.Where(s => s.TrainTask == main && s.Variant is null
-                         && (s.Trained == false || c.AllLayerArchitectures.Contains(s.Architecture!))))
+                         && (s.Trained == false || c.AllLayerArchitectures.Contains(s.Architecture!.Value))))
                 units.Add(new(ExperimentIds.Untrained, s, main, Key(s), () => Deep(s), true, false));
         if (c.Experiments.Concatenation)
-            foreach (var s in deepSources.Where(s => s.Trained == true && s.Tap == "conv3" && s.TrainTask == main && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!)))
+            foreach (var s in deepSources.Where(s => s.Trained == true && s.Tap == Tap.Conv3 && s.TrainTask == main && s.Variant is null && c.AllLayerArchitectures.Contains(s.Architecture!.Value)))
                 foreach (string f in features)
                 {
                     var src = s with { Kind = RepresentationKind.Concatenated, FeatureSet = f };

@@ -1,3 +1,4 @@
+using Concord.Datasets;
 using Concord.Networks;
 using Concord.Study.Running;
 using Concord.Features;
@@ -25,7 +26,7 @@ public sealed class SimilarityStage : IRunStage
         if (!c.Experiments.Similarity && !c.Experiments.Untrained) return StageResult.Off("experiments.similarity and experiments.untrained are off");
         var pairs = new PairSimilarity(context, Name);
         var features = FeatureRegistry.Default.Resolve(string.Join(",", c.Features)).Select(f => f.Name).ToList();
-        var acts = context.State.Activations.Where(a => a.Split == "train" && a.Source.Variant is null && a.Source.Channel is null
+        var acts = context.State.Activations.Where(a => a.Split == DataSplit.Train && a.Source.Variant is null && a.Source.Channel is null
                                                         && a.Source.TrainTask == c.Dataset.MainTask).ToList();
         var groups = new List<(string Experiment, List<ActivationArtefact> Acts)>();
         if (c.Experiments.Similarity) groups.Add((ExperimentIds.Similarity, acts.Where(a => a.Source.Trained == true).ToList()));

@@ -62,13 +62,12 @@ public sealed class TrainStage : IRunStage
             }
             var epochs = JsonSerializer.Deserialize<EpochMetrics[]>(File.ReadAllText(Path.Combine(dir, EpochsFile)))!;
             bool regression = cache.Task(n.Task).Kind == Torch.Data.TaskKind.Regression;
-            string arch = n.Architecture.ToString();
-            context.Store.PutTrainingEpochs(epochs.Select(e => new TrainingEpochRecord(
-                StudyNames.Dataset(c), StudyNames.Profile(c), arch, n.Seed, n.Task, n.Variant?.Name, e.Epoch,
+                        context.Store.PutTrainingEpochs(epochs.Select(e => new TrainingEpochRecord(
+                StudyNames.Dataset(c), StudyNames.Profile(c), n.Architecture, n.Seed, n.Task, n.Variant?.Name, e.Epoch,
                 regression ? ProbeMetric.Rmse : ProbeMetric.AccuracyPercent, e.TrainLoss, e.TestLoss,
                 regression ? e.TrainMetric : 100 * e.TrainMetric, regression ? e.TestMetric : 100 * e.TestMetric, e.Seconds, hash)));
             context.State.ResultHashes.Add(hash);
-            context.State.Networks.Add(new NetworkArtefact(arch, n.Seed, n.Task, n.Variant?.Name, Path.Combine(dir, Trainer.ModelFileName), hash));
+            context.State.Networks.Add(new NetworkArtefact(n.Architecture, n.Seed, n.Task, n.Variant?.Name, Path.Combine(dir, Trainer.ModelFileName), hash));
         }
         if (diverged.Count > 0)
         {

@@ -1,3 +1,4 @@
+using Concord.Datasets;
 using System.Text.Json.Nodes;
 using Concord.Activations;
 using Concord.IO;
@@ -73,9 +74,9 @@ public sealed class ActivationExtractor
         net.train(bnTrain);
         var shapes = ModelShapes.Compute(model);
         Directory.CreateDirectory(outDir);
-        var splits = new List<(string, int[])> { ("train", Sample(cache.Train)) };
-        if (_options.IncludeTest) splits.Add(("test", Sample(cache.Test)));
-        var writers = new Dictionary<(Tap, string), ActivationRowWriter>();
+        var splits = new List<(DataSplit, int[])> { (DataSplit.Train, Sample(cache.Train)) };
+        if (_options.IncludeTest) splits.Add((DataSplit.Test, Sample(cache.Test)));
+        var writers = new Dictionary<(Tap, DataSplit), ActivationRowWriter>();
         var files = new List<TapFile>();
         try
         {
@@ -85,12 +86,12 @@ public sealed class ActivationExtractor
                 long width = _options.ChannelMean.Contains(tap) ? (long)s.Height * s.Width : s.Size;
                 foreach (var (split, rows) in splits)
                 {
-                    string path = Path.Combine(outDir, $"{tap.ToString().ToLowerInvariant()}.{split}.npy");
+                    string path = Path.Combine(outDir, $"{tap.ToName()}.{split.ToName()}.npy");
                     writers[(tap, split)] = new ActivationRowWriter(path, rows.Length, width, _options.Storage);
                     files.Add(new TapFile(tap, split, path, rows.Length, width));
                 }
             }
-            string currentSplit = "train";
+            var currentSplit = DataSplit.Train;
             var modules = net.named_modules().ToDictionary(m => m.name, m => m.module);
             var removers = new List<Action>();
             string? nonFinite = null; // the first tap and value found non-finite by a hook, checked after each batch
@@ -128,7 +129,7 @@ public sealed class ActivationExtractor
                         var idx = rows.AsSpan(b, Math.Min(_options.BatchSize, rows.Length - b));
                         net.call(batches.Load(idx));
                         if (nonFinite is not null)
-                            throw new ConcordException($"{(trained ? "trained" : "untrained")} {model.Architecture} (seed {seed}): activation {nonFinite} in the batch starting at {split} row {b}; "
+                            throw new ConcordException($"{(trained ? "trained" : "untrained")} {model.Architecture} (seed {seed}): activation {nonFinite} in the batch starting at {split.ToName()} row {b}; "
                                 + "the model's weights or the inputs are damaged (nothing was written)");
                         done += idx.Length;
                         progress?.Report(new ExtractionProgress(done, total));
@@ -151,7 +152,7 @@ public sealed class ActivationExtractor
                 ["inputStd"] = std,
                 ["files"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject
                 {
-                    ["tap"] = f.Tap.ToString().ToLowerInvariant(), ["split"] = f.Split, ["file"] = Path.GetFileName(f.Path),
+                    ["tap"] = f.Tap.ToName(), ["split"] = f.Split.ToName(), ["file"] = Path.GetFileName(f.Path),
                     ["rows"] = f.Rows, ["width"] = f.Width, ["channelMean"] = _options.ChannelMean.Contains(f.Tap),
                     ["shape"] = shapes.Of(f.Tap).ToString(),
                 }).ToArray()),

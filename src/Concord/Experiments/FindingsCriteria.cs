@@ -1,3 +1,5 @@
+using Concord.Networks;
+
 namespace Concord.Experiments;
 
 /// <summary>
@@ -29,15 +31,15 @@ public sealed record FindingsCriteria
     /// Deformable network differs from the Regular one at conv3 only and its earlier layers are drawn from the same seed in
     /// the same order), so findings count them once.
     /// </summary>
-    public IReadOnlyList<(string Kept, string Duplicate)> IdenticalUntrained { get; init; } = [("Regular", "Deformable")];
+    public IReadOnlyList<(Architecture Kept, Architecture Duplicate)> IdenticalUntrained { get; init; } = [(Architecture.Regular, Architecture.Deformable)];
     /// <summary>The taps at which <see cref="IdenticalUntrained"/> applies.</summary>
-    public IReadOnlyList<string> IdenticalUntrainedTaps { get; init; } = ["conv1", "pool1", "conv2", "pool2"];
+    public IReadOnlyList<Tap> IdenticalUntrainedTaps { get; init; } = [Tap.Conv1, Tap.Pool1, Tap.Conv2, Tap.Pool2];
     /// <summary>A tap whose seed-to-seed linear CKA is below this is flagged as seed-dependent (possibly bimodal) in the evidence.</summary>
     public double SeedAgreementBelow { get; init; } = 0.5;
     /// <summary>The early taps of findings 3 and 4.</summary>
-    public IReadOnlyList<string> EarlyTaps { get; init; } = ["conv1", "conv2", "pool2"];
+    public IReadOnlyList<Tap> EarlyTaps { get; init; } = [Tap.Conv1, Tap.Conv2, Tap.Pool2];
     /// <summary>The last convolutional tap.</summary>
-    public string LastTap { get; init; } = "conv3";
+    public Tap LastTap { get; init; } = Tap.Conv3;
 
     /// <summary>Every problem with the thresholds.</summary>
     public IEnumerable<string> Validate()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Concord.Datasets;
+using Concord.Networks;
 
 namespace Concord.Experiments;
 
@@ -38,6 +40,8 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
 
     private static string F(double x, int d = 2) => x.ToString("F" + d, Inv);
 
+    private static string Names(IEnumerable<Tap> taps) => string.Join(", ", taps.Select(t => t.ToName()));
+
     private static double? Chance(StudyResults r, string task, ProbeMetric metric = ProbeMetric.AccuracyPercent) =>
         r.Probes.FirstOrDefault(p => p.Task == task && p.Source.Kind == RepresentationKind.Chance && p.Metric == metric)?.Test;
 
@@ -51,16 +55,16 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
     /// records, from the trained conv3 probe on the network's own task).</summary>
     private sealed class Learning
     {
-        private readonly Dictionary<(string Arch, string Task), (bool Learned, string Text)> _verdicts = [];
+        private readonly Dictionary<(Architecture Arch, string Task), (bool Learned, string Text)> _verdicts = [];
         private readonly StudyResults _r;
         private readonly FindingsCriteria _c;
 
         public Learning(StudyResults r, FindingsCriteria c) { _r = r; _c = c; }
 
         /// <summary>True (learned), false (did not) or null (no record to tell).</summary>
-        public bool? Learned(string arch, string task) => Verdict(arch, task) is { } v ? v.Learned : null;
+        public bool? Learned(Architecture arch, string task) => Verdict(arch, task) is { } v ? v.Learned : null;
 
-        public (bool Learned, string Text)? Verdict(string arch, string task)
+        public (bool Learned, string Text)? Verdict(Architecture arch, string task)
         {
             if (_verdicts.TryGetValue((arch, task), out var v)) return v;
             var finals = _r.TrainingEpochs.Where(e => e.Architecture == arch && e.Task == task && e.Variant is null)
@@ -89,20 +93,20 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         }
 
         /// <summary>Architectures (among <paramref name="archs"/>) that did not learn <paramref name="task"/>, with their numbers.</summary>
-        public List<string> Failed(IEnumerable<string> archs, string task) => Failed(archs.Select(a => (a, task)));
+        public List<string> Failed(IEnumerable<Architecture> archs, string task) => Failed(archs.Select(a => (a, task)));
 
         /// <summary>The (architecture, training task) pairs that did not learn, with their numbers.</summary>
-        public List<string> Failed(IEnumerable<(string Arch, string Task)> networks) =>
+        public List<string> Failed(IEnumerable<(Architecture Arch, string Task)> networks) =>
             networks.Distinct().Select(n => Verdict(n.Arch, n.Task)).Where(v => v is { Learned: false }).Select(v => v!.Value.Text)
                 .Order(StringComparer.Ordinal).ToList();
 
-        public bool Usable(string arch, string task) => Learned(arch, task) != false;
+        public bool Usable(Architecture arch, string task) => Learned(arch, task) != false;
     }
 
     /// <summary>Trained networks on the left of a similarity that did not learn their task.</summary>
     private static List<string> TrainedFailures(StudyResults r, Learning learning) =>
         learning.Failed(r.Similarities.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == true)
-            .Select(s => (s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask)));
+            .Select(s => (s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask)));
 
     private static string LeftOut(List<string> failed) =>
         failed.Count == 0 ? "" : $"; left out as not learned: {string.Join(", ", failed)}";
@@ -135,21 +139,21 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         return new(1, Statements[0], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev, pre);
     }
 
-    private List<(string Name, SeedSummary S)> DeepByArchitecture(StudyResults r, string experiment, string task, string tap, bool trained) =>
+    private List<(Architecture Name, SeedSummary S)> DeepByArchitecture(StudyResults r, string experiment, string task, Tap tap, bool trained) =>
         r.Probes.Where(p => p.Experiment == experiment && p.Task == task && p.Metric == ProbeMetric.AccuracyPercent
                             && p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == trained && p.Source.Tap == tap
                             && p.Source.Variant is null && (p.Source.TrainTask is null || p.Source.TrainTask == r.Run.MainTask || !trained))
-            .GroupBy(p => p.Source.Architecture!).Select(g => (g.Key, SeedSummary.Of(g.Select(p => p.Test)))).ToList();
+            .GroupBy(p => p.Source.Architecture!.Value).Select(g => (g.Key, SeedSummary.Of(g.Select(p => p.Test)))).ToList();
 
     private Finding Robustness(StudyResults r, Learning learning)
     {
-        string crit = $"at {criteria.LastTap}, for every target task B and training task A ≠ B: accuracy(A→B) ≥ accuracy(B→B) − {F(criteria.RobustnessPoints, 1)} points "
+        string crit = $"at {criteria.LastTap.ToName()}, for every target task B and training task A ≠ B: accuracy(A→B) ≥ accuracy(B→B) − {F(criteria.RobustnessPoints, 1)} points "
                       + $"(regression: RMSE(A→B) ≤ {F(criteria.RobustnessRmseRatio)} × RMSE(B→B)); means over seeds and architectures";
         string pre = "networks trained on A and on B both learned their task (as finding 1); at least two training tasks; degenerate regression cells (p ≥ n) are not used";
         var rows = r.Probes.Where(p => p.Experiment == ExperimentIds.Robustness && p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == true
                                        && p.Source.Tap == criteria.LastTap && p.Source.TrainTask is not null && p.Source.Variant is null).ToList();
-        var failed = learning.Failed(rows.Select(p => (p.Source.Architecture!, p.Source.TrainTask!)));
-        var usable = rows.Where(p => learning.Usable(p.Source.Architecture!, p.Source.TrainTask!)).ToList();
+        var failed = learning.Failed(rows.Select(p => (p.Source.Architecture!.Value, p.Source.TrainTask!)));
+        var usable = rows.Where(p => learning.Usable(p.Source.Architecture!.Value, p.Source.TrainTask!)).ToList();
         var cells = usable.GroupBy(p => (From: p.Source.TrainTask!, To: p.Task, p.Metric))
             .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(p => p.Test)));
         var parts = new List<string>();
@@ -182,43 +186,43 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         name is not null && criteria.WaveletPowerNames.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>True for an untrained representation that duplicates a kept one by construction (counted once).</summary>
-    private bool IsIdenticalDuplicate(Representation s, IReadOnlySet<string> present) =>
-        s.Trained == false && s.Tap is not null && criteria.IdenticalUntrainedTaps.Contains(s.Tap)
+    private bool IsIdenticalDuplicate(Representation s, IReadOnlySet<Architecture> present) =>
+        s.Trained == false && s.Tap is Tap tap && criteria.IdenticalUntrainedTaps.Contains(tap)
         && criteria.IdenticalUntrained.Any(p => p.Duplicate == s.Architecture && present.Contains(p.Kept));
 
     private List<SimilarityRecord> CkaWithFeatures(StudyResults r, bool trained, Learning learning) =>
-        r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
+        r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == DataSplit.Train
                                   && s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == trained && s.Left.Channel is null && s.Left.Variant is null
                                   && s.Right.Kind == RepresentationKind.Handcrafted && IsWaveletOrPower(s.Right.FeatureSet)
-                                  && (!trained || learning.Usable(s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask))).ToList();
+                                  && (!trained || learning.Usable(s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask))).ToList();
 
-    private Dictionary<string, SeedSummary> ByTap(IEnumerable<SimilarityRecord> rows)
+    private Dictionary<Tap, SeedSummary> ByTap(IEnumerable<SimilarityRecord> rows)
     {
         var list = rows.ToList();
-        var present = list.Select(s => s.Left.Architecture!).ToHashSet();
-        return list.Where(s => !IsIdenticalDuplicate(s.Left, present)).GroupBy(s => s.Left.Tap!)
+        var present = list.Select(s => s.Left.Architecture!.Value).ToHashSet();
+        return list.Where(s => !IsIdenticalDuplicate(s.Left, present)).GroupBy(s => s.Left.Tap!.Value)
             .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(s => s.Value)));
     }
 
     /// <summary>Seed-to-seed linear CKA of trained networks per tap (mean over pairs), where measured.</summary>
-    private static Dictionary<string, double> SeedAgreement(StudyResults r) =>
+    private static Dictionary<Tap, double> SeedAgreement(StudyResults r) =>
         r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
                                   && s.Left.Trained == true && s.Right.Trained == true && s.Left.Tap == s.Right.Tap && s.Left.Channel is null
                                   && s.Left.Architecture == s.Right.Architecture && s.Left.Seed != s.Right.Seed)
-            .GroupBy(s => s.Left.Tap!).ToDictionary(g => g.Key, g => g.Average(s => s.Value));
+            .GroupBy(s => s.Left.Tap!.Value).ToDictionary(g => g.Key, g => g.Average(s => s.Value));
 
     /// <summary>Notes on taps whose seeds disagree (seed-to-seed CKA below the threshold).</summary>
-    private string SeedDisagreementNote(StudyResults r, IEnumerable<string> taps)
+    private string SeedDisagreementNote(StudyResults r, IEnumerable<Tap> taps)
     {
         var agree = SeedAgreement(r);
-        var low = taps.Where(t => agree.TryGetValue(t, out var v) && v < criteria.SeedAgreementBelow).Select(t => $"{t} (seed-to-seed CKA {F(agree[t])})").ToList();
+        var low = taps.Where(t => agree.TryGetValue(t, out var v) && v < criteria.SeedAgreementBelow).Select(t => $"{t.ToName()} (seed-to-seed CKA {F(agree[t])})").ToList();
         return low.Count == 0 ? "" : $"; caution, seeds disagree (possibly bimodal) at {string.Join(", ", low)}";
     }
 
     private Finding EarlyLayersSimilarity(StudyResults r, Learning learning)
     {
         string crit = $"mean linear CKA with the wavelet/power sets (names containing {string.Join(", ", criteria.WaveletPowerNames)}) "
-                      + $"of every early tap ({string.Join(", ", criteria.EarlyTaps)}) > that of {criteria.LastTap}; trained networks, train split, mean over seeds, architectures and sets";
+                      + $"of every early tap ({Names(criteria.EarlyTaps)}) > that of {criteria.LastTap.ToName()}; trained networks, train split, mean over seeds, architectures and sets";
         string pre = LearnedPrecondition(r.Run.MainTask) + "; a verdict that one seed can flip is reported as such";
         var rows = CkaWithFeatures(r, trained: true, learning);
         var byTap = ByTap(rows);
@@ -229,13 +233,13 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
             if (failed.Count > 0 && rows.Count == 0)
                 return NotAssessable(3, crit, pre, $"no trained network learned '{r.Run.MainTask}': {string.Join(", ", failed)}");
             return new(3, Statements[2], crit, FindingStatus.NotMeasured,
-                $"needs trained-network CKA with wavelet/power sets at {criteria.LastTap} and an early tap; found taps: {(byTap.Count == 0 ? "none" : string.Join(", ", byTap.Keys.Order(StringComparer.Ordinal)))}", pre);
+                $"needs trained-network CKA with wavelet/power sets at {criteria.LastTap.ToName()} and an early tap; found taps: {(byTap.Count == 0 ? "none" : Names(byTap.Keys.Order()))}", pre);
         }
-        bool Verdict(Dictionary<string, SeedSummary> b) => early.All(t => b.ContainsKey(t) && b.ContainsKey(criteria.LastTap) && b[t].Mean > b[criteria.LastTap].Mean);
+        bool Verdict(Dictionary<Tap, SeedSummary> b) => early.All(t => b.ContainsKey(t) && b.ContainsKey(criteria.LastTap) && b[t].Mean > b[criteria.LastTap].Mean);
         bool holds = Verdict(byTap);
-        string ev = string.Join("; ", early.Select(t => $"{t} {byTap[t].Format()}")) + $"; {criteria.LastTap} {last.Format()}";
+        string ev = string.Join("; ", early.Select(t => $"{t.ToName()} {byTap[t].Format()}")) + $"; {criteria.LastTap.ToName()} {last.Format()}";
         if (early.Count < criteria.EarlyTaps.Count)
-            ev += $" (not measured: {string.Join(", ", criteria.EarlyTaps.Except(early))})";
+            ev += $" (not measured: {Names(criteria.EarlyTaps.Except(early))})";
         var seeds = rows.Select(s => s.Left.Seed).Distinct().Order().ToList();
         ev += LeftOut(failed) + SeedNote(seeds.Count);
         if (seeds.Count > 1)
@@ -251,9 +255,9 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
     {
         string crit = $"(a) mean |CKA untrained − CKA trained| with the wavelet/power sets over early taps ≤ {F(criteria.UntrainedCkaTolerance)}; "
                       + $"(b) every early tap of the untrained networks decodes '{r.Run.MainTask}' ≥ chance + {F(criteria.AboveChancePoints, 1)} points; "
-                      + $"(c) where measured, the change from training (1 − CKA(trained, untrained), or |ΔCKA| with features) is largest at {criteria.LastTap}";
+                      + $"(c) where measured, the change from training (1 − CKA(trained, untrained), or |ΔCKA| with features) is largest at {criteria.LastTap.ToName()}";
         string pre = LearnedPrecondition(r.Run.MainTask) + " (a comparison with training needs trained networks that learned); "
-                     + $"untrained representations identical by construction ({string.Join(", ", criteria.IdenticalUntrained.Select(p => $"{p.Duplicate} = {p.Kept}"))} at {string.Join(", ", criteria.IdenticalUntrainedTaps)}) are counted once";
+                     + $"untrained representations identical by construction ({string.Join(", ", criteria.IdenticalUntrained.Select(p => $"{p.Duplicate} = {p.Kept}"))} at {Names(criteria.IdenticalUntrainedTaps)}) are counted once";
         var trainedRows = CkaWithFeatures(r, trained: true, learning);
         var trained = ByTap(trainedRows);
         var untrained = ByTap(CkaWithFeatures(r, trained: false, learning));
@@ -261,8 +265,8 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         double? chance = Chance(r, r.Run.MainTask);
         var untrainedProbes = r.Probes.Where(p => p.Task == r.Run.MainTask && p.Metric == ProbeMetric.AccuracyPercent && p.Source.Kind == RepresentationKind.Deep
                                                   && p.Source.Trained == false && p.Source.Variant is null && p.Source.Channel is null).ToList();
-        var present = untrainedProbes.Select(p => p.Source.Architecture!).ToHashSet();
-        int duplicates = untrainedProbes.Count(p => criteria.EarlyTaps.Contains(p.Source.Tap!) && IsIdenticalDuplicate(p.Source, present));
+        var present = untrainedProbes.Select(p => p.Source.Architecture!.Value).ToHashSet();
+        int duplicates = untrainedProbes.Count(p => criteria.EarlyTaps.Contains(p.Source.Tap!.Value) && IsIdenticalDuplicate(p.Source, present));
         var decode = criteria.EarlyTaps.Select(t => (Tap: t, S: SeedSummary.Of(untrainedProbes.Where(p => p.Source.Tap == t && !IsIdenticalDuplicate(p.Source, present))
                 .GroupBy(p => (p.Source.Architecture, p.Source.Seed)).Select(g => g.Average(p => p.Test)))))
             .Where(x => x.S.N > 0).ToList();
@@ -279,8 +283,8 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         bool b = decode.All(d => d.S.Mean >= chance.Value + criteria.AboveChancePoints);
         var ev = new List<string>
         {
-            $"(a) mean |ΔCKA| over {string.Join(", ", taps)} = {F(meanDiff, 3)} ({(a ? "ok" : "fails")})",
-            $"(b) chance {F(chance.Value)}%; untrained " + string.Join(", ", decode.Select(d => $"{d.Tap} {d.S.Format()}%")) + $" ({(b ? "ok" : "fails")})"
+            $"(a) mean |ΔCKA| over {Names(taps)} = {F(meanDiff, 3)} ({(a ? "ok" : "fails")})",
+            $"(b) chance {F(chance.Value)}%; untrained " + string.Join(", ", decode.Select(d => $"{d.Tap.ToName()} {d.S.Format()}%")) + $" ({(b ? "ok" : "fails")})"
                 + (duplicates > 0 ? $" ({duplicates} results identical by construction counted once)" : ""),
         };
         bool c = true;
@@ -288,13 +292,13 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         if (change.Count > 0 && change.ContainsKey(criteria.LastTap))
         {
             c = change.All(kv => kv.Key == criteria.LastTap || kv.Value <= change[criteria.LastTap]);
-            ev.Add("(c) 1 − CKA(trained, untrained): " + string.Join(", ", change.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {F(kv.Value)}")) + $" ({(c ? "ok" : "fails")})");
+            ev.Add("(c) 1 − CKA(trained, untrained): " + string.Join(", ", change.OrderBy(k => k.Key).Select(kv => $"{kv.Key.ToName()} {F(kv.Value)}")) + $" ({(c ? "ok" : "fails")})");
         }
         else if (trained.ContainsKey(criteria.LastTap) && untrained.ContainsKey(criteria.LastTap))
         {
             var delta = trained.Keys.Where(untrained.ContainsKey).ToDictionary(t => t, t => Math.Abs(trained[t].Mean - untrained[t].Mean));
             c = delta.All(kv => kv.Value <= delta[criteria.LastTap]);
-            ev.Add("(c) |ΔCKA| with features: " + string.Join(", ", delta.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {F(kv.Value, 3)}")) + $" ({(c ? "ok" : "fails")})");
+            ev.Add("(c) |ΔCKA| with features: " + string.Join(", ", delta.OrderBy(k => k.Key).Select(kv => $"{kv.Key.ToName()} {F(kv.Value, 3)}")) + $" ({(c ? "ok" : "fails")})");
         }
         else ev.Add("(c) not measured");
         string tail = LeftOut(failed) + SeedNote(trainedRows.Select(s => s.Left.Seed).Distinct().Count());
@@ -302,20 +306,20 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
     }
 
     /// <summary>1 − mean CKA between trained and untrained versions (same architecture, seed and tap), per tap.</summary>
-    private static Dictionary<string, double> ChangeFromTraining(StudyResults r, Learning learning) =>
-        r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
+    private static Dictionary<Tap, double> ChangeFromTraining(StudyResults r, Learning learning) =>
+        r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == DataSplit.Train
                                   && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
                                   && s.Left.Trained == true && s.Right.Trained == false && s.Left.Tap == s.Right.Tap
                                   && s.Left.Architecture == s.Right.Architecture && s.Left.Seed == s.Right.Seed && s.Left.Channel is null
-                                  && learning.Usable(s.Left.Architecture!, s.Left.TrainTask ?? r.Run.MainTask))
-            .GroupBy(s => s.Left.Tap!)
+                                  && learning.Usable(s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask))
+            .GroupBy(s => s.Left.Tap!.Value)
             .ToDictionary(g => g.Key, g => 1 - g.Average(s => s.Value));
 
     private Finding Initialisations(StudyResults r, Learning learning)
     {
-        string crit = $"mean linear CKA between different seeds of the same trained architecture at {criteria.LastTap} < {F(criteria.SeedsDifferBelow)} (the paper reports about 0.8–0.9)";
+        string crit = $"mean linear CKA between different seeds of the same trained architecture at {criteria.LastTap.ToName()} < {F(criteria.SeedsDifferBelow)} (the paper reports about 0.8–0.9)";
         string pre = "at least two seeds of one architecture; " + LearnedPrecondition(r.Run.MainTask) + " (two networks at chance agree or differ for no reason the finding is about)";
-        var all = r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == "train"
+        var all = r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == DataSplit.Train
                                             && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
                                             && s.Left.Trained == true && s.Right.Trained == true
                                             && s.Left.Tap == criteria.LastTap && s.Right.Tap == criteria.LastTap && s.Left.Channel is null
@@ -325,14 +329,14 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
             int seeds = r.Run.Seeds.Count;
             return seeds < 2
                 ? NotAssessable(5, crit, pre, $"the run has {seeds} seed; a claim about seeds needs at least two")
-                : new(5, Statements[4], crit, FindingStatus.NotMeasured, $"needs init × init CKA at {criteria.LastTap} (at least two seeds of one architecture)", pre);
+                : new(5, Statements[4], crit, FindingStatus.NotMeasured, $"needs init × init CKA at {criteria.LastTap.ToName()} (at least two seeds of one architecture)", pre);
         }
-        var failed = learning.Failed(all.Select(p => (p.Left.Architecture!, p.Left.TrainTask ?? r.Run.MainTask)));
-        var pairs = all.Where(p => learning.Usable(p.Left.Architecture!, p.Left.TrainTask ?? r.Run.MainTask)).ToList();
+        var failed = learning.Failed(all.Select(p => (p.Left.Architecture!.Value, p.Left.TrainTask ?? r.Run.MainTask)));
+        var pairs = all.Where(p => learning.Usable(p.Left.Architecture!.Value, p.Left.TrainTask ?? r.Run.MainTask)).ToList();
         if (pairs.Count == 0)
             return NotAssessable(5, crit, pre, $"no trained network learned its task: {string.Join(", ", failed)}");
         var s = SeedSummary.Of(pairs.Select(p => p.Value));
-        var perArch = pairs.GroupBy(p => p.Left.Architecture!).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var perArch = pairs.GroupBy(p => p.Left.Architecture!.Value).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
             .Select(g => $"{g.Key} {F(g.Average(p => p.Value))}");
         bool holds = s.Mean < criteria.SeedsDifferBelow;
         string inRange = s.Mean is >= 0.8 and <= 0.9 ? "inside" : "outside";

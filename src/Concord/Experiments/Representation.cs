@@ -1,4 +1,5 @@
 using System.Globalization;
+using Concord.Networks;
 
 namespace Concord.Experiments;
 
@@ -7,20 +8,20 @@ namespace Concord.Experiments;
 /// Fields that do not apply to a kind are null (a hand-crafted set has no architecture or seed).
 /// </summary>
 /// <param name="Kind">What the representation is.</param>
-/// <param name="Architecture">Network architecture name (Regular, Deformable, Dilated, 1dF, 1dT, FeedForward), deep only.</param>
+/// <param name="Architecture">Network architecture, deep only.</param>
 /// <param name="Seed">Initialisation seed of the network, deep only.</param>
 /// <param name="Trained">True for trained weights, false for the untrained network with the same initial weights.</param>
-/// <param name="Tap">Layer tap name (conv1, pool1, conv2, pool2, conv3).</param>
+/// <param name="Tap">Layer tap.</param>
 /// <param name="TrainTask">The task the network was trained on (robustness matrix), deep only.</param>
 /// <param name="FeatureSet">Hand-crafted feature set name (also the hand-crafted half of a concatenation).</param>
 /// <param name="Variant">Channel-count variant name (Table 10), null for the standard network.</param>
 /// <param name="Channel">Single channel index for per-channel comparisons (Figs. 46–47), null for all channels.</param>
 public sealed record Representation(
     RepresentationKind Kind,
-    string? Architecture = null,
+    Architecture? Architecture = null,
     int? Seed = null,
     bool? Trained = null,
-    string? Tap = null,
+    Tap? Tap = null,
     string? TrainTask = null,
     string? FeatureSet = null,
     string? Variant = null,
@@ -30,7 +31,7 @@ public sealed record Representation(
     public static Representation Handcrafted(string featureSet) => new(RepresentationKind.Handcrafted, FeatureSet: featureSet);
 
     /// <summary>A network layer tap.</summary>
-    public static Representation Deep(string architecture, int seed, bool trained, string tap, string trainTask, string? variant = null, int? channel = null) =>
+    public static Representation Deep(Architecture architecture, int seed, bool trained, Tap tap, string trainTask, string? variant = null, int? channel = null) =>
         new(RepresentationKind.Deep, architecture, seed, trained, tap, trainTask, Variant: variant, Channel: channel);
 
     /// <summary>The networks' input (dB mel spectrogram).</summary>
@@ -47,9 +48,9 @@ public sealed record Representation(
         RepresentationKind.Random => "Random",
         RepresentationKind.Input => "mel spectrogram",
         RepresentationKind.Network => $"{Architecture} network" + (Variant is null ? "" : $" [{Variant}]"),
-        RepresentationKind.Concatenated => $"{Architecture} {Tap} + {FeatureSet}",
+        RepresentationKind.Concatenated => $"{Architecture} {Tap?.ToName()} + {FeatureSet}",
         _ => string.Create(CultureInfo.InvariantCulture,
-            $"{(Trained == false ? "untrained " : "")}{Architecture} {Tap}{(Channel is int c ? $" ch{c}" : "")}{(Variant is null ? "" : $" [{Variant}]")}"),
+            $"{(Trained == false ? "untrained " : "")}{Architecture} {Tap?.ToName()}{(Channel is int c ? $" ch{c}" : "")}{(Variant is null ? "" : $" [{Variant}]")}"),
     };
 
     /// <summary>The same representation with the seed removed, used to group results over seeds.</summary>

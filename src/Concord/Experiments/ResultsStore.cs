@@ -1,3 +1,5 @@
+using Concord.Datasets;
+using Concord.Networks;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -21,7 +23,7 @@ public sealed class ResultsStore : IDisposable
         ["runs", "training_epochs", "probe_results", "similarity_results", "confusion_matrices", "pca_projections", "example_spectrograms",
          "class_traces", "mutual_information"];
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private readonly SqliteConnection _db;
 
@@ -206,8 +208,8 @@ public sealed class ResultsStore : IDisposable
 
     private static IEnumerable<(string, object?)> RepRow(string prefix, Representation r) =>
     [
-        (prefix + "kind", r.Kind), (prefix + "architecture", r.Architecture), (prefix + "seed", r.Seed), (prefix + "trained", r.Trained),
-        (prefix + "tap", r.Tap), (prefix + "train_task", r.TrainTask), (prefix + "feature_set", r.FeatureSet), (prefix + "variant", r.Variant),
+        (prefix + "kind", r.Kind), (prefix + "architecture", r.Architecture?.ToString()), (prefix + "seed", r.Seed), (prefix + "trained", r.Trained),
+        (prefix + "tap", r.Tap?.ToName()), (prefix + "train_task", r.TrainTask), (prefix + "feature_set", r.FeatureSet), (prefix + "variant", r.Variant),
         (prefix + "channel", r.Channel),
     ];
 
@@ -236,7 +238,7 @@ public sealed class ResultsStore : IDisposable
         foreach (var s in rows)
             Upsert(tx, "similarity_results",
             [
-                ("artefact_hash", s.ArtefactHash), ("experiment", s.Experiment), ("dataset", s.Dataset), ("profile", s.Profile), ("split", s.Split),
+                ("artefact_hash", s.ArtefactHash), ("experiment", s.Experiment), ("dataset", s.Dataset), ("profile", s.Profile), ("split", s.Split.ToName()),
                 .. RepRow("left_", s.Left), .. RepRow("right_", s.Right), ("measure", s.Measure), ("value", s.Value), ("ci_low", s.CiLow),
                 ("ci_high", s.CiHigh), ("p_value", s.PValue), ("permutations", s.Permutations), ("bootstrap", s.BootstrapSamples), ("n", s.N),
             ]);
@@ -425,11 +427,11 @@ public sealed class ResultsStore : IDisposable
                 D(r, "train"), D(r, "test"), I(r, "n_train")!.Value, I(r, "n_test")!.Value, S(r, "artefact_hash"),
                 I(r, "degenerate") == 1)),
             Similarities = Query("SELECT * FROM similarity_results", r => new SimilarityRecord(
-                S(r, "experiment"), S(r, "dataset"), S(r, "profile"), S(r, "split"), Rep(r, "left_"), Rep(r, "right_"),
+                S(r, "experiment"), S(r, "dataset"), S(r, "profile"), DataSplitNames.Parse(S(r, "split"), Path), Rep(r, "left_"), Rep(r, "right_"),
                 Enum.Parse<SimilarityMeasure>(S(r, "measure")), D(r, "value"), ND(r, "ci_low"), ND(r, "ci_high"), ND(r, "p_value"),
                 I(r, "permutations")!.Value, I(r, "bootstrap")!.Value, I(r, "n")!.Value, S(r, "artefact_hash"))),
             TrainingEpochs = Query("SELECT * FROM training_epochs ORDER BY architecture, seed, task, variant, epoch", r => new TrainingEpochRecord(
-                S(r, "dataset"), S(r, "profile"), S(r, "architecture"), I(r, "seed")!.Value, S(r, "task"), NS(r, "variant"), I(r, "epoch")!.Value,
+                S(r, "dataset"), S(r, "profile"), ParseArchitecture(S(r, "architecture")), I(r, "seed")!.Value, S(r, "task"), NS(r, "variant"), I(r, "epoch")!.Value,
                 Enum.Parse<ProbeMetric>(S(r, "metric")), D(r, "train_loss"), D(r, "test_loss"), D(r, "train_metric"), D(r, "test_metric"),
                 D(r, "seconds"), S(r, "artefact_hash"))),
             Confusions = Query("SELECT * FROM confusion_matrices", r => new ConfusionRecord(
@@ -472,10 +474,13 @@ public sealed class ResultsStore : IDisposable
     private static double? ND(SqliteDataReader r, string c) { int i = r.GetOrdinal(c); return r.IsDBNull(i) ? null : r.GetDouble(i); }
     private static int? I(SqliteDataReader r, string c) { int i = r.GetOrdinal(c); return r.IsDBNull(i) ? null : r.GetInt32(i); }
 
-    private static Representation Rep(SqliteDataReader r, string p) => new(
-        Enum.Parse<RepresentationKind>(S(r, p + "kind")), NS(r, p + "architecture"), I(r, p + "seed"),
-        I(r, p + "trained") is int t ? t != 0 : null, NS(r, p + "tap"), NS(r, p + "train_task"), NS(r, p + "feature_set"),
-        NS(r, p + "variant"), I(r, p + "channel"));
+    private Representation Rep(SqliteDataReader r, string p) => new(
+        Enum.Parse<RepresentationKind>(S(r, p + "kind")), NS(r, p + "architecture") is string a ? ParseArchitecture(a) : null, I(r, p + "seed"),
+        I(r, p + "trained") is int t ? t != 0 : null, NS(r, p + "tap") is string tap ? TapNames.Parse(tap, Path) : null, NS(r, p + "train_task"),
+        NS(r, p + "feature_set"), NS(r, p + "variant"), I(r, p + "channel"));
+
+    private Architecture ParseArchitecture(string name) =>
+        Enum.TryParse<Architecture>(name, out var a) ? a : throw new ConcordException($"{Path}: unknown architecture '{name}'");
 
     /// <inheritdoc />
     public void Dispose() => _db.Dispose();

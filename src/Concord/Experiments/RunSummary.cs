@@ -1,3 +1,4 @@
+using Concord.Networks;
 namespace Concord.Experiments;
 
 /// <summary>Facts about one run that the report states: what was run, with which setup, and how long each stage took.</summary>
@@ -16,7 +17,7 @@ public sealed record RunSummary
     /// <summary>Related tasks.</summary>
     public IReadOnlyList<string> RelatedTasks { get; init; } = [];
     /// <summary>Architectures trained.</summary>
-    public IReadOnlyList<string> Architectures { get; init; } = [];
+    public IReadOnlyList<Architecture> Architectures { get; init; } = [];
     /// <summary>Seeds (initialisations).</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [];
     /// <summary>Concord version.</summary>

@@ -1,3 +1,5 @@
+using Concord.Datasets;
+
 namespace Concord.Experiments;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed record SimilarityRecord(
     string Experiment,
     string Dataset,
     string Profile,
-    string Split,
+    DataSplit Split,
     Representation Left,
     Representation Right,
     SimilarityMeasure Measure,

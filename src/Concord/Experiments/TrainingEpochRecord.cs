@@ -1,3 +1,5 @@
+using Concord.Networks;
+
 namespace Concord.Experiments;
 
 /// <summary>
@@ -20,7 +22,7 @@ namespace Concord.Experiments;
 public sealed record TrainingEpochRecord(
     string Dataset,
     string Profile,
-    string Architecture,
+    Architecture Architecture,
     int Seed,
     string Task,
     string? Variant,

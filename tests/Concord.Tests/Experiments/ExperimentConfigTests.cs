@@ -83,9 +83,15 @@ public class ExperimentConfigTests
     [Fact]
     public void SemanticErrorsAreCollectedTogether()
     {
-        string json = """{ "dataset": { "kind": "nSynth", "testFraction": 1.5 }, "architectures": ["Regular", "Resnet"], "seeds": [], "taps": ["conv9"] }""";
+        // Vocabulary errors (names that are not an architecture or tap) are reported together, at the JSON edge ...
+        string json = """{ "dataset": { "kind": "nSynth" }, "architectures": ["Regular", "Resnet"], "taps": ["conv9"] }""";
         var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(json, "c.json"));
-        foreach (string expected in new[] { "dataset.path: required", "dataset.testFraction", "architectures[1]: unknown 'Resnet'", "seeds: at least one", "taps[0]: unknown 'conv9'" })
+        foreach (string expected in new[] { "architectures[1]: expected one of regular, deformable", "got \"Resnet\"", "taps[0]: expected one of conv1, pool1, conv2, pool2, conv3" })
+            Assert.Contains(expected, ex.Message);
+        // ... and so are the semantic ones, including a vocabulary value that is not allowed where it is used.
+        json = """{ "dataset": { "kind": "nSynth", "testFraction": 1.5 }, "architectures": ["Regular", "FeedForward"], "seeds": [], "taps": ["conv3", "conv3"] }""";
+        ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse(json, "c.json"));
+        foreach (string expected in new[] { "dataset.path: required", "dataset.testFraction", "architectures[1]: 'feedForward' is not allowed here", "training.feedForward", "seeds: at least one", "taps: duplicate entry" })
             Assert.Contains(expected, ex.Message);
     }
 

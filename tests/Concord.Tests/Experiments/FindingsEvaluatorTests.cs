@@ -1,3 +1,5 @@
+using Concord.Datasets;
+using Concord.Networks;
 using Concord.Experiments;
 
 namespace Concord.Tests.Experiments;
@@ -71,7 +73,7 @@ public class FindingsEvaluatorTests
     public void OneArchitectureAtChanceIsLeftOutAndNamed()
     {
         var r = SampleStudy.Create();
-        r = r with { TrainingEpochs = r.TrainingEpochs.Select(e => e.Architecture == "Deformable" ? e with { TestMetric = 30 } : e).ToList() };
+        r = r with { TrainingEpochs = r.TrainingEpochs.Select(e => e.Architecture == Architecture.Deformable ? e with { TestMetric = 30 } : e).ToList() };
         var f = Eval(r);
         Assert.Equal(FindingStatus.Holds, f[0].Status);
         Assert.Contains("left out as not learned: Deformable on 'family' 30.00% vs chance 26.50%", f[0].Evidence);
@@ -83,7 +85,7 @@ public class FindingsEvaluatorTests
     {
         var r = SampleStudy.Create();
         // Make the untrained Deformable early taps differ from the Regular ones: if they were counted, (b) would fail.
-        r = r with { Probes = r.Probes.Select(p => p.Source is { Trained: false, Architecture: "Deformable" } && p.Source.Tap != "conv3" ? p with { Test = 20 } : p).ToList() };
+        r = r with { Probes = r.Probes.Select(p => p.Source is { Trained: false, Architecture: Architecture.Deformable } && p.Source.Tap != Tap.Conv3 ? p with { Test = 20 } : p).ToList() };
         var f = Eval(r)[3];
         Assert.Equal(FindingStatus.Holds, f.Status);
         Assert.Contains("6 results identical by construction counted once", f.Evidence);   // untrained Deformable conv1, conv2, pool2 × 2 seeds
@@ -110,9 +112,9 @@ public class FindingsEvaluatorTests
         // Seed 10's conv1 alone has low CKA with the features: with both seeds conv1's mean drops below conv3's.
         var flipped = r with
         {
-            Similarities = r.Similarities.Select(s => s.Left is { Seed: 10, Trained: true, Tap: "conv1" } && s.Right.Kind == RepresentationKind.Handcrafted ? s with { Value = -0.3 } : s)
-                .Append(new SimilarityRecord(ExperimentIds.DeepVsDeep, "synth", "corrected", "train", Representation.Deep("Regular", 1, true, "conv1", "family"),
-                    Representation.Deep("Regular", 10, true, "conv1", "family"), SimilarityMeasure.LinearCka, 0.21, null, null, null, 0, 0, 80, "extra")).ToList(),
+            Similarities = r.Similarities.Select(s => s.Left is { Seed: 10, Trained: true, Tap: Tap.Conv1 } && s.Right.Kind == RepresentationKind.Handcrafted ? s with { Value = -0.3 } : s)
+                .Append(new SimilarityRecord(ExperimentIds.DeepVsDeep, "synth", "corrected", DataSplit.Train, Representation.Deep(Architecture.Regular, 1, true, Tap.Conv1, "family"),
+                    Representation.Deep(Architecture.Regular, 10, true, Tap.Conv1, "family"), SimilarityMeasure.LinearCka, 0.21, null, null, null, 0, 0, 80, "extra")).ToList(),
         };
         var g = Eval(flipped)[2];
         Assert.Equal(FindingStatus.DoesNotHold, g.Status);
@@ -125,7 +127,7 @@ public class FindingsEvaluatorTests
     {
         var r = SampleStudy.Create();
         // A degenerate robustness cell that would make finding 2 fail if it were used.
-        var bad = r.Probes.First(p => p.Experiment == ExperimentIds.Robustness && p.Source.TrainTask == "pitch" && p.Source.Tap == "conv3");
+        var bad = r.Probes.First(p => p.Experiment == ExperimentIds.Robustness && p.Source.TrainTask == "pitch" && p.Source.Tap == Tap.Conv3);
         r = r with { Probes = [.. r.Probes.Select(p => p == bad ? p with { Test = 1, Degenerate = true } : p)] };
         var f = Eval(r)[1];
         Assert.Equal(FindingStatus.Holds, f.Status);

@@ -200,7 +200,7 @@ public static class FaultCases
             return RunConfig(d, c => c["dataset"] = new JsonObject { ["kind"] = "nSynth", ["path"] = "notes.txt" });
         }, "is a file; kind 'nSynth' needs the dataset folder", NoRunFolder),
         ConfigCase("config-unknown-feature", Set(null, "features", new JsonArray("mean_power", "zcr")), "features[1]: unknown feature 'zcr'"),
-        ConfigCase("config-unknown-architecture", Set(null, "architectures", new JsonArray("Regular", "Resnet")), "architectures[1]: unknown 'Resnet'"),
+        ConfigCase("config-unknown-architecture", Set(null, "architectures", new JsonArray("Regular", "Resnet")), "architectures[1]: expected one of regular, deformable, dilated, freq1d, time1d"),
         ConfigCase("config-unknown-measure", Set("similarity", "measures", new JsonArray("linearCka", "cka")), "similarity.measures[1]: expected one of"),
         ConfigCase("config-unknown-task", Set("dataset", "mainTask", "colour"), "dataset.mainTask: unknown task 'colour'"),
         ConfigCase("config-all-layer-not-trained", Set(null, "allLayerArchitectures", new JsonArray("Deformable")),

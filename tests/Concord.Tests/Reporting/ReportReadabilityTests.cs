@@ -1,3 +1,5 @@
+using Concord.Datasets;
+using Concord.Networks;
 using System.Text.RegularExpressions;
 using Concord.Experiments;
 using Concord.Reporting;
@@ -33,7 +35,7 @@ public class ReportReadabilityTests
             [
                 .. r.Probes,
                 new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Deep("Deformable", 1, true, "conv3", "family"), ProbeMetric.Rmse, 0.0, 186.6, 80, 20, "d", Degenerate: true),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Deep(Architecture.Deformable, 1, true, Tap.Conv3, "family"), ProbeMetric.Rmse, 0.0, 186.6, 80, 20, "d", Degenerate: true),
                 new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("wave25"), ProbeMetric.Rmse, 30, 40.2, 80, 20, "w"),
                 new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("meanp"), ProbeMetric.Rmse, 30, 31.0, 80, 20, "m"),
             ],
@@ -54,9 +56,9 @@ public class ReportReadabilityTests
     [Fact]
     public void OneVocabularyForRepresentations()
     {
-        Assert.Equal("Regular conv3, trained on pitch, seed 10", StudyReport.RowLabel(Representation.Deep("Regular", 10, true, "conv3", "pitch")));
-        Assert.Equal("untrained Regular conv1", StudyReport.RowLabel(Representation.Deep("Regular", 1, false, "conv1", "family").WithoutSeed()));
-        Assert.Equal("untrained Deformable conv1, seed 1", StudyReport.RowLabel(Representation.Deep("Deformable", 1, false, "conv1", "instrument_family")));
+        Assert.Equal("Regular conv3, trained on pitch, seed 10", StudyReport.RowLabel(Representation.Deep(Architecture.Regular, 10, true, Tap.Conv3, "pitch")));
+        Assert.Equal("untrained Regular conv1", StudyReport.RowLabel(Representation.Deep(Architecture.Regular, 1, false, Tap.Conv1, "family").WithoutSeed()));
+        Assert.Equal("untrained Deformable conv1, seed 1", StudyReport.RowLabel(Representation.Deep(Architecture.Deformable, 1, false, Tap.Conv1, "instrument_family")));
         string html = HtmlReport.Render(SampleStudy.Create());
         Assert.DoesNotMatch(new Regex(@"untrained [A-Za-z0-9]+ [a-z0-9]+ \(trained on"), html);
     }

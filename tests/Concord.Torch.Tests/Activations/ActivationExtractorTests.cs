@@ -1,4 +1,5 @@
 using Concord.Networks;
+using Concord.Datasets;
 using Concord.IO;
 using Concord.Tests.Infrastructure;
 using Concord.Activations;
@@ -26,7 +27,7 @@ public sealed class ActivationExtractorTests
             var h = Npy.ReadHeader(f.Path);
             var s = shapes.Of(f.Tap);
             long width = f.Tap is Tap.Conv1 or Tap.Pool1 ? (long)s.Height * s.Width : s.Size;
-            Assert.Equal(new[] { f.Split == "train" ? (long)cache.Train.Length : cache.Test.Length, width }, h.Shape);
+            Assert.Equal(new[] { f.Split == DataSplit.Train ? (long)cache.Train.Length : cache.Test.Length, width }, h.Shape);
             Assert.Equal(NpyDType.Float32, h.DType);
         }
         Assert.True(File.Exists(result.ManifestPath));
@@ -42,7 +43,7 @@ public sealed class ActivationExtractorTests
         var conv1 = (TorchSharp.Modules.Conv2d)net.named_modules().First(m => m.name == "conv1").module;
         Tensor expected;
         using (no_grad()) expected = conv1.forward(input.to_type(ScalarType.Float32)).mean([1]).reshape(-1);
-        var written = Npy.Read<float>(result.Files.First(f => f.Tap == Tap.Conv1 && f.Split == "train").Path);
+        var written = Npy.Read<float>(result.Files.First(f => f.Tap == Tap.Conv1 && f.Split == DataSplit.Train).Path);
         NumAssert.AllClose(expected.data<float>().ToArray(), written.Data.AsSpan(0, (int)written.RowLength), 1e-5, 1e-5, "conv1 mean");
     }
 
@@ -57,7 +58,7 @@ public sealed class ActivationExtractorTests
         var half = new ActivationExtractor(opts with { Storage = ActivationStorage.Float16 }).ExtractUntrained(new ModelOptions(), 17, cache, dir.File("half"));
         Assert.True(paper.BatchNormTrainMode);
         Assert.False(eval.BatchNormTrainMode);
-        float[] Read(ExtractionResult r, Tap t) => Npy.Read<float>(r.Files.First(f => f.Tap == t && f.Split == "train").Path).Data;
+        float[] Read(ExtractionResult r, Tap t) => Npy.Read<float>(r.Files.First(f => f.Tap == t && f.Split == DataSplit.Train).Path).Data;
         // conv1 is before BN: identical in both modes (same seed → same initial weights); pool1 differs.
         Assert.Equal(Read(eval, Tap.Conv1), Read(paper, Tap.Conv1));
         Assert.NotEqual(Read(eval, Tap.Pool1), Read(paper, Tap.Pool1));
@@ -77,9 +78,9 @@ public sealed class ActivationExtractorTests
         var full = new ActivationExtractor(opts with { ChannelMean = new HashSet<Tap>() }).ExtractUntrained(new ModelOptions(), 3, cache, dir.File("full"));
         var sample = new ActivationExtractor(opts with { ChannelMean = new HashSet<Tap>(), MaxRows = 7, IncludeTest = false })
             .ExtractUntrained(new ModelOptions(), 3, cache, dir.File("sample"));
-        Assert.All(sample.Files, f => Assert.Equal("train", f.Split));
+        Assert.All(sample.Files, f => Assert.Equal(DataSplit.Train, f.Split));
         var shape = ModelShapes.Compute(new ModelOptions { Mels = cache.Mels, Frames = cache.Frames }).Conv1;
-        var all = Npy.Read<float>(full.Files.Single(f => f.Tap == Tap.Conv1 && f.Split == "train").Path);
+        var all = Npy.Read<float>(full.Files.Single(f => f.Tap == Tap.Conv1 && f.Split == DataSplit.Train).Path);
         var some = Npy.Read<float>(sample.Files.Single(f => f.Tap == Tap.Conv1).Path);
         Assert.Equal(new[] { 7L, shape.Size }, some.Shape);
         // Row i of the sample is train row ⌊i·30/7⌋ of the full extraction.
