@@ -47,7 +47,10 @@ public static class CliSetup
         config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train one CNN architecture on a task of a prepared cache.");
         config.AddCommand<Commands.ExtractCommand>("extract").WithDescription("Stream layer activations of a trained or untrained CNN, or of an ONNX network (--onnx), to .npy.");
         config.AddCommand<Commands.OnnxLayersCommand>("onnx-layers").WithDescription("List every tensor of an ONNX network with its shape for an input size (to choose --layers).");
-        config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a study config end to end (resumable): prepare, features, train, extract, probes, similarity, report.");
+        config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a study config end to end (resumable; --jobs N in parallel) or one task of its plan (--task ID).");
+        config.AddCommand<Commands.PlanCommand>("plan").WithDescription("Print a study's task graph: every task with its inputs, the task count and the critical path's share of the estimated cost.");
+        config.AddCommand<Commands.SlurmCommand>("slurm").WithDescription("Write and submit the sbatch job arrays of a study's unfinished tasks (one per graph level) and the collect job.");
+        config.AddCommand<Commands.StatusCommand>("status").WithDescription("Show done, running, failed and pending tasks of a run folder, and the results.db fingerprint.");
         config.AddCommand<Commands.ReportCommand>("report").WithDescription("Write report.html and tables/*.md|csv of a run folder from its results.db.");
         config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a run's results.db tables as CSV or Parquet.");
         config.AddCommand<Commands.ProbeCommand>("probe").WithDescription("Decode a target from a feature matrix with a linear probe (logistic or linear).");
@@ -85,6 +88,9 @@ public static class CliSetup
         {
             case CommandAppException cae:
                 err.MarkupLine("[red]error:[/] " + Markup.Escape(FirstLine(cae.Message)));
+                return ExitCodes.Usage;
+            case UsageException ue:
+                err.MarkupLine("[red]error:[/] " + Markup.Escape(FirstLine(ue.Message)));
                 return ExitCodes.Usage;
             case ConcordException ce:
                 err.MarkupLine("[red]error:[/] " + Markup.Escape(FirstLine(ce.Message)));

@@ -55,7 +55,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         string root = Path.GetFullPath(settings.Out);
         AnsiConsole.MarkupLine($"[bold]Concord demo[/] → {Markup.Escape(root)}");
         var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs, ConfigSource = "configs/demo.json (embedded)" };
-        var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, root, options, cancellationToken);
+        var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, root, options, cancellationToken);
         if (outcome.ReportPath is not null) AnsiConsole.WriteLine(outcome.ReportPath);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;
     }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Concord.Study.Stages;
 using Concord.Study.Config;
 using Concord.Study.Running;
 using Spectre.Console;
@@ -7,46 +6,29 @@ using Spectre.Console.Cli;
 
 namespace Concord.Cli.Commands;
 
-/// <summary><c>concord run CONFIG</c>: runs every stage of a study config, resumably, and writes report.html.</summary>
+/// <summary><c>concord run CONFIG</c>: runs every task of a study's plan (or one, <c>--task</c>), resumably, and writes report.html.</summary>
 public sealed class RunCommand : Command<RunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : StudySettings
     {
-        [CommandArgument(0, "<CONFIG>")]
-        [Description("Study config (JSON), e.g. configs/demo.json.")]
-        public string Config { get; init; } = "";
-
-        [CommandOption("-o|--out <DIR>")]
-        [Description("Run folder (default: the config's \"output\", relative to the config file).")]
-        public string? Out { get; init; }
-
         [CommandOption("--force <STAGE>")]
-        [Description("Recompute this stage and everything after it that depends on it, even if cached (repeatable).")]
+        [Description("Recompute the tasks of this kind (prepare, features, train, extract, probes, similarity, deep-vs-deep, exploration, collect) and every task that reads them, even if cached (repeatable).")]
         public string[] Force { get; init; } = [];
 
-        [CommandOption("--limit-notes <N>")]
-        [Description("Use at most N examples (smoke test).")]
-        public int? LimitNotes { get; init; }
+        [CommandOption("-j|--jobs <N>")]
+        [Description("Run up to N independent tasks at once (default 1). Each task computes with the config's threads, so results are identical for any N; fewer run at once when N would oversubscribe the cores (set \"threads\": 1 in the config to run N single-threaded tasks).")]
+        public int Jobs { get; init; } = 1;
 
-        [CommandOption("--limit-epochs <E>")]
-        [Description("Train for at most E epochs (smoke test).")]
-        public int? LimitEpochs { get; init; }
-
-        [CommandOption("--limit-seeds <S>")]
-        [Description("Use only the first S seeds (smoke test).")]
-        public int? LimitSeeds { get; init; }
-
-        [CommandOption("--verbose")]
-        [Description("Show stack traces on errors.")]
-        public bool Verbose { get; init; }
+        [CommandOption("--task <ID>")]
+        [Description("Run exactly this task of the plan (concord plan lists the ids) and exit; its inputs must be finished. For cluster workers.")]
+        public string? Task { get; init; }
 
         public override ValidationResult Validate()
         {
-            if (string.IsNullOrWhiteSpace(Config)) return ValidationResult.Error("<CONFIG> is required");
-            if (LimitNotes is <= 0) return ValidationResult.Error("--limit-notes must be > 0");
-            if (LimitEpochs is <= 0) return ValidationResult.Error("--limit-epochs must be > 0");
-            if (LimitSeeds is <= 0) return ValidationResult.Error("--limit-seeds must be > 0");
-            string[] stages = [.. StudyStages.All().Select(s => s.Name), "report"];
+            var b = base.Validate();
+            if (!b.Successful) return b;
+            if (Jobs <= 0) return ValidationResult.Error("--jobs must be > 0");
+            string[] stages = [.. StudyTaskKindNames.All.Select(k => k.ToName()), "report"];
             if (Force.FirstOrDefault(f => !stages.Contains(f)) is { } bad)
                 return ValidationResult.Error($"--force: unknown stage '{bad}'; stages: {string.Join(", ", stages)}");
             return ValidationResult.Success();
@@ -55,19 +37,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = ExperimentConfigLoader.Load(settings.Config);
-        string configDir = Path.GetDirectoryName(Path.GetFullPath(settings.Config))!;
-        var options = new RunOptions
-        {
-            OutputDirectory = settings.Out is null ? null : Path.GetFullPath(settings.Out),
-            Force = settings.Force.ToHashSet(StringComparer.Ordinal),
-            LimitNotes = settings.LimitNotes,
-            LimitEpochs = settings.LimitEpochs,
-            ConfigSource = Path.GetFullPath(settings.Config),
-            LimitSeeds = settings.LimitSeeds,
-        };
-        AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})");
-        var outcome = RunReporter.RunWithProgress(StudyStages.Runner(), config, configDir, options, cancellationToken);
+        var (config, configDir) = settings.Load();
+        var options = settings.Options() with { Force = settings.Force.ToHashSet(StringComparer.Ordinal), Jobs = settings.Jobs, TaskId = settings.Task };
+        AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})"
+                               + (settings.Task is null ? "" : $" task {Markup.Escape(settings.Task)}"));
+        var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, configDir, options, cancellationToken);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;
     }
 }

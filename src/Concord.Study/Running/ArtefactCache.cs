@@ -100,6 +100,14 @@ public sealed class ArtefactCache(string root)
             foreach (string d in Directory.EnumerateDirectories(stage, "*.tmp-*")) TryDelete(d);
     }
 
+    /// <summary>Removes temporary folders a killed computation of one artefact left behind (call while holding its lock).</summary>
+    public void CleanTemporaries(string stage, string hash)
+    {
+        string dir = Path.Combine(Root, stage);
+        if (!Directory.Exists(dir)) return;
+        foreach (string d in Directory.EnumerateDirectories(dir, hash + ".tmp-*")) TryDelete(d);
+    }
+
     private static void TryDelete(string dir)
     {
         try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -1,24 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Concord.Study.Config;
-using Concord.IO;
-
 using Concord.Experiments;
+using Concord.IO;
+using Concord.Study.Config;
+using Concord.Study.Stages;
 
 namespace Concord.Study.Running;
 
 /// <summary>
-/// Runs a study: applies the overrides, checks the config and its inputs (<see cref="RunPreflight"/>) before anything
-/// is created, writes <c>config.resolved.json</c>, runs the stages in order through the
-/// content-hash cache, records wall time per stage in <c>manifest.json</c>, stores the run summary in
-/// <c>results.db</c> and writes the report. Composition only: every computation is in a stage, every stage calls a
-/// library. A stage whose dependency did not finish is not run and is reported as not measured, with the reason.
+/// Runs a study's <see cref="StudyPlan"/>: applies the overrides, checks the config and its inputs
+/// (<see cref="RunPreflight"/>) before anything is created, writes <c>config.resolved.json</c> and <c>plan.json</c>,
+/// then either runs every task (up to <see cref="RunOptions.Jobs"/> at once, each after its inputs, under a whole-run
+/// lock) and the collect task, or exactly one task (<see cref="RunOptions.TaskId"/>, for a cluster worker). A task
+/// computes into its artefact folder under a per-task lock; a finished task is reused; a failed one is recorded and
+/// only the tasks that read it are skipped. Composition only: every computation is in a task.
 /// </summary>
-/// <param name="stages">The stages, in run order.</param>
+/// <param name="planner">Derives the plan of a resolved config (<see cref="StudyPlanner.Plan"/>).</param>
 /// <param name="writeReport">Writes the report of a run folder and returns its path; it reports each file it has written.</param>
-public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<string, IProgress<string>?, string>? writeReport = null)
+public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> planner, Func<string, IProgress<string>?, string>? writeReport = null)
 {
+    /// <summary>Name of the whole-run lock file in the run folder.</summary>
+    public const string RunLockFile = ".concord-run.lock";
+    /// <summary>Name of the plan file in the run folder.</summary>
+    public const string PlanFile = "plan.json";
+
+    private Func<string, IProgress<string>?, string>? WriteReport => writeReport;
+
+    /// <summary>The study's runner with the report writer attached.</summary>
+    public static ExperimentRunner Default(Func<string, IProgress<string>?, string>? writeReport) => new(StudyPlanner.Plan, writeReport);
+
     /// <summary>Applies command-line overrides to a config.</summary>
     public static ExperimentConfig ApplyOverrides(ExperimentConfig config, RunOptions options)
     {
@@ -31,121 +42,323 @@ public sealed class ExperimentRunner(IReadOnlyList<IRunStage> stages, Func<strin
         return c;
     }
 
-    /// <summary>Stage names in order.</summary>
-    public IReadOnlyList<string> StageNames => stages.Select(s => s.Name).ToList();
+    /// <summary>
+    /// Checks the options and config (and, unless <paramref name="checkInputs"/> is false, the files it names), and returns
+    /// the resolved config and its plan; nothing is written. The plan itself never reads the dataset.
+    /// </summary>
+    public (ExperimentConfig Resolved, StudyPlan Plan) Resolve(ExperimentConfig config, string configDirectory, RunOptions options, bool checkInputs = true)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var optionErrors = options.Validate().ToList();
+        if (optionErrors.Count > 0) throw new UsageException(string.Join("; ", optionErrors));
+        foreach (string f in options.Force)
+            if (!StudyTaskKindNames.TryParse(f, out _))
+                throw new UsageException($"--force: unknown stage '{f}'; stages: {string.Join(", ", StudyTaskKindNames.All.Select(k => k.ToName()))}");
+        var resolved = ApplyOverrides(config, options);
+        var errors = resolved.Validate().Concat(checkInputs ? RunPreflight.Check(resolved, configDirectory) : []).ToList();
+        if (errors.Count > 0)
+            throw new ConcordException($"{options.ConfigSource ?? "config"}: {errors.Count} config error(s): {string.Join("; ", errors)}");
+        return (resolved, planner(resolved, configDirectory));
+    }
+
+    /// <summary>The run folder of a config and options.</summary>
+    public static string RunDirectory(ExperimentConfig resolved, string configDirectory, RunOptions options) =>
+        Path.GetFullPath(options.OutputDirectory ?? Path.Combine(configDirectory, resolved.Output));
 
     /// <summary>Runs the study described by <paramref name="config"/> (loaded from a file in <paramref name="configDirectory"/>).</summary>
     public RunOutcome Run(ExperimentConfig config, string configDirectory, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var optionErrors = options.Validate().ToList();
-        if (optionErrors.Count > 0) throw new ConcordException(string.Join("; ", optionErrors));
-        foreach (string f in options.Force)
-            if (!stages.Any(s => s.Name == f) && f != "report")
-                throw new ConcordException($"--force: unknown stage '{f}'; stages: {string.Join(", ", StageNames)}");
-        var resolved = ApplyOverrides(config, options);
-        // Pre-flight: nothing is created until the config and every input it names have been checked.
-        var errors = resolved.Validate().Concat(RunPreflight.Check(resolved, configDirectory)).ToList();
-        if (errors.Count > 0)
-            throw new ConcordException($"{options.ConfigSource ?? "config"}: {errors.Count} config error(s): {string.Join("; ", errors)}");
-
-        string runDir = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(configDirectory, resolved.Output));
+        var (resolved, plan) = Resolve(config, configDirectory, options);
+        if (options.TaskId is { } id && plan.Find(id) is null)
+            throw new UsageException($"--task: no task '{id}' in the plan of this config; nearest: {string.Join(", ", plan.Nearest(id))} (concord plan lists them all)");
+        string runDir = RunDirectory(resolved, configDirectory, options);
         AtomicFile.EnsureWritableDirectory(runDir);
-        AtomicFile.CleanTemporaries(runDir);
-        var cache = new ArtefactCache(Path.Combine(runDir, "artefacts"));
-        cache.CleanTemporaries();
-        string resolvedJson = ExperimentConfigLoader.ToJson(resolved);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "config.resolved.json"), resolvedJson);
-        string configHash = ArtefactCache.Hash("config", resolved);
-        string started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-        var force = ExpandForce(options.Force);
-        var state = new RunState();
-        var timings = new List<StageTiming>();
-        var manifest = new RunManifest
-        {
-            ConfigHash = configHash, Seeds = resolved.Seeds, Device = resolved.Device.ToString().ToLowerInvariant(),
-            Threads = resolved.Threads ?? Environment.ProcessorCount, StartedUtc = started, Packages = Packages(),
-            ComputeEnvironment = options.ComputeEnvironment,
-        };
-        using var store = ResultsStore.Open(Path.Combine(runDir, ResultsStore.FileName));
-        foreach (var stage in stages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var blocked = stage.DependsOn.Where(d => timings.FirstOrDefault(t => t.Stage == d) is not { Status: StageStatus.Done }).ToList();
-            StageResult result;
-            var sw = Stopwatch.StartNew();
-            if (blocked.Count > 0)
-                result = StageResult.NotMeasured($"needs stage(s) {string.Join(", ", blocked)}, which did not finish");
-            else
-            {
-                progress?.Report(new RunProgress(stage.Name, 0, 0, "starting"));
-                var ctx = new StageContext
-                {
-                    Config = resolved, ConfigDirectory = configDirectory, RunDirectory = runDir, Cache = cache, Store = store, State = state,
-                    Force = force.Contains(stage.Name), Progress = progress,
-                };
-                try { result = stage.Run(ctx, cancellationToken); }
-                catch (ConcordException ex) { result = new StageResult(StageStatus.Failed, 0, 0, FirstLine(ex.Message)); }
-            }
-            timings.Add(new StageTiming(stage.Name, result.Status, sw.Elapsed.TotalSeconds, result.Computed, result.Reused, result.Note));
-            manifest = manifest with { Stages = timings.ToList() };
-            WriteManifest(runDir, manifest);
-            // Reported after the manifest is written: a stage boundary is durable once its final status is reported.
-            progress?.Report(new RunProgress(stage.Name, 1, 1, result.Status.ToString()));
-        }
-
-        var experiments = resolved.Experiments.Enumerate().Select(e =>
-            !e.On ? new ExperimentState(e.Id, StageStatus.Off, "")
-            : state.Experiments.TryGetValue(e.Id, out var s) ? s
-            : new ExperimentState(e.Id, StageStatus.NotMeasured, "no stage of this build produced it")).ToList();
-        bool complete = timings.All(t => t.Status is StageStatus.Done or StageStatus.Off);
-        if (complete) store.Prune(state.ResultHashes);
-        store.PutRun(new RunSummary
-        {
-            RunId = configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
-            MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
-            StartedUtc = started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings.ToList(), Experiments = experiments,
-            SimilarityMeasures = resolved.Similarity.Measures,
-            Dropped = state.PreparedCache is { } prepared ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
-        });
-
-        string? report = null;
-        if (writeReport is not null)
-        {
-            var sw = Stopwatch.StartNew();
-            progress?.Report(new RunProgress("report", 0, 1, "writing report.html"));
-            int written = 0;
-            report = writeReport(runDir, progress is null ? null
-                : new SyncProgress<string>(file => progress.Report(new RunProgress("report", ++written, 0, "wrote " + file))));
-            timings.Add(new StageTiming("report", StageStatus.Done, sw.Elapsed.TotalSeconds, 1, 0, ""));
-        }
-        WriteManifest(runDir, manifest with { Stages = timings.ToList(), FinishedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) });
-        return new RunOutcome(runDir, timings, report);
+        using var runLock = options.TaskId is null ? AcquireRunLock(runDir, progress) : null;
+        if (options.TaskId is null) AtomicFile.CleanTemporaries(runDir);
+        var session = new Session(this, resolved, configDirectory, runDir, plan, options, progress);
+        session.WriteHeader();
+        return options.TaskId is { } one ? session.RunOne(plan.Find(one)!, cancellationToken) : session.RunAll(cancellationToken);
     }
 
-    /// <summary>The forced stages plus every stage that depends on one of them, transitively.</summary>
-    private HashSet<string> ExpandForce(IReadOnlySet<string> force)
+    private static FileLock AcquireRunLock(string runDir, IProgress<RunProgress>? progress)
     {
-        var set = new HashSet<string>(force, StringComparer.Ordinal);
-        bool grew = true;
-        while (grew)
-        {
-            grew = false;
-            foreach (var s in stages)
-                if (!set.Contains(s.Name) && s.DependsOn.Any(set.Contains)) grew = set.Add(s.Name) || grew;
-        }
-        return set;
+        string path = Path.Combine(runDir, RunLockFile);
+        var l = FileLock.TryAcquire(path, out string? heldBy, out string? takenOver)
+                ?? throw new ConcordException($"{runDir}: another concord run is using this run folder ({heldBy}); wait for it to finish, or use another --out");
+        if (takenOver is not null) progress?.Report(new RunProgress("run", 0, 0, $"took over a stale run lock ({takenOver}): its process is gone"));
+        return l;
     }
 
-    private static void WriteManifest(string runDir, RunManifest m) =>
-        AtomicFile.WriteAllText(Path.Combine(runDir, "manifest.json"), JsonSerializer.Serialize(m, ExperimentConfigLoader.Options));
+    /// <summary>One invocation's state: the run folder, the plan, and what each task did.</summary>
+    private sealed class Session(ExperimentRunner runner, ExperimentConfig resolved, string configDirectory, string runDir, StudyPlan plan, RunOptions options,
+        IProgress<RunProgress>? progress)
+    {
+        private readonly ArtefactCache _cache = new(Path.Combine(runDir, "artefacts"));
+        private readonly object _gate = new();
+        private readonly Dictionary<StudyTask, TaskRecord> _records = [];
+        private readonly string _started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        private readonly string _configHash = ArtefactCache.Hash("config", resolved);
+        private IReadOnlySet<StudyTask> _forced = new HashSet<StudyTask>();
+        private readonly List<StageTiming> _finishedKinds = [];
+        private int _running;
+
+        private sealed record TaskRecord(StageStatus Status, bool Computed, double Seconds, string Note);
+
+        public void WriteHeader()
+        {
+            AtomicFile.WriteAllText(Path.Combine(runDir, "config.resolved.json"), ExperimentConfigLoader.ToJson(resolved));
+            AtomicFile.WriteAllText(Path.Combine(runDir, PlanFile), PlanJson.Write(plan));
+            var kinds = options.Force.Select(f => { StudyTaskKindNames.TryParse(f, out var k); return k; }).ToHashSet();
+            _forced = plan.Dependents(plan.Tasks.Where(t => kinds.Contains(t.Kind)));
+        }
+
+        public RunOutcome RunOne(StudyTask task, CancellationToken ct)
+        {
+            if (task is CollectTask collect) return Collect(collect, force: _forced.Contains(task));
+            var missing = task.Inputs.Where(i => !_cache.IsDone(i.Kind.ToName(), i.Hash)).ToList();
+            if (missing.Count > 0)
+                throw new ConcordException($"task {task.Id} cannot start: its input(s) have not finished: {string.Join(", ", missing.Select(m => $"{m.Id} ({m.Label})"))}");
+            var r = Execute(task, alone: true, ct);
+            if (r.Status == StageStatus.Failed) throw new ConcordException($"task {task.Id} ({task.Label}) failed: {r.Note}");
+            return new RunOutcome(runDir, [new StageTiming(task.Kind.ToName(), r.Status, r.Seconds, r.Computed ? 1 : 0, r.Computed ? 0 : 1, $"{task.Id}: {r.Note}")], null);
+        }
+
+        public RunOutcome RunAll(CancellationToken ct)
+        {
+            var work = plan.Tasks.Where(t => t is not CollectTask).ToList();
+            int cores = Environment.ProcessorCount, threads = resolved.Threads ?? cores;
+            int slots = Math.Max(1, Math.Min(options.Jobs, cores / Math.Max(1, threads)));
+            if (slots < options.Jobs)
+                progress?.Report(new RunProgress("run", 0, 0,
+                    $"--jobs {options.Jobs}: {slots} task(s) at a time, since each task computes with {threads} thread(s) (config threads) on {cores} cores; set \"threads\": 1 to run {options.Jobs} at once"));
+            var pending = new List<StudyTask>(work);
+            var running = new Dictionary<Task, StudyTask>();
+            while (pending.Count > 0 || running.Count > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                foreach (var t in pending.ToList())
+                {
+                    var inputs = t.Inputs.Select(i => _records.GetValueOrDefault(i)).ToList();
+                    if (inputs.Any(r => r is { Status: not StageStatus.Done }))
+                    {
+                        pending.Remove(t);
+                        var blockers = t.Inputs.Where(i => _records.GetValueOrDefault(i) is { Status: not StageStatus.Done }).Select(i => i.Label);
+                        Record(t, new TaskRecord(StageStatus.NotMeasured, false, 0, $"needs {string.Join(", ", blockers)}, which did not finish"));
+                        continue;
+                    }
+                    if (inputs.Any(r => r is null) || running.Count >= slots) continue;
+                    pending.Remove(t);
+                    bool alone = slots == 1;
+                    running[Task.Factory.StartNew(() => Record(t, Execute(t, alone, ct)), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)] = t;
+                }
+                if (running.Count == 0)
+                {
+                    if (pending.Count > 0 && pending.All(t => t.Inputs.Any(i => !_records.ContainsKey(i))))
+                        throw new InvalidOperationException($"plan order: {pending[0].Id} waits for an input that never runs");
+                    continue;
+                }
+                var done = Task.WhenAny(running.Keys).GetAwaiter().GetResult();
+                running.Remove(done);
+                if (done.IsFaulted || done.IsCanceled)
+                {
+                    Task.WhenAll(running.Keys).ContinueWith(_ => { }).Wait(CancellationToken.None);
+                    done.GetAwaiter().GetResult();
+                }
+            }
+            return Collect((CollectTask)plan.Tasks[^1], force: true);
+        }
+
+        private void Record(StudyTask t, TaskRecord r)
+        {
+            string kind = t.Kind.ToName();
+            int doneOfKind, ofKind;
+            StageTiming? finished = null;
+            lock (_gate)
+            {
+                _records[t] = r;
+                var tasks = plan.Tasks.Where(x => x.Kind == t.Kind).ToList();
+                ofKind = tasks.Count;
+                doneOfKind = tasks.Count(_records.ContainsKey);
+                if (doneOfKind == ofKind)
+                {
+                    var recs = tasks.Select(x => _records[x]).ToList();
+                    var status = recs.Any(x => x.Status == StageStatus.Failed) ? StageStatus.Failed
+                        : recs.Any(x => x.Status != StageStatus.Done) ? StageStatus.NotMeasured : StageStatus.Done;
+                    int notDone = recs.Count(x => x.Status != StageStatus.Done);
+                    finished = new StageTiming(kind, status, recs.Sum(x => x.Seconds), recs.Count(x => x.Computed && x.Status == StageStatus.Done),
+                        recs.Count(x => !x.Computed && x.Status == StageStatus.Done), notDone == 0 ? $"{ofKind} task(s)" : $"{notDone} of {ofKind} task(s) did not finish");
+                    _finishedKinds.Add(finished);
+                    WriteManifest(_finishedKinds, null);
+                }
+            }
+            string outcome = r.Status == StageStatus.Done ? (r.Computed ? "done" : "reused") : r.Status == StageStatus.Failed ? "failed: " + r.Note : "skipped: " + r.Note;
+            progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}"));
+            if (finished is not null) progress?.Report(new RunProgress(kind, ofKind, ofKind, finished.Status.ToString()));
+        }
+
+        private void WriteManifest(IReadOnlyList<StageTiming> timings, string? finishedUtc, int done = 0)
+        {
+            var manifest = new RunManifest
+            {
+                ConfigHash = _configHash, Seeds = resolved.Seeds, Device = resolved.Device.ToString().ToLowerInvariant(),
+                Threads = resolved.Threads ?? Environment.ProcessorCount, StartedUtc = _started, Packages = Packages(),
+                ComputeEnvironment = options.ComputeEnvironment, Stages = timings.ToList(), Tasks = plan.Tasks.Count - 1, TasksDone = done,
+                FinishedUtc = finishedUtc ?? "",
+            };
+            AtomicFile.WriteAllText(Path.Combine(runDir, "manifest.json"), JsonSerializer.Serialize(manifest, ExperimentConfigLoader.Options));
+        }
+
+        /// <summary>Runs one task under its lock, unless finished (and not forced); failures are recorded, not thrown.</summary>
+        private TaskRecord Execute(StudyTask task, bool alone, CancellationToken ct)
+        {
+            string kind = task.Kind.ToName();
+            bool force = _forced.Contains(task);
+            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, ReadNote(task));
+            string lockPath = _cache.PathFor(kind, task.Hash) + ".lock";
+            using var taskLock = FileLock.TryAcquire(lockPath, out string? heldBy, out string? takenOver);
+            if (taskLock is null)
+                return new TaskRecord(StageStatus.Failed, false, 0, $"another worker is running it ({heldBy}); rerun when it has finished");
+            if (takenOver is not null) progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: took over a stale lock ({takenOver})"));
+            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, ReadNote(task));  // finished by another worker meanwhile
+            _cache.CleanTemporaries(kind, task.Hash);
+            string failedMarker = _cache.PathFor(kind, task.Hash) + ".failed";
+            int concurrent = Interlocked.Increment(ref _running);
+            var meter = new TaskMeter(alone && concurrent == 1);
+            progress?.Report(new RunProgress(kind, 0, 0, task.Label + ": starting"));
+            TaskResults? results = null;
+            string folder = _cache.PathFor(kind, task.Hash);
+            StageStatus status;
+            string note;
+            try
+            {
+                Action<string> compute = dir =>
+                {
+                    var context = new TaskContext(task, resolved, configDirectory, dir, _cache, progress);
+                    results = task.Execute(context, ct);
+                    results.Write(dir);
+                };
+                if (task.Resumable) _cache.GetOrComputeResumable(kind, task.Hash, compute, force, out _);
+                else _cache.GetOrCompute(kind, task.Hash, compute, force, out _);
+                if (File.Exists(failedMarker)) File.Delete(failedMarker);
+                (status, note) = (StageStatus.Done, results?.Note ?? "");
+            }
+            catch (ConcordException ex)
+            {
+                note = ex.Message.Split('\n')[0].Trim();
+                AtomicFile.WriteAllText(failedMarker, note + "\n");
+                status = StageStatus.Failed;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+            bool stillAlone = Volatile.Read(ref _running) == 0;
+            var cost = meter.Stop(task, folder, resolved.Threads ?? Environment.ProcessorCount, stillAlone);
+            cost.Write(runDir);
+            return new TaskRecord(status, true, cost.Seconds, note);
+        }
+
+        private string ReadNote(StudyTask task)
+        {
+            try { return TaskResults.Read(_cache.PathFor(task.Kind.ToName(), task.Hash)).Note; }
+            catch (ConcordException) { return ""; }
+        }
+
+        /// <summary>
+        /// The collect task: every finished task's rows into results.db, prune rows of other configs when the study is
+        /// complete, the run summary, the report, manifest.json. Marked done only when every task had finished.
+        /// </summary>
+        private RunOutcome Collect(CollectTask collect, bool force)
+        {
+            string kind = collect.Kind.ToName();
+            if (!force && _cache.IsDone(kind, collect.Hash))
+                return new RunOutcome(runDir, [new StageTiming(kind, StageStatus.Done, 0, 0, 1, "already collected")], Path.Combine(runDir, "report.html"));
+            var sw = Stopwatch.StartNew();
+            progress?.Report(new RunProgress(kind, 0, collect.All.Count, "collecting result rows"));
+            var done = collect.All.Where(t => _cache.IsDone(t.Kind.ToName(), t.Hash)).ToHashSet();
+            var results = new Dictionary<StudyTask, TaskResults>();
+            foreach (var t in collect.All.Where(done.Contains))
+                results[t] = TaskResults.Read(_cache.PathFor(t.Kind.ToName(), t.Hash));
+
+            // Per kind: status, this invocation's wall time, computed/reused counts, and why tasks did not finish.
+            var timings = new List<StageTiming>();
+            foreach (var k in StudyTaskKindNames.All.Where(k => k != StudyTaskKind.Collect))
+            {
+                var tasks = collect.All.Where(t => t.Kind == k).ToList();
+                if (tasks.Count == 0) { timings.Add(new StageTiming(k.ToName(), StageStatus.Off, 0, 0, 0, "nothing in this study needs it")); continue; }
+                var notDone = tasks.Where(t => !done.Contains(t)).ToList();
+                var failed = notDone.Where(t => File.Exists(_cache.PathFor(k.ToName(), t.Hash) + ".failed")).ToList();
+                int computed = tasks.Count(t => _records.GetValueOrDefault(t) is { Computed: true, Status: StageStatus.Done });
+                double seconds = tasks.Sum(t => _records.GetValueOrDefault(t)?.Seconds ?? 0);
+                var status = failed.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
+                string note = notDone.Count == 0 ? $"{tasks.Count} task(s)"
+                    : $"{notDone.Count} of {tasks.Count} task(s) did not finish" + (failed.Count > 0 ? $" ({failed.Count} failed: {string.Join("; ", failed.Take(3).Select(f => f.Label + ": " + FailedReason(f)))})" : "")
+                      + (notDone.Count > failed.Count ? $"; not run: {string.Join("; ", notDone.Except(failed).Take(3).Select(t => t.Label + (_records.GetValueOrDefault(t) is { } r ? " (" + r.Note + ")" : "")))}" : "");
+                timings.Add(new StageTiming(k.ToName(), status, seconds, computed, tasks.Count - computed - notDone.Count, note));
+            }
+
+            var experiments = resolved.Experiments.Enumerate().Select(e =>
+            {
+                if (!e.On) return new ExperimentState(e.Id, StageStatus.Off, "");
+                if (plan.Unplanned.FirstOrDefault(u => u.Experiment == e.Id) is { } u) return u;
+                var tasks = plan.Experiments.GetValueOrDefault(e.Id) ?? [];
+                var missing = tasks.Where(t => !done.Contains(t)).ToList();
+                if (missing.Count > 0)
+                    return new ExperimentState(e.Id, StageStatus.NotMeasured, $"{missing.Count} of {tasks.Count} of its tasks did not finish (first: {missing[0].Label})");
+                return tasks.SelectMany(t => results[t].NotMeasured).FirstOrDefault(s => s.Experiment == e.Id) ?? new ExperimentState(e.Id, StageStatus.Done, "");
+            }).ToList();
+
+            bool complete = done.Count == collect.All.Count;
+            string? prepared = plan.Tasks.OfType<PrepareTask>().FirstOrDefault(done.Contains) is { } prep ? PrepareTask.CachePath(_cache.PathFor(prep.Kind.ToName(), prep.Hash)) : null;
+            using (var store = ResultsStore.Open(Path.Combine(runDir, ResultsStore.FileName)))
+            {
+                var all = collect.All.Where(results.ContainsKey).Select(t => results[t]).ToList();
+                store.PutTrainingEpochs(all.SelectMany(r => r.Epochs));
+                store.PutProbes(all.SelectMany(r => r.Probes));
+                store.PutConfusions(all.SelectMany(r => r.Confusions));
+                store.PutSimilarities(all.SelectMany(r => r.Similarities));
+                store.PutExamples(all.SelectMany(r => r.Examples));
+                store.PutTraces(all.SelectMany(r => r.Traces));
+                foreach (var p in all.SelectMany(r => r.Projections)) store.PutProjections(p.ArtefactHash, [p.Projection]);
+                store.PutMutualInformation(all.SelectMany(r => r.MutualInformation));
+                if (complete) store.Prune(all.SelectMany(r => r.Hashes()).ToHashSet(StringComparer.Ordinal));
+                store.PutRun(new RunSummary
+                {
+                    RunId = _configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
+                    MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
+                    StartedUtc = _started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings, Experiments = experiments,
+                    SimilarityMeasures = resolved.Similarity.Measures,
+                    Dropped = prepared is not null ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
+                });
+            }
+            progress?.Report(new RunProgress(kind, collect.All.Count, collect.All.Count, $"{done.Count} of {collect.All.Count} tasks collected"));
+
+            string? report = null;
+            if (runner.WriteReport is not null)
+            {
+                var rsw = Stopwatch.StartNew();
+                progress?.Report(new RunProgress("report", 0, 1, "writing report.html"));
+                int written = 0;
+                report = runner.WriteReport(runDir, progress is null ? null
+                    : new SyncProgress<string>(file => progress.Report(new RunProgress("report", ++written, 0, "wrote " + file))));
+                timings.Add(new StageTiming("report", StageStatus.Done, rsw.Elapsed.TotalSeconds, 1, 0, ""));
+            }
+            WriteManifest(timings, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), done.Count);
+            if (complete)
+                _cache.GetOrCompute(kind, collect.Hash, d => AtomicFile.WriteAllText(Path.Combine(d, "collected.txt"), $"{done.Count} tasks\n"), force: true, out _);
+            return new RunOutcome(runDir, timings, report);
+        }
+
+        private string FailedReason(StudyTask t)
+        {
+            try { return File.ReadAllText(_cache.PathFor(t.Kind.ToName(), t.Hash) + ".failed").Trim(); }
+            catch (IOException) { return "failed"; }
+        }
+    }
 
     private static Dictionary<string, string> Packages() =>
         AppDomain.CurrentDomain.GetAssemblies()
             .Select(a => a.GetName())
             .Where(n => n.Name is "Concord.Core" or "Concord.Torch" or "Concord.Reporting" or "TorchSharp" or "ScottPlot" or "Microsoft.Data.Sqlite" or "Parquet")
             .GroupBy(n => n.Name!).ToDictionary(g => g.Key, g => g.First().Version?.ToString() ?? "?", StringComparer.Ordinal);
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

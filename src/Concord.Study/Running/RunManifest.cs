@@ -32,6 +32,10 @@ public sealed record RunManifest
     public string StartedUtc { get; init; } = "";
     /// <summary>UTC end (empty while running).</summary>
     public string FinishedUtc { get; init; } = "";
-    /// <summary>Stages so far, with wall times.</summary>
+    /// <summary>Tasks in the plan.</summary>
+    public int Tasks { get; init; }
+    /// <summary>Tasks finished when the run was collected.</summary>
+    public int TasksDone { get; init; }
+    /// <summary>Per task kind: status, wall time of the tasks computed by this invocation, computed and reused counts.</summary>
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
 }

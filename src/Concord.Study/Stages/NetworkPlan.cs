@@ -36,6 +36,9 @@ public sealed record NetworkPlan(Architecture Architecture, int Seed, string Tas
         return list;
     }
 
+    /// <summary>"regular seed 1 on family [narrow]".</summary>
+    public string Label => $"{ArchitectureNames.ToName(Architecture)} seed {Seed} on {Task}" + (Variant is null ? "" : $" [{Variant.Name}]");
+
     /// <summary>The model options for this network under the config's profile and quirks (shape and head are set by the trainer).</summary>
     public ModelOptions Model(ExperimentConfig c) => new()
     {

@@ -1,26 +1,18 @@
-using System.Text.Json;
 using Concord.Datasets;
+using Concord.Experiments;
 using Concord.Study.Config;
 using Concord.Study.Running;
-using Concord.IO;
 using Sim = Concord.Similarity;
-
-using Concord.Experiments;
 
 namespace Concord.Study.Stages;
 
 /// <summary>
 /// Computes the configured similarity measures for one pair of representations on the training split with
-/// <see cref="Sim.SimilarityAnalysis.Compute"/>, through the artefact cache, and turns the report into result rows.
-/// Matrices are loaded once per stage and kept while the stage runs.
+/// <see cref="Sim.SimilarityAnalysis.Compute"/> and turns the report into result rows; loads the training rows of
+/// hand-crafted features and activation files.
 /// </summary>
-public sealed class PairSimilarity(StageContext context, string stage)
+public static class PairSimilarity
 {
-    private readonly Dictionary<string, Sim.Representation> _loaded = new(StringComparer.Ordinal);
-    private long[]? _train;
-    public int Computed { get; private set; }
-    public int Reused { get; private set; }
-
     /// <summary>
     /// Widest side (columns) for which the permutation p-value and bootstrap CI are computed: the calibration works in
     /// feature space (cost n·p²), which is prohibitive for the wide early taps; conv3 and hand-crafted sets are below it.
@@ -47,84 +39,53 @@ public sealed class PairSimilarity(StageContext context, string stage)
     };
 
     /// <summary>The training-split rows of a hand-crafted feature (the whole-dataset [N, d] file, rows selected by the train split).</summary>
-    public Sim.Representation Feature(string name)
+    public static Sim.Representation Feature(string path, string name, long[] train)
     {
-        string key = "feature:" + name;
-        if (_loaded.TryGetValue(key, out var r)) return r;
-        var all = Sim.Representation.Load(Path.Combine(context.State.FeaturesDir!, name + ".npy"));
-        _train ??= PreparedCache.Open(context.State.PreparedCache!).TrainIndices();
+        var all = Sim.Representation.Load(path);
         var data = all.Data.Span;
-        var rows = new double[_train.Length * all.Columns];
-        for (int i = 0; i < _train.Length; i++)
-            data.Slice((int)_train[i] * all.Columns, all.Columns).CopyTo(rows.AsSpan(i * all.Columns, all.Columns));
-        return _loaded[key] = Sim.Representation.FromRows(rows, _train.Length, all.Columns, name);
+        var rows = new double[train.Length * all.Columns];
+        for (int i = 0; i < train.Length; i++)
+            data.Slice((int)train[i] * all.Columns, all.Columns).CopyTo(rows.AsSpan(i * all.Columns, all.Columns));
+        return Sim.Representation.FromRows(rows, train.Length, all.Columns, name);
     }
-
-    /// <summary>A deep activation file (already one split).</summary>
-    public Sim.Representation Activation(ActivationArtefact a)
-    {
-        if (_loaded.TryGetValue(a.Path, out var r)) return r;
-        return _loaded[a.Path] = Sim.Representation.Load(a.Path);
-    }
-
-    /// <summary>Frees loaded matrices that are no longer needed.</summary>
-    public void Forget(string path) => _loaded.Remove(path);
 
     /// <summary>
-    /// Computes (or reuses) the measures for one pair and stores the rows. Measures that need a regression or QR (R²_LR,
-    /// CCA, SVCCA) are skipped when a side has at least as many columns as training rows, where they are trivially 1.
+    /// The rows of one pair. Measures that need a regression or QR (R²_LR, CCA, SVCCA) are skipped when a side has at
+    /// least as many columns as training rows, where they are trivially 1. Row hashes: the pair's content hash (options,
+    /// both keys) and the measure.
     /// </summary>
-    public void Compare(string experiment, Representation left, string leftKey, Sim.Representation x, Representation right, string rightKey, Sim.Representation y,
-        IReadOnlyList<SimilarityMeasure> measures)
+    public static IReadOnlyList<SimilarityRecord> Compare(ExperimentConfig c, string experiment, Representation left, string leftKey, Sim.Representation x,
+        Representation right, string rightKey, Sim.Representation y, IReadOnlyList<SimilarityMeasure> measures)
     {
-        var c = context.Config;
         int n = x.Rows;
         bool degenerate = Math.Max(x.Columns, y.Columns) >= n - 1;
         var usable = measures.Where(m => m == SimilarityMeasure.LinearCka || !degenerate).ToList();
-        if (usable.Count == 0) return;
+        if (usable.Count == 0) return [];
         var options = Options(c, usable, calibrate: Math.Max(x.Columns, y.Columns) <= MaxCalibratedColumns);
-        string hash = ArtefactCache.Hash(stage, new { options, measures = usable }, leftKey, rightKey);
-        string dir = context.Cache.GetOrCompute(stage, hash, d =>
-        {
-            var report = Sim.SimilarityAnalysis.Compute(x, y, options);
-            var rows = usable.Select(m => Row(experiment, left, right, m, report, options, n, hash)).ToList();
-            AtomicFile.WriteAllText(Path.Combine(d, "rows.json"), JsonSerializer.Serialize(rows, ExperimentConfigLoader.Options));
-        }, context.Force, out bool computed);
-        Store(dir, computed);
+        string hash = ArtefactCache.Hash("similarity", new { options, measures = usable }, leftKey, rightKey);
+        var report = Sim.SimilarityAnalysis.Compute(x, y, options);
+        return usable.Select(m => Row(c, experiment, left, right, m, report, options, n, hash)).ToList();
     }
 
     /// <summary>
-    /// Linear CKA between every pair of channels a ≤ b of one un-averaged tap (<see cref="Sim.ChannelCka"/>), through the
-    /// cache; rows have <see cref="Representation.Channel"/> set on both sides (the diagonal is 1 unless a channel is constant).
+    /// Linear CKA between every pair of channels a ≤ b of one un-averaged tap (<see cref="Sim.ChannelCka"/>); rows have
+    /// <see cref="Representation.Channel"/> set on both sides (the diagonal is 1 unless a channel is constant).
     /// </summary>
-    public void CompareChannels(ActivationArtefact a)
+    public static IReadOnlyList<SimilarityRecord> CompareChannels(ExperimentConfig c, Representation source, string path, string key, int channels)
     {
-        if (a.Channels is not int channels) throw new ConcordException($"{a.Path}: not an un-averaged (per-channel) activation file");
-        var options = Options(context.Config, [SimilarityMeasure.LinearCka], calibrate: false);
-        string hash = ArtefactCache.Hash(stage, new { options, channels }, a.Hash + Path.GetFileName(a.Path));
-        string dir = context.Cache.GetOrCompute(stage, hash, d =>
-        {
-            var grid = Sim.ChannelCka.Compute(a.Path, channels, options);
-            var rows = new List<SimilarityRecord>();
-            for (int i = 0; i < channels; i++)
-                for (int j = i; j < channels; j++)
-                    rows.Add(new SimilarityRecord(ExperimentIds.ChannelSimilarity, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), DataSplit.Train,
-                        a.Source with { Channel = i }, a.Source with { Channel = j }, SimilarityMeasure.LinearCka, grid.Cells[i][j].Biased,
-                        null, null, null, 0, 0, grid.Cells[i][j].Dimensions.N, $"{hash}:{i}:{j}"));
-            AtomicFile.WriteAllText(Path.Combine(d, "rows.json"), JsonSerializer.Serialize(rows, ExperimentConfigLoader.Options));
-        }, context.Force, out bool computed);
-        Store(dir, computed);
+        var options = Options(c, [SimilarityMeasure.LinearCka], calibrate: false);
+        string hash = ArtefactCache.Hash("deep-vs-deep", new { options, channels }, key);
+        var grid = Sim.ChannelCka.Compute(path, channels, options);
+        var rows = new List<SimilarityRecord>();
+        for (int i = 0; i < channels; i++)
+            for (int j = i; j < channels; j++)
+                rows.Add(new SimilarityRecord(ExperimentIds.ChannelSimilarity, StudyNames.Dataset(c), StudyNames.Profile(c), DataSplit.Train,
+                    source with { Channel = i }, source with { Channel = j }, SimilarityMeasure.LinearCka, grid.Cells[i][j].Biased,
+                    null, null, null, 0, 0, grid.Cells[i][j].Dimensions.N, $"{hash}:{i}:{j}"));
+        return rows;
     }
 
-    private void Store(string dir, bool computed)
-    {
-        if (computed) Computed++; else Reused++;
-        var stored = JsonSerializer.Deserialize<SimilarityRecord[]>(File.ReadAllText(Path.Combine(dir, "rows.json")), ExperimentConfigLoader.Options)!;
-        context.Store.PutSimilarities(stored);
-        foreach (var s in stored) context.State.ResultHashes.Add(s.ArtefactHash);
-    }
-
-    private SimilarityRecord Row(string experiment, Representation left, Representation right, SimilarityMeasure m, Sim.SimilarityReport r,
+    private static SimilarityRecord Row(ExperimentConfig c, string experiment, Representation left, Representation right, SimilarityMeasure m, Sim.SimilarityReport r,
         Sim.SimilarityOptions o, int n, string hash)
     {
         double value = m switch
@@ -137,7 +98,7 @@ public sealed class PairSimilarity(StageContext context, string stage)
             _ => r.Svcca!.Rho,
         };
         bool cka = m == SimilarityMeasure.LinearCka;
-        return new SimilarityRecord(experiment, StudyNames.Dataset(context.Config), StudyNames.Profile(context.Config), DataSplit.Train, left, right, m, value,
+        return new SimilarityRecord(experiment, StudyNames.Dataset(c), StudyNames.Profile(c), DataSplit.Train, left, right, m, value,
             cka ? r.Bootstrap?.BiasedLow : null, cka ? r.Bootstrap?.BiasedHigh : null, cka ? r.Permutation?.PBiased ?? r.MomentNull?.PBiased : null,
             cka ? o.Permutations : 0, cka ? o.Bootstrap : 0, n, $"{hash}:{m}");
     }

@@ -11,7 +11,7 @@ public class EndToEndTests
     private static string TinyConfig => TestPaths.Reference("experiments", "tiny.json");
 
     private static RunOutcome Run(string dir) =>
-        StudyStages.Runner().Run(ExperimentConfigLoader.Load(TinyConfig), Path.GetDirectoryName(TinyConfig)!, new RunOptions { OutputDirectory = dir }, null, CancellationToken.None);
+        ExperimentRunner.Default(Concord.Reporting.ReportWriter.WriteFromStore).Run(ExperimentConfigLoader.Load(TinyConfig), Path.GetDirectoryName(TinyConfig)!, new RunOptions { OutputDirectory = dir }, null, CancellationToken.None);
 
     [Fact]
     public void TinyStudyRunsEndToEndAndASecondRunRecomputesNothing()

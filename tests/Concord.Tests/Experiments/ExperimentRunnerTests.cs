@@ -1,37 +1,58 @@
 using Concord.Experiments;
 using Concord.Study.Config;
 using Concord.Study.Running;
+using Concord.Study.Stages;
 using Concord.Tests.Infrastructure;
 
 namespace Concord.Tests.Experiments;
 
 public class ExperimentRunnerTests
 {
-    /// <summary>A stage that writes one probe row through the cache, keyed by the config's epochs, and counts computations.</summary>
-    private sealed class CountingStage(string name, string[] dependsOn, Func<ExperimentConfig, object> options) : IRunStage
-    {
-        public int Computations;
-        public string Name => name;
-        public IReadOnlyList<string> DependsOn => dependsOn;
+    /// <summary>Counts the executions of a test task, across runs.</summary>
+    private sealed class Counter { public int N; }
 
-        public StageResult Run(StageContext context, CancellationToken cancellationToken)
+    /// <summary>A task that writes one file and one probe row, keyed by its hash, and counts its executions.</summary>
+    private sealed record CountingTask : StudyTask
+    {
+        public required StudyTaskKind TaskKind { get; init; }
+        public required IReadOnlyList<StudyTask> Reads { get; init; }
+        public required Counter Counter { get; init; }
+        public string? FailWith { get; init; }
+        public override StudyTaskKind Kind => TaskKind;
+        public override string Label => $"test {TaskKind.ToName()}";
+        public override IReadOnlyList<StudyTask> Inputs => Reads;
+        public override double EstimatedSeconds => 1;
+
+        public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
         {
-            string hash = ArtefactCache.Hash(name, options(context.Config), context.State.FeaturesHash ?? "");
-            context.Cache.GetOrCompute(name, hash, dir => { Computations++; File.WriteAllText(Path.Combine(dir, "x.txt"), name); }, context.Force, out bool computed);
-            if (name == "features") context.State.FeaturesHash = hash;
-            var row = new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "family", Representation.Handcrafted(name), ProbeMetric.AccuracyPercent, 1, 2, 3, 4, hash);
-            context.Store.PutProbes([row]);
-            context.State.ResultHashes.Add(hash);
-            context.State.Mark(ExperimentIds.Decoding, StageStatus.Done);
-            return computed ? StageResult.Done(1, 0) : StageResult.Done(0, 1);
+            Interlocked.Increment(ref Counter.N);
+            foreach (var i in Reads) Assert.True(File.Exists(Path.Combine(context.Input(i), "x.txt")));
+            if (FailWith is not null) throw new ConcordException(FailWith);
+            File.WriteAllText(Path.Combine(context.Folder, "x.txt"), Kind.ToName());
+            return new TaskResults
+            {
+                Probes = [new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "family", Representation.Handcrafted(Kind.ToName()), ProbeMetric.AccuracyPercent, 1, 2, 3, 4, Hash)],
+            };
         }
     }
 
-    private sealed class MissingStage : IRunStage
+    private sealed class TwoTasks
     {
-        public string Name => "train";
-        public IReadOnlyList<string> DependsOn => [];
-        public StageResult Run(StageContext context, CancellationToken cancellationToken) => StageResult.NotMeasured("no trainer in this build");
+        public Counter Features { get; } = new();
+        public Counter Probes { get; } = new();
+        public string? FailFeatures { get; set; }
+        public int Independent { get; set; }
+
+        public StudyPlan Plan(ExperimentConfig c, string dir)
+        {
+            var f = new CountingTask { TaskKind = StudyTaskKind.Features, Reads = [], Counter = Features, FailWith = FailFeatures, Hash = ArtefactCache.Hash("features", c.FrontEnd) };
+            var p = new CountingTask { TaskKind = StudyTaskKind.Probes, Reads = [f], Counter = Probes, Hash = ArtefactCache.Hash("probes", c.Probes, f.Hash) };
+            var tasks = new List<StudyTask> { f, p };
+            for (int i = 0; i < Independent; i++)
+                tasks.Add(new CountingTask { TaskKind = StudyTaskKind.Similarity, Reads = [f], Counter = Probes, Hash = ArtefactCache.Hash("similarity", i, f.Hash) });
+            tasks.Add(CollectTask.For(tasks.ToList()));
+            return new StudyPlan(tasks, new Dictionary<string, IReadOnlyList<StudyTask>> { [ExperimentIds.Decoding] = [p] }, []);
+        }
     }
 
     private static ExperimentConfig Config => new() { Name = "t", Dataset = new DatasetSection { Kind = DatasetSource.Synth } };
@@ -40,62 +61,136 @@ public class ExperimentRunnerTests
     public void SecondRunRecomputesNothingAndChangedOptionRecomputesOnlyDependents()
     {
         using var tmp = new TempDir();
-        var features = new CountingStage("features", [], c => c.FrontEnd);
-        var probes = new CountingStage("probes", ["features"], c => c.Probes);
-        var runner = new ExperimentRunner([features, probes]);
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
         var opts = new RunOptions { OutputDirectory = tmp.Path };
         var first = runner.Run(Config, tmp.Path, opts, null, CancellationToken.None);
         Assert.True(first.Succeeded);
-        Assert.Equal((1, 1), (features.Computations, probes.Computations));
+        Assert.Equal((1, 1), (t.Features.N, t.Probes.N));
         var second = runner.Run(Config, tmp.Path, opts, null, CancellationToken.None);
-        Assert.Equal((1, 1), (features.Computations, probes.Computations));
+        Assert.Equal((1, 1), (t.Features.N, t.Probes.N));
         Assert.All(second.Stages, s => Assert.Equal(0, s.Computed));
 
         runner.Run(Config with { Probes = new ProbeSection { Epochs = 7 } }, tmp.Path, opts, null, CancellationToken.None);
-        Assert.Equal((1, 2), (features.Computations, probes.Computations));
+        Assert.Equal((1, 2), (t.Features.N, t.Probes.N));
         runner.Run(Config with { FrontEnd = new FrontEndSection { MelBands = 64 } }, tmp.Path, opts, null, CancellationToken.None);
-        Assert.Equal((2, 3), (features.Computations, probes.Computations));   // the new features hash flows into probes
+        Assert.Equal((2, 3), (t.Features.N, t.Probes.N));   // the new features hash flows into probes
 
         using var store = ResultsStore.OpenExisting(tmp.Path);
         Assert.Equal(2, store.Counts()["probe_results"]);                       // stale rows of earlier configs pruned
         Assert.True(File.Exists(Path.Combine(tmp.Path, "config.resolved.json")));
         Assert.Contains("\"melBands\": 64", File.ReadAllText(Path.Combine(tmp.Path, "config.resolved.json")));
         Assert.Contains("\"stage\": \"probes\"", File.ReadAllText(Path.Combine(tmp.Path, "manifest.json")));
+        Assert.Equal(3, PlanDocument.Read(tmp.Path).Tasks);
+        Assert.Equal(3, TaskCost.ReadAll(tmp.Path).Count(c => c.Value.Kind == "probes"));   // one cost record per computed probes task (3 hashes)
     }
 
     [Fact]
-    public void ForceRecomputesTheStageAndItsDependents()
+    public void ForceRecomputesTheKindAndItsDependents()
     {
         using var tmp = new TempDir();
-        var features = new CountingStage("features", [], c => c.FrontEnd);
-        var probes = new CountingStage("probes", ["features"], c => c.Probes);
-        var runner = new ExperimentRunner([features, probes]);
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
         runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path }, null, CancellationToken.None);
         runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, Force = new HashSet<string> { "features" } }, null, CancellationToken.None);
-        Assert.Equal((2, 2), (features.Computations, probes.Computations));
-        Assert.Throws<ConcordException>(() => runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, Force = new HashSet<string> { "nope" } }, null, CancellationToken.None));
+        Assert.Equal((2, 2), (t.Features.N, t.Probes.N));
+        Assert.Throws<UsageException>(() => runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, Force = new HashSet<string> { "nope" } }, null, CancellationToken.None));
     }
 
     [Fact]
-    public void MissingStageBlocksDependentsAndIsReported()
+    public void FailedTaskBlocksDependentsAndIsReported()
     {
         using var tmp = new TempDir();
-        var probes = new CountingStage("probes", ["train"], c => c.Probes);
+        var t = new TwoTasks { FailFeatures = "no audio in this test" };
         string? reportDir = null;
-        var runner = new ExperimentRunner([new MissingStage(), probes], (dir, _) => { reportDir = dir; return Path.Combine(dir, "report.html"); });
+        var runner = new ExperimentRunner(t.Plan, (dir, _) => { reportDir = dir; return Path.Combine(dir, "report.html"); });
         var outcome = runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path }, null, CancellationToken.None);
         Assert.False(outcome.Succeeded);
-        Assert.Equal(StageStatus.NotMeasured, outcome.Stages[1].Status);
-        Assert.Contains("train", outcome.Stages[1].Note);
-        Assert.Equal(0, probes.Computations);
+        Assert.Equal(StageStatus.Failed, outcome.Stages.Single(s => s.Stage == "features").Status);
+        Assert.Contains("no audio in this test", outcome.Stages.Single(s => s.Stage == "features").Note);
+        var probes = outcome.Stages.Single(s => s.Stage == "probes");
+        Assert.Equal(StageStatus.NotMeasured, probes.Status);
+        Assert.Contains("test features", probes.Note);
+        Assert.Equal(0, t.Probes.N);
         Assert.Equal(tmp.Path, reportDir);
         Assert.Equal("report", outcome.Stages[^1].Stage);
         using var store = ResultsStore.OpenExisting(tmp.Path);
         var run = store.LoadStudy().Run;
-        Assert.Contains(run.Experiments, e => e.Experiment == ExperimentIds.Similarity && e.Status == StageStatus.NotMeasured);
+        Assert.Contains(run.Experiments, e => e.Experiment == ExperimentIds.Decoding && e.Status == StageStatus.NotMeasured);
         // The dataset's own kind is intrinsic to a non-NSynth study, not a departure from the paper; the profile is one.
         Assert.DoesNotContain(run.DifferencesFromPaper, d => d.Key == "dataset.kind");
         Assert.Contains(run.DifferencesFromPaper, d => d.Key == "profile");
+        var status = RunStatus.Read(tmp.Path);
+        Assert.Equal(TaskState.Failed, status.Tasks.Single(x => x.Kind == "features").State);
+        Assert.Contains("no audio", status.Tasks.Single(x => x.Kind == "features").Detail);
+        Assert.Equal(TaskState.Pending, status.Tasks.Single(x => x.Kind == "probes").State);
+        Assert.NotNull(status.ResultsFingerprint);
+    }
+
+    [Fact]
+    public void ParallelJobsGiveTheSameResults()
+    {
+        using var one = new TempDir();
+        using var four = new TempDir();
+        var a = new TwoTasks { Independent = 6 };
+        var b = new TwoTasks { Independent = 6 };
+        new ExperimentRunner(a.Plan).Run(Config with { Threads = 1 }, one.Path, new RunOptions { OutputDirectory = one.Path }, null, CancellationToken.None);
+        var outcome = new ExperimentRunner(b.Plan).Run(Config with { Threads = 1 }, four.Path, new RunOptions { OutputDirectory = four.Path, Jobs = 4 }, null, CancellationToken.None);
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(7, b.Probes.N);
+        using var s1 = ResultsStore.OpenExisting(one.Path);
+        using var s4 = ResultsStore.OpenExisting(four.Path);
+        Assert.Equal(s1.ContentFingerprint(), s4.ContentFingerprint());
+    }
+
+    [Fact]
+    public void OneTaskRunsAloneAndNamesMissingInputsAndUnknownIds()
+    {
+        using var tmp = new TempDir();
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
+        var plan = t.Plan(Config, tmp.Path);
+        string probes = plan.Tasks[1].Id, features = plan.Tasks[0].Id;
+        var missing = Assert.Throws<ConcordException>(() => runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = probes }, null, CancellationToken.None));
+        Assert.Contains(features, missing.Message);
+        Assert.IsNotType<UsageException>(missing);
+        var unknown = Assert.Throws<UsageException>(() => runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = probes[..^3] + "xyz" }, null, CancellationToken.None));
+        Assert.Contains(probes, unknown.Message);                                          // the nearest id is suggested
+        runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = features }, null, CancellationToken.None);
+        Assert.Equal((1, 0), (t.Features.N, t.Probes.N));
+        runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = features }, null, CancellationToken.None);
+        Assert.Equal((1, 0), (t.Features.N, t.Probes.N));                                  // a finished task is a no-op
+        runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = probes }, null, CancellationToken.None);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, ResultsStore.FileName)));          // workers never open results.db
+        runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = plan.Tasks[^1].Id }, null, CancellationToken.None);
+        using var store = ResultsStore.OpenExisting(tmp.Path);
+        Assert.Equal(2, store.Counts()["probe_results"]);
+        Assert.Equal(3, RunStatus.Read(tmp.Path).Count(TaskState.Done));
+    }
+
+    [Fact]
+    public void RunLockRefusesASecondRunAndTakesOverAStaleOne()
+    {
+        using var tmp = new TempDir();
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
+        string lockPath = Path.Combine(tmp.Path, ExperimentRunner.RunLockFile);
+        using (var held = FileLock.TryAcquire(lockPath, out _, out _))
+        {
+            Assert.NotNull(held);
+            // This process holds it: a second run (as if another process) is refused and names the holder.
+            File.WriteAllText(lockPath, $"pid 1 host {Environment.MachineName} since 2026-01-01T00:00:00Z");   // pid 1 is alive
+            var ex = Assert.Throws<ConcordException>(() => runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path }, null, CancellationToken.None));
+            Assert.Contains("pid 1", ex.Message);
+            Assert.Equal(0, t.Features.N);
+        }
+        // A lock left by a dead process on this host is taken over, and the takeover is reported.
+        File.WriteAllText(lockPath, $"pid 999999 host {Environment.MachineName} since 2026-01-01T00:00:00Z");
+        var messages = new List<string>();
+        var outcome = runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path }, new SyncProgress<RunProgress>(p => messages.Add(p.Message)), CancellationToken.None);
+        Assert.True(outcome.Succeeded);
+        Assert.Contains(messages, m => m.Contains("took over a stale run lock", StringComparison.Ordinal) && m.Contains("999999", StringComparison.Ordinal));
+        Assert.False(File.Exists(lockPath));
     }
 
     [Fact]

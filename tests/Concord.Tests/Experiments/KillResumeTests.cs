@@ -71,8 +71,9 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
     [
         ("prepare:5", "mid-prepare (synthesising notes)", run =>
         {
-            Assert.Single(Dirs(run, "synth", "*.tmp-*"));
-            Assert.DoesNotContain(Dirs(run, "synth"), Done);
+            string prepare = Assert.Single(Dirs(run, "prepare"));
+            Assert.False(Done(prepare));
+            Assert.True(Directory.Exists(Path.Combine(prepare, "notes.tmp")), "the killed synthesis left no partial notes folder");
         }),
         ("features:end", "boundary features → train", run =>
         {
@@ -109,9 +110,10 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
             Assert.Empty(Dirs(run, "exploration"));
             Assert.False(Directory.Exists(Path.Combine(run, "tables")));
         }),
-        ("exploration:4", "mid-exploration (example spectrograms and the first feature's class traces done)", run =>
+        ("exploration:4", "mid-exploration (example spectrograms and class traces computed, not yet stored)", run =>
         {
-            Assert.Equal(2, Dirs(run, "exploration").Count(Done));
+            Assert.DoesNotContain(Dirs(run, "exploration"), Done);
+            Assert.Single(Dirs(run, "exploration", "*.tmp-*"));
             Assert.DoesNotContain(ManifestStages(run), s => s!["stage"]!.GetValue<string>() == "exploration");
         }),
         ("report:3", "mid-report (2 table files written, report.html not yet; the runner's \"writing\" report is the 1st)", run =>

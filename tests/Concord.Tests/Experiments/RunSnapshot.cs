@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Concord.Experiments;
 using Concord.IO;
+using Concord.Study.Running;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Tests.Experiments;
@@ -14,7 +15,7 @@ namespace Concord.Tests.Experiments;
 /// fields that record wall-clock time or how much of the work this invocation did (docs/hardening.md,
 /// "Determinism"), plus <see cref="ResultsStore.ContentFingerprint"/> of <c>results.db</c>. Normalisation:
 /// <list type="bullet">
-/// <item><c>.done</c> markers hold a timestamp: only their presence counts;</item>
+/// <item><c>.done</c> markers hold a timestamp and <c>costs/*.json</c> hold measured times and memory: only their presence counts;</item>
 /// <item>JSON files lose every key in <see cref="VolatileKeys"/> (training <c>seconds</c>, <c>created_utc</c>, the
 /// manifest's start/finish times and computed/reused counts);</item>
 /// <item>CSV and Markdown tables lose every column in <see cref="VolatileColumns"/> (wall time per stage, training
@@ -67,7 +68,7 @@ public sealed partial record RunSnapshot(IReadOnlyDictionary<string, string> Fil
     private static string Normalised(string rel, string path)
     {
         string name = Path.GetFileName(rel);
-        if (name == ".done") return "present";
+        if (name == ".done" || rel.StartsWith(TaskCost.Folder + "/", StringComparison.Ordinal)) return "present";   // task cost records: wall time, CPU, RSS
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.AsSpan().StartsWith("CONCORDT"u8)) return Archive(bytes);
         return Path.GetExtension(name) switch

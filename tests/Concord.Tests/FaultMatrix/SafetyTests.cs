@@ -24,6 +24,9 @@ public sealed partial class SafetyTests
             // The run's artefact cache: <run>/artefacts/<stage>/<hex hash>[.tmp-*] folders it created itself.
             "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(final, recursive: true)",
             "../Concord.Study/Running/ArtefactCache.cs: Directory.Delete(dir, recursive: true)",
+            // The prepare task's own notes/ and notes.tmp/ inside its artefact folder (a killed synthesis is redone).
+            "../Concord.Study/Stages/PrepareTask.cs: Directory.Delete(input, recursive: true)",
+            "../Concord.Study/Stages/PrepareTask.cs: Directory.Delete(tmp, recursive: true)",
         };
         string src = Path.Combine(TestPaths.RepoRoot(), "src");
         var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)

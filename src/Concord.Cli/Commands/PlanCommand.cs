@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Concord.Study.Config;
+using Concord.Study.Running;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Concord.Cli.Commands;
+
+/// <summary>
+/// <c>concord plan CONFIG</c>: prints the study's task graph (every task with its inputs, level and estimated cost),
+/// the task count and the critical path's share of the total estimated cost. Derived from the config alone; estimates
+/// are calibrated by the cost records of the run folder when it has any.
+/// </summary>
+public sealed class PlanCommand : Command<PlanCommand.Settings>
+{
+    public sealed class Settings : StudySettings
+    {
+        [CommandOption("--json")]
+        [Description("Print the plan as JSON (tasks with kind, label, level, inputs and estimated seconds).")]
+        public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var (config, configDir) = settings.Load();
+        var options = settings.Options();
+        var runner = StudyRunner.Create();
+        var (resolved, plan) = runner.Resolve(config, configDir, options, checkInputs: false);
+        string runDir = ExperimentRunner.RunDirectory(resolved, configDir, options);
+        var measured = TaskCost.ReadAll(runDir);
+        var cost = TaskCostModel.Calibrated(plan, measured);
+        var doc = PlanJson.Document(plan, cost);
+        var (critical, path) = plan.CriticalPath(cost);
+        double share = doc.EstimatedSeconds > 0 ? critical / doc.EstimatedSeconds : 0;
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { plan = doc, criticalPathShare = Math.Round(share, 4), criticalPath = path.Select(t => t.Id), measuredTasks = measured.Count },
+                ExperimentConfigLoader.Options));
+            return 0;
+        }
+        var output = Console.Out;
+        foreach (var t in doc.Items)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"L{t.Level,-2} {t.Id}  {t.Label}  ~{Seconds(t.EstimatedSeconds)}{(t.Inputs.Count == 0 ? "" : "  ← " + (t.Inputs.Count > 6 ? $"{t.Inputs.Count} tasks" : string.Join(" ", t.Inputs)))}"));
+        var byKind = new Table().AddColumn("kind").AddColumn(new TableColumn("tasks").RightAligned()).AddColumn(new TableColumn("estimated").RightAligned());
+        foreach (var g in doc.Items.GroupBy(t => t.Kind))
+            byKind.AddRow(g.Key, g.Count().ToString(CultureInfo.InvariantCulture), Seconds(g.Sum(t => t.EstimatedSeconds)));
+        AnsiConsole.Write(byKind);
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{doc.Tasks} tasks in {doc.Levels} levels; estimated {Seconds(doc.EstimatedSeconds)} of work; critical path {Seconds(critical)} ({100 * share:F1} % of the total, the bound on any number of workers); estimates {(measured.Count > 0 ? $"calibrated by {measured.Count} measured task(s) in {runDir}" : "from the cost model (no measured tasks yet)")}")));
+        return 0;
+    }
+
+    private static string Seconds(double s) => s switch
+    {
+        < 120 => string.Create(CultureInfo.InvariantCulture, $"{s:F1} s"),
+        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{s / 60:F1} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{s / 3600:F1} h"),
+    };
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Concord.Study.Config;
+
+namespace Concord.Study.Running;
+
+/// <summary>One task as <c>plan.json</c> and <c>concord plan --json</c> list it.</summary>
+public sealed record PlannedTask(string Id, string Kind, string Label, int Level, IReadOnlyList<string> Inputs, double EstimatedSeconds);
+
+/// <summary>The plan as JSON: every task with its kind, label, level, inputs and estimated cost.</summary>
+public sealed record PlanDocument(int Tasks, int Levels, double EstimatedSeconds, double CriticalPathSeconds, IReadOnlyList<PlannedTask> Items)
+{
+    /// <summary>Reads <c>plan.json</c> of a run folder.</summary>
+    public static PlanDocument Read(string runDir)
+    {
+        string path = Path.Combine(runDir, ExperimentRunner.PlanFile);
+        if (!File.Exists(path)) throw new ConcordException($"{path}: not found; {runDir} is not a run folder of this version (run, slurm or plan --out write it)");
+        try { return JsonSerializer.Deserialize<PlanDocument>(File.ReadAllText(path), ExperimentConfigLoader.Options) ?? throw new JsonException("empty"); }
+        catch (JsonException ex) { throw new ConcordException($"{path}: unreadable plan ({ex.Message})"); }
+    }
+}
+
+/// <summary>Writes a plan as JSON.</summary>
+public static class PlanJson
+{
+    /// <summary>The document of a plan under a cost function (default: the estimates).</summary>
+    public static PlanDocument Document(StudyPlan plan, Func<StudyTask, double>? cost = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        cost ??= t => t.EstimatedSeconds;
+        var items = plan.Tasks.Select(t => new PlannedTask(t.Id, t.Kind.ToName(), t.Label, plan.Level(t), t.Inputs.Select(i => i.Id).ToList(), Math.Round(cost(t), 3))).ToList();
+        return new PlanDocument(items.Count, plan.LevelCount, Math.Round(plan.Tasks.Sum(cost), 3), Math.Round(plan.CriticalPath(cost).Seconds, 3), items);
+    }
+
+    /// <summary>The JSON text.</summary>
+    public static string Write(StudyPlan plan, Func<StudyTask, double>? cost = null) => JsonSerializer.Serialize(Document(plan, cost), ExperimentConfigLoader.Options);
+}

@@ -1,0 +1,53 @@
+using Concord.Experiments;
+using Concord.Study.Config;
+
+namespace Concord.Study.Running;
+
+/// <summary>
+/// What a running task gets: the resolved config, the folder it writes, and its declared inputs' folders. It has no
+/// access to the results store or to any other task's output.
+/// </summary>
+public sealed class TaskContext
+{
+    private readonly ArtefactCache _cache;
+    private readonly IProgress<RunProgress>? _progress;
+
+    internal TaskContext(StudyTask task, ExperimentConfig config, string configDirectory, string folder, ArtefactCache cache, IProgress<RunProgress>? progress)
+    {
+        Task = task;
+        Config = config;
+        ConfigDirectory = configDirectory;
+        Folder = folder;
+        _cache = cache;
+        _progress = progress;
+    }
+
+    /// <summary>The task being run.</summary>
+    public StudyTask Task { get; }
+    /// <summary>The resolved config (overrides applied).</summary>
+    public ExperimentConfig Config { get; }
+    /// <summary>Folder the config file was in (relative dataset paths resolve against it).</summary>
+    public string ConfigDirectory { get; }
+    /// <summary>The folder this task writes (temporary until the task completes, unless the task is resumable).</summary>
+    public string Folder { get; }
+    /// <summary>Numeric threads of the task: the config's <c>threads</c> (part of every hash), else the core count.</summary>
+    public int Threads => Config.Threads ?? Environment.ProcessorCount;
+
+    /// <summary>The finished folder of a declared input; anything else is a bug in the task's declaration.</summary>
+    public string Input(StudyTask input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Task.Inputs.Contains(input))
+            throw new InvalidOperationException($"task {Task.Id} reads {input.Id}, which is not among its declared inputs");
+        if (!_cache.IsDone(input.Kind.ToName(), input.Hash))
+            throw new ConcordException($"task {Task.Id}: its input {input.Id} ({input.Label}) has not finished");
+        return _cache.PathFor(input.Kind.ToName(), input.Hash);
+    }
+
+    /// <summary>Resolves a path from the config against the config's folder.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(ConfigDirectory, path));
+
+    /// <summary>Reports progress of this task.</summary>
+    public void Report(int done, int total, string message) =>
+        _progress?.Report(new RunProgress(Task.Kind.ToName(), 0, 0, total > 0 ? $"{Task.Label}: {message} {done}/{total}" : $"{Task.Label}: {message}"));
+}

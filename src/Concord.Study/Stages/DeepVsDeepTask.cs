@@ -1,0 +1,126 @@
+using Concord.Datasets;
+using Concord.Experiments;
+using Concord.Networks;
+using Concord.Study.Config;
+using Concord.Study.Running;
+using Sim = Concord.Similarity;
+
+namespace Concord.Study.Stages;
+
+/// <summary>One side of a deep-vs-deep pair: an extraction and one of its taps.</summary>
+public sealed record DeepSide(ExtractTask Extraction, Tap Tap)
+{
+    /// <summary>The representation.</summary>
+    public Representation Source => Extraction.Source(Tap);
+    /// <summary>Key of its training-split file.</summary>
+    public string Key => Extraction.Key(Tap, DataSplit.Train);
+}
+
+/// <summary>
+/// <c>deep-vs-deep</c>: linear CKA between trained networks on the training split, one block per left-hand side:
+/// initialisation × initialisation (same architecture and tap), architecture × architecture (conv3, same seed), layer ×
+/// layer within each all-layer architecture, Regular layers × Deformable layers (same seed).
+/// </summary>
+public sealed record DeepVsDeepTask : StudyTask
+{
+    /// <summary>The config.</summary>
+    public required ExperimentConfig Config { get; init; }
+    /// <summary>The left-hand side shared by the block.</summary>
+    public required DeepSide Left { get; init; }
+    /// <summary>The right-hand sides.</summary>
+    public required IReadOnlyList<DeepSide> Right { get; init; }
+
+    public override StudyTaskKind Kind => StudyTaskKind.DeepVsDeep;
+    public override string Label => $"CKA of {Left.Source.Label} ({Left.Extraction.Network.Label}) × {Right.Count} representations";
+    public override IReadOnlyList<StudyTask> Inputs => new StudyTask[] { Left.Extraction }.Concat(Right.Select(r => r.Extraction)).Distinct().ToList();
+    public override double EstimatedSeconds => TaskCostModel.DeepPairs(Config, Right.Count);
+
+    /// <summary>The block of pairs with one left-hand side.</summary>
+    public static DeepVsDeepTask For(ExperimentConfig c, DeepSide left, IReadOnlyList<DeepSide> right) => new()
+    {
+        Config = c, Left = left, Right = right,
+        Hash = ArtefactCache.Hash("deep-vs-deep", new { options = PairSimilarity.Options(c, [SimilarityMeasure.LinearCka]) }, [left.Key, .. right.Select(r => r.Key)]),
+    };
+
+    /// <summary>
+    /// The pairs of the study, grouped by left-hand side in plan order: for trained main-task taps l, r (standard channels),
+    /// (l, r) is a pair when it is an initialisation pair (same architecture and tap, l's seed lower), an architecture pair
+    /// (same seed, conv3, l's architecture first), a layer pair (same architecture and seed, l's tap not deeper) or a
+    /// Regular × Deformable pair (same seed).
+    /// </summary>
+    public static IReadOnlyList<(DeepSide Left, IReadOnlyList<DeepSide> Right)> Blocks(IReadOnlyList<DeepSide> sides)
+    {
+        var blocks = new List<(DeepSide, IReadOnlyList<DeepSide>)>();
+        foreach (var l in sides)
+        {
+            var right = new List<DeepSide>();
+            foreach (var r in sides)
+            {
+                var (ls, rs) = (l.Extraction.Network, r.Extraction.Network);
+                bool sameArch = ls.Architecture == rs.Architecture, sameTap = l.Tap == r.Tap, sameSeed = ls.Seed == rs.Seed;
+                bool initPair = sameArch && sameTap && ls.Seed < rs.Seed;
+                bool archPair = !sameArch && sameSeed && sameTap && l.Tap == Tap.Conv3 && ls.Architecture < rs.Architecture;
+                bool layerPair = sameArch && sameSeed && l.Tap <= r.Tap;
+                bool regDef = ls.Architecture == Architecture.Regular && rs.Architecture == Architecture.Deformable && sameSeed;
+                if (initPair || archPair || layerPair || regDef) right.Add(r);
+            }
+            if (right.Count > 0) blocks.Add((l, right));
+        }
+        return blocks;
+    }
+
+    public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
+    {
+        var x = Sim.Representation.Load(Left.Extraction.File(context.Input(Left.Extraction), Left.Tap, DataSplit.Train));
+        var rows = new List<SimilarityRecord>();
+        for (int i = 0; i < Right.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var r = Right[i];
+            context.Report(i, Right.Count, $"× {r.Source.Label} ({r.Extraction.Network.Label})");
+            var y = Sim.Representation.Load(r.Extraction.File(context.Input(r.Extraction), r.Tap, DataSplit.Train));
+            rows.AddRange(PairSimilarity.Compare(Config, ExperimentIds.DeepVsDeep, Left.Source, Left.Key, x, r.Source, r.Key, y, [SimilarityMeasure.LinearCka]));
+        }
+        return new TaskResults { Similarities = rows, Note = $"{Right.Count} pairs" };
+    }
+}
+
+/// <summary>
+/// <c>deep-vs-deep</c> (Figs. 46–47): channel × channel linear CKA within each tap of one trained network
+/// (<see cref="Sim.ChannelCka"/>) on the un-averaged activations of a training-row sample.
+/// </summary>
+public sealed record ChannelSimilarityTask : StudyTask
+{
+    /// <summary>The config.</summary>
+    public required ExperimentConfig Config { get; init; }
+    /// <summary>The un-averaged extraction.</summary>
+    public required ExtractTask Channels { get; init; }
+
+    public override StudyTaskKind Kind => StudyTaskKind.DeepVsDeep;
+    public override string Label => $"channel × channel CKA of {Channels.Network.Label}";
+    public override IReadOnlyList<StudyTask> Inputs => [Channels, Channels.Trained!];
+    public override double EstimatedSeconds => TaskCostModel.ChannelGrids(Config, Channels.Taps.Count);
+
+    /// <summary>The task of one un-averaged extraction.</summary>
+    public static ChannelSimilarityTask For(ExperimentConfig c, ExtractTask channels) => new()
+    {
+        Config = c, Channels = channels,
+        Hash = ArtefactCache.Hash("deep-vs-deep", new { channels = true, options = PairSimilarity.Options(c, [SimilarityMeasure.LinearCka], calibrate: false) },
+            channels.Taps.Select(t => channels.Key(t, DataSplit.Train))),
+    };
+
+    public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
+    {
+        string folder = context.Input(Channels);
+        var rows = new List<SimilarityRecord>();
+        for (int i = 0; i < Channels.Taps.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var tap = Channels.Taps[i];
+            context.Report(i, Channels.Taps.Count, $"{tap.ToName()}: channel × channel");
+            rows.AddRange(PairSimilarity.CompareChannels(Config, Channels.Source(tap), Channels.File(folder, tap, DataSplit.Train),
+                Channels.Key(tap, DataSplit.Train), Channels.ChannelsOf(context, tap)));
+        }
+        return new TaskResults { Similarities = rows, Note = $"{Channels.Taps.Count} per-channel grids" };
+    }
+}

@@ -1,0 +1,190 @@
+using Concord.Datasets;
+using Concord.Experiments;
+using Concord.Exploration;
+using Concord.Features;
+using Concord.Networks;
+using Concord.Numerics;
+using Concord.Probes;
+using Concord.Study.Config;
+using Concord.Study.Running;
+
+namespace Concord.Study.Stages;
+
+/// <summary>
+/// <c>exploration</c>: the exploratory figures of the study:
+/// <list type="bullet">
+/// <item>example spectrograms (Figs. 8, 10): the first <c>exploration.examplesPerClass</c> test examples of each class of the main task;</item>
+/// <item>feature traces (Figs. 12–13): per class, mean ± sd of every column of each hand-crafted feature over the training split
+/// (<see cref="ClassTraces"/>);</item>
+/// <item>PCA scatter by class (Fig. 11): <see cref="PrincipalComponents"/> fitted on at most <c>exploration.maxExamples</c>
+/// training rows (evenly spread) of the input mel spectrogram, each hand-crafted feature and the trained conv3 of each
+/// architecture (first seed, <see cref="Conv3"/>), projecting as many test rows;</item>
+/// <item>mutual information (Fig. 14) of every column of each hand-crafted feature with the main task's class on the
+/// training split (<see cref="MutualInformation"/>, scikit-learn's estimator).</item>
+/// </list>
+/// Concatenated feature sets are traced and scored through their parts. All need a class task: with a regression main
+/// task they are reported as not measured.
+/// </summary>
+public sealed record ExplorationTask : StudyTask
+{
+    /// <summary>The config.</summary>
+    public required ExperimentConfig Config { get; init; }
+    /// <summary>The prepared dataset.</summary>
+    public required PrepareTask Prepared { get; init; }
+    /// <summary>The hand-crafted features.</summary>
+    public required FeaturesTask Features { get; init; }
+    /// <summary>The trained conv3 extractions projected by PCA (first seed of each architecture, main task).</summary>
+    public required IReadOnlyList<ExtractTask> Conv3 { get; init; }
+
+    public override StudyTaskKind Kind => StudyTaskKind.Exploration;
+    public override string Label => "exploratory figures";
+    public override IReadOnlyList<StudyTask> Inputs => [Prepared, Features, .. Conv3];
+    public override double EstimatedSeconds => TaskCostModel.Exploration(Config, Features.Names.Count + Conv3.Count + 1);
+
+    /// <summary>The task a config implies.</summary>
+    public static ExplorationTask For(ExperimentConfig c, PrepareTask prepared, FeaturesTask features, IReadOnlyList<ExtractTask> conv3) => new()
+    {
+        Config = c, Prepared = prepared, Features = features, Conv3 = conv3,
+        Hash = ArtefactCache.Hash("exploration", new { c.Exploration, on = Switches(c.Experiments).Where(s => s.On).Select(s => s.Id).ToArray(), pca = new PcaOptions { Threads = c.Threads ?? Environment.ProcessorCount } },
+            [prepared.Hash, features.Hash, .. conv3.SelectMany(e => DataSplitNames.Both.Select(s => e.Key(Tap.Conv3, s)))]),
+    };
+
+    /// <summary>The experiments this task measures.</summary>
+    public static IEnumerable<(string Id, bool On)> Switches(ExperimentSwitches on) =>
+        [(ExperimentIds.Examples, on.Examples), (ExperimentIds.Pca, on.Pca), (ExperimentIds.MutualInformation, on.MutualInformation)];
+
+    public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
+    {
+        var on = Config.Experiments;
+        var run = new Work(this, context);
+        if (run.Task.Kind == Datasets.TaskKind.Regression)
+        {
+            string reason = $"the main task '{run.Task.Name}' is a regression task; these figures are drawn by class";
+            return new TaskResults { NotMeasured = Switches(on).Where(s => s.On).Select(s => new ExperimentState(s.Id, StageStatus.NotMeasured, reason)).ToList(), Note = reason };
+        }
+        var examples = new List<ExampleSpectrogram>();
+        var traces = new List<ClassTraceRecord>();
+        var projections = new List<StoredProjection>();
+        var mi = new List<MutualInformationRecord>();
+        if (on.Examples) run.Examples(examples, traces, cancellationToken);
+        if (on.Pca) run.Projections(projections, cancellationToken);
+        if (on.MutualInformation) run.MutualInformation(mi, cancellationToken);
+        return new TaskResults
+        {
+            Examples = examples, Traces = traces, Projections = projections, MutualInformation = mi,
+            Note = $"{run.Features.Count} features, {run.Task.Classes.Count} classes",
+        };
+    }
+
+    /// <summary>One execution: the loaded split and labels.</summary>
+    private sealed class Work(ExplorationTask owner, TaskContext context)
+    {
+        private readonly ExperimentConfig _c = owner.Config;
+        private readonly PreparedCache _cache = PreparedCache.Open(PrepareTask.CachePath(context.Input(owner.Prepared)));
+        private readonly string _features = context.Input(owner.Features);
+        private int[]? _train, _test, _codes;
+
+        public DatasetTask Task => _cache.Task(_c.Dataset.MainTask);
+        private string Dataset => StudyNames.Dataset(_c);
+        private int Threads => context.Threads;
+        private int[] Train => _train ??= _cache.TrainIndices().Select(i => (int)i).ToArray();
+        private int[] Test => _test ??= _cache.TestIndices().Select(i => (int)i).ToArray();
+        private int[] Codes => _codes ??= _cache.LoadCodes(Task.Name).Select(v => (int)v).ToArray();
+
+        /// <summary>Every configured feature; the single (non-concatenated) ones are traced and scored.</summary>
+        public IReadOnlyList<FeatureDefinition> Features { get; } = FeatureRegistry.Default.Resolve(string.Join(",", owner.Features.Names));
+        private IEnumerable<FeatureDefinition> Singles => Features.Where(f => f is not CompositeFeature);
+
+        private Matrix LoadFeature(string name) => ProbeData.LoadFeatures(FeaturesTask.FeatureFile(_features, name));
+
+        /// <summary>Row hash of one result: the task's hash, the kind of result and what it is of.</summary>
+        private string RowHash(string kind, string of) => ArtefactCache.Hash("exploration", new { kind, of }, owner.Hash);
+
+        public void Examples(List<ExampleSpectrogram> examples, List<ClassTraceRecord> traces, CancellationToken ct)
+        {
+            var ids = _cache.Examples();
+            int per = _c.Exploration.ExamplesPerClass;
+            context.Report(0, 1, "example spectrograms");
+            string hash = RowHash("examples", "");
+            examples.AddRange(Task.Classes.Select((name, k) => (name, k)).SelectMany(cl => Test.Where(i => Codes[i] == cl.k).Take(per).Select(i =>
+                new ExampleSpectrogram(Dataset, Task.Name, cl.name, ids[i].Id, _cache.Mels, _cache.Frames, _cache.ReadMel(i), "")))
+                .Select((e, i) => e with { ArtefactHash = $"{hash}:{i}" }));
+            var singles = Singles.ToList();
+            for (int f = 0; f < singles.Count; f++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var feature = singles[f];
+                context.Report(f, singles.Count, $"class traces of {feature.Name}");
+                var x = LoadFeature(feature.Name).SelectRows(Train);
+                string h = RowHash("traces", feature.Name);
+                traces.AddRange(ClassTraces.Compute(x.Data, x.Rows, x.Cols, Train.Select(i => Codes[i]).ToArray(), Task.Classes.Count)
+                    .Select(t => new ClassTraceRecord(Dataset, Task.Name, feature.Name, feature.DimensionFormula,
+                        Task.Classes[t.ClassIndex], t.Count, t.Mean, t.Sd, $"{h}:{t.ClassIndex}")));
+            }
+        }
+
+        public void Projections(List<StoredProjection> projections, CancellationToken ct)
+        {
+            var options = new PcaOptions { Threads = Threads };
+            int max = _c.Exploration.MaxExamples;
+            int[] fitRows = EvenSample.Positions(Train.Length, max), shownRows = EvenSample.Positions(Test.Length, max);
+            var sources = new List<(Representation Source, Func<(Matrix Fit, Matrix Shown)> Load)>
+            {
+                (Representation.Input, () => (Mel(fitRows.Select(r => Train[r])), Mel(shownRows.Select(r => Test[r])))),
+            };
+            foreach (var f in Features)
+                sources.Add((Representation.Handcrafted(f.Name), () =>
+                {
+                    var all = LoadFeature(f.Name);
+                    return (all.SelectRows(fitRows.Select(r => Train[r]).ToArray()), all.SelectRows(shownRows.Select(r => Test[r]).ToArray()));
+                }));
+            foreach (var e in owner.Conv3)
+            {
+                string folder = context.Input(e);
+                sources.Add((e.Source(Tap.Conv3), () =>
+                    (ProbeData.LoadFeatures(e.File(folder, Tap.Conv3, DataSplit.Train)).SelectRows(fitRows),
+                     ProbeData.LoadFeatures(e.File(folder, Tap.Conv3, DataSplit.Test)).SelectRows(shownRows))));
+            }
+            for (int s = 0; s < sources.Count; s++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (source, load) = sources[s];
+                context.Report(s, sources.Count, $"PCA of {source.Label}");
+                var (fit, shown) = load();
+                var model = PrincipalComponents.Fit(fit.Data, fit.Rows, fit.Cols, options);
+                var scores = Enumerable.Range(0, shown.Rows).Select(i => model.Project(shown.Row(i))).ToArray();
+                projections.Add(new StoredProjection(RowHash("pca", $"{s}:{source.Label}"), new PcaProjection(Dataset, Task.Name, source,
+                    scores.Select(v => v[0]).ToArray(), scores.Select(v => v.Length > 1 ? v[1] : 0).ToArray(),
+                    shownRows.Select(r => Codes[Test[r]]).ToArray(), Task.Classes, model.ExplainedVarianceRatio.ToArray())));
+            }
+        }
+
+        private Matrix Mel(IEnumerable<int> indices)
+        {
+            var rows = indices.ToArray();
+            int width = _cache.Mels * _cache.Frames;
+            var data = new float[(long)rows.Length * width];
+            using var reader = _cache.OpenMel();
+            for (int i = 0; i < rows.Length; i++) reader.ReadRows<float>(rows[i], 1, data.AsSpan(i * width, width));
+            return new Matrix(data, rows.Length, width);
+        }
+
+        public void MutualInformation(List<MutualInformationRecord> rows, CancellationToken ct)
+        {
+            var options = new MutualInformationOptions { Neighbors = _c.Exploration.Neighbors, Seed = _c.Exploration.Seed, Threads = Threads };
+            var labels = Train.Select(i => Codes[i]).ToArray();
+            var singles = Singles.ToList();
+            for (int f = 0; f < singles.Count; f++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var feature = singles[f];
+                context.Report(f, singles.Count, $"mutual information of {feature.Name}");
+                var x = LoadFeature(feature.Name).SelectRows(Train);
+                var mi = Concord.Exploration.MutualInformation.Classify(x.Data, x.Rows, x.Cols, labels, options);
+                string h = RowHash("mi", feature.Name);
+                rows.AddRange(mi.Select((v, j) => new MutualInformationRecord(Dataset, Task.Name, feature.Name, j, v, labels.Length,
+                    options.Neighbors, options.Seed, $"{h}:{j}")));
+            }
+        }
+    }
+}
