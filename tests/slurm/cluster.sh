@@ -3,7 +3,9 @@
 # Usage: cluster.sh start STATE_DIR | stop STATE_DIR | wait-empty TIMEOUT_SECONDS
 # Exit: 0 ok, 1 failure, 2 usage, 77 skip (prints "SKIP: reason" on stdout).
 # Daemons are stopped by the pids recorded in STATE_DIR, never by name.
-# NOT YET VERIFIED: afterok behaviour with failed/cancelled array elements (see README.md).
+# Verified on Debian 12, slurm-wlm 22.05.8, 2 cores: afterok on an array with one failed (exit 1) or scancel-ed element
+# never runs; squeue shows it PENDING with reason DependencyNeverSatisfied (reason "Dependency" while other elements
+# still run) and it stays queued for ever: the test must scancel it, or wait-empty times out.
 set -u
 MARK='# written by concord tests/slurm/cluster.sh'
 CONF=/etc/slurm/slurm.conf
