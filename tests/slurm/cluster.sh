@@ -58,7 +58,7 @@ do_start() {
   if alive munged munged && alive slurmctld slurmctld && alive slurmd slurmd && node_idle; then
     echo "slurm cluster already up (node $HOST idle)"; exit 0
   fi
-  do_stop_partial=1; stop_one slurmd slurmd; stop_one slurmctld slurmctld; stop_one munged munged
+  stop_one slurmd slurmd; stop_one slurmctld slurmctld; stop_one munged munged
   install_pkgs
   [ -f /etc/munge/munge.key ] || mungekey -c || die "mungekey -c failed"
   chown munge:munge /etc/munge/munge.key; chmod 600 /etc/munge/munge.key
