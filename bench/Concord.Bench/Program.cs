@@ -17,6 +17,7 @@ IBenchmark[] all =
     new ProbesBenchmark(),
     new ExplorationBenchmark(),
     new OnnxExtractBenchmark(),
+    new StudyJobsBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -9,7 +9,8 @@ namespace Concord.Study.Running;
 /// <summary>
 /// First-order cost estimates (seconds on the config's <c>threads</c>) of each task kind, from the study's size: the
 /// number of examples (<c>dataset.limit</c>; 50,000 for an unlimited NSynth study, the paper's scale), epochs,
-/// widths of the taps. The coefficients were read off the <c>costs/</c> records of a demo run on 2 cores;
+/// widths of the taps. The coefficients were fitted to the <c>costs/</c> records of a demo run on 2 cores (measured/estimated
+/// per kind between 0.7 and 1.0 after fitting; training follows the 0.1 s per batch of 64 for Regular);
 /// <c>concord plan</c> rescales each kind by the ratio of measured to estimated cost when a run folder has records.
 /// </summary>
 public static class TaskCostModel
@@ -20,9 +21,9 @@ public static class TaskCostModel
     /// <summary>Relative width of a tap's channel-averaged activations (conv3 = 1).</summary>
     public static double TapWidth(Tap tap) => tap switch { Tap.Conv1 => 4, Tap.Pool1 => 2, Tap.Conv2 => 2, Tap.Pool2 => 1, _ => 1 };
 
-    public static double Prepare(ExperimentConfig c) => 1 + 4e-3 * Examples(c);
+    public static double Prepare(ExperimentConfig c) => 1 + 1.2e-2 * Examples(c);
 
-    public static double Features(ExperimentConfig c) => 1 + 1e-3 * Examples(c) * Math.Max(1, c.Features.Count);
+    public static double Features(ExperimentConfig c) => 1 + 1.2e-2 * Examples(c);
 
     public static double Train(ExperimentConfig c, NetworkPlan n)
     {
@@ -33,19 +34,19 @@ public static class TaskCostModel
     }
 
     public static double Extract(ExperimentConfig c, ExtractionOptions o) =>
-        1 + 2e-3 * (o.MaxRows ?? Examples(c)) * (o.ChannelMean.Count == 0 ? 4 : 1);
+        1 + 6e-4 * (o.MaxRows ?? Examples(c)) * (o.ChannelMean.Count == 0 ? 4 : 1);
 
     public static double Probes(ExperimentConfig c, Representation source, int fits) =>
-        source.Kind == RepresentationKind.Chance ? 0.1 : 0.5 + fits * 2e-4 * Examples(c) * (source.Tap is { } t ? TapWidth(t) : 0.5);
+        source.Kind == RepresentationKind.Chance ? 0.1 : 0.5 + fits * 4e-5 * Examples(c) * (source.Tap is { } t ? TapWidth(t) : 0.5);
 
     public static double Similarity(ExperimentConfig c, Tap tap, int features) =>
         0.5 + features * c.Similarity.Measures.Count * 5e-5 * Examples(c) * TapWidth(tap) * (1 + c.Similarity.Bootstrap / 100.0);
 
-    public static double DeepPairs(ExperimentConfig c, int pairs) => 0.2 + pairs * 5e-5 * Examples(c);
+    public static double DeepPairs(ExperimentConfig c, int pairs) => 0.2 + pairs * 8e-5 * Examples(c);
 
     public static double ChannelGrids(ExperimentConfig c, int taps) => 0.5 + taps * 2e-3 * c.Exploration.MaxExamples;
 
-    public static double Exploration(ExperimentConfig c, int sources) => 1 + sources * 5e-4 * Math.Min(Examples(c), c.Exploration.MaxExamples * 2);
+    public static double Exploration(ExperimentConfig c, int sources) => 1 + sources * 2e-4 * Math.Min(Examples(c), c.Exploration.MaxExamples * 2);
 
     /// <summary>
     /// Estimates calibrated by measurements: each kind's estimates scaled by the median ratio of measured to estimated

@@ -86,7 +86,7 @@ public sealed record ExtractTask : StudyTask
         var options = new ExtractionOptions
         {
             Taps = c.Taps.ToList(), ChannelMean = new HashSet<Tap>(),
-            MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads,
+            MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads, Device = TrainTask.Device(c),
         };
         return new ExtractTask
         {
@@ -101,6 +101,7 @@ public sealed record ExtractTask : StudyTask
         UntrainedBatchNorm = c.Quirks.IsOn("quirks.untrainedBatchNormTrainMode", c.Profile) ? UntrainedBatchNorm.TrainModeFixedBatches : UntrainedBatchNorm.Eval,
         BatchSize = c.Training.BatchSize,
         Threads = c.Threads,
+        Device = TrainTask.Device(c),
     };
 
     /// <summary>The representation a tap of this extraction is.</summary>

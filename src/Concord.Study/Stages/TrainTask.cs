@@ -43,8 +43,11 @@ public sealed record TrainTask : StudyTask
     public static TrainingOptions Options(ExperimentConfig c) => new()
     {
         Epochs = c.Training.Epochs, BatchSize = c.Training.BatchSize, LearningRate = c.Training.LearningRate, Momentum = c.Training.Momentum,
-        Shuffle = !c.Quirks.IsOn("quirks.fixedBatchOrder", c.Profile), Threads = c.Threads, Checkpoints = true,
+        Shuffle = !c.Quirks.IsOn("quirks.fixedBatchOrder", c.Profile), Threads = c.Threads, Checkpoints = true, Device = Device(c),
     };
+
+    /// <summary>The libtorch device of the config (the one place a study names a device; docs/cluster.md, GPU).</summary>
+    public static Torch.TorchDevice Device(ExperimentConfig c) => c.Device == ComputeDevice.Cuda ? Torch.TorchDevice.Cuda : Torch.TorchDevice.Cpu;
 
     /// <summary>The trained model file of a finished train task folder.</summary>
     public static string ModelFile(string taskFolder) => Path.Combine(taskFolder, Trainer.ModelFileName);
