@@ -21,7 +21,8 @@ public sealed record TaskStatusLine(string Id, string Kind, string Label, TaskSt
 /// <summary>
 /// The state of a run folder read from its files only (no database is opened for writing): each task of
 /// <c>plan.json</c> is done (<c>.done</c> marker), running (a live lock), failed (a <c>.failed</c> note) or pending;
-/// plus the content fingerprint of <c>results.db</c> when the collect task has written it.
+/// plus the SHA-256 of the content fingerprint of <c>results.db</c> (<see cref="ResultsStore.ContentFingerprint"/>, the
+/// kill/resume tests' comparison) when the collect task has written it.
 /// </summary>
 public sealed record RunStatus(string RunDirectory, IReadOnlyList<TaskStatusLine> Tasks, string? ResultsFingerprint)
 {
@@ -46,7 +47,7 @@ public sealed record RunStatus(string RunDirectory, IReadOnlyList<TaskStatusLine
         if (File.Exists(Path.Combine(runDir, ResultsStore.FileName)))
         {
             using var store = ResultsStore.OpenExisting(runDir);
-            fingerprint = store.ContentFingerprint();
+            fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(store.ContentFingerprint())));
         }
         return new RunStatus(runDir, lines, fingerprint);
     }
