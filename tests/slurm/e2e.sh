@@ -29,6 +29,10 @@ finish() {
 concord() { NO_COLOR=1 "$DOTNET" "$DLL" "$@"; }
 fingerprint() { concord status "$1" --json | sed -n 's/^  "resultsFingerprint": "\(.*\)",$/\1/p'; }
 wait_empty() { tests/slurm/cluster.sh wait-empty "$1" || fail "jobs still queued after $1 s"; }
+submit() { # submit RUN_DIR LOG: concord slurm the study into RUN_DIR, logging to LOG
+  concord slurm "$CONFIG" --out "$1" --time 00:20:00 > "$2" 2>&1 || { cat "$2" >&2; fail "concord slurm --out $1 failed"; }
+  cat "$2"
+}
 
 [ -f "$DLL" ] || { echo "slurm e2e: $DLL not found: build first (dotnet build)" >&2; exit 1; }
 out=$(tests/slurm/cluster.sh start "$STATE"); rc=$?
@@ -44,8 +48,7 @@ REF=$(fingerprint "$WORK/plain")
 echo "plain run: fingerprint $REF after $((SECONDS - T0)) s"
 
 # 3. The same study through Slurm.
-concord slurm "$CONFIG" --out "$WORK/slurm" --time 00:20:00 > "$WORK/slurm.log" 2>&1 || { cat "$WORK/slurm.log" >&2; fail "concord slurm failed"; }
-cat "$WORK/slurm.log"
+submit "$WORK/slurm" "$WORK/slurm.log"
 wait_empty 900
 GOT=$(fingerprint "$WORK/slurm")
 concord status "$WORK/slurm" | tail -n 1
@@ -54,8 +57,7 @@ echo "slurm run: same fingerprint after $((SECONDS - T0)) s"
 
 # 4. Cancel one element mid-training, clean up the dependants that can never run, resubmit.
 RUN=$WORK/killed
-concord slurm "$CONFIG" --out "$RUN" --time 00:20:00 > "$WORK/killed.log" 2>&1 || { cat "$WORK/killed.log" >&2; fail "concord slurm (second) failed"; }
-cat "$WORK/killed.log"
+submit "$RUN" "$WORK/killed.log"
 victim=""
 for _ in $(seq 1200); do
   for d in "$RUN"/artefacts/train/*/; do
@@ -82,8 +84,7 @@ done
 wait_empty 300
 concord status "$RUN" | tail -n 1
 [ -f "$RUN/artefacts/train/${victim#train-}/.done" ] && fail "the cancelled network finished anyway"
-concord slurm "$CONFIG" --out "$RUN" --time 00:20:00 > "$WORK/resubmit.log" 2>&1 || { cat "$WORK/resubmit.log" >&2; fail "resubmission failed"; }
-cat "$WORK/resubmit.log"
+submit "$RUN" "$WORK/resubmit.log"
 wait_empty 900
 GOT=$(fingerprint "$RUN")
 concord status "$RUN" | tail -n 1

@@ -49,6 +49,7 @@ public sealed class SlurmCommand : Command<SlurmCommand.Settings>
             var b = base.Validate();
             if (!b.Successful) return b;
             if (CpusPerTask is <= 0) return ValidationResult.Error("--cpus-per-task must be > 0");
+            if (Concord is not null && string.IsNullOrWhiteSpace(Concord)) return ValidationResult.Error("--concord: empty command");
             return ValidationResult.Success();
         }
     }

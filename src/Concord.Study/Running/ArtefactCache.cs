@@ -92,12 +92,19 @@ public sealed class ArtefactCache(string root)
         return final;
     }
 
-    /// <summary>Removes temporary folders left by killed computations.</summary>
-    public void CleanTemporaries()
+    /// <summary>
+    /// Removes temporary folders left by killed computations, except those of artefacts for which
+    /// <paramref name="inUse"/>(stage, hash) is true (a live worker may be writing them).
+    /// </summary>
+    public void CleanTemporaries(Func<string, string, bool>? inUse = null)
     {
         if (!Directory.Exists(Root)) return;
         foreach (string stage in Directory.EnumerateDirectories(Root))
-            foreach (string d in Directory.EnumerateDirectories(stage, "*.tmp-*")) TryDelete(d);
+            foreach (string d in Directory.EnumerateDirectories(stage, "*.tmp-*"))
+            {
+                string name = Path.GetFileName(d);
+                if (inUse is null || !inUse(Path.GetFileName(stage), name[..name.IndexOf(".tmp-", StringComparison.Ordinal)])) TryDelete(d);
+            }
     }
 
     /// <summary>Removes temporary folders a killed computation of one artefact left behind (call while holding its lock).</summary>

@@ -125,6 +125,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
 
         public RunOutcome RunAll(CancellationToken ct)
         {
+            // Temporaries of killed computations, also of tasks no longer in the plan; a task a live worker holds is left alone.
+            _cache.CleanTemporaries((kind, hash) => FileLock.IsHeld(_cache.PathFor(kind, hash) + ".lock"));
             var work = plan.Tasks.Where(t => t is not CollectTask).ToList();
             int cores = Environment.ProcessorCount, threads = resolved.Threads ?? cores;
             int slots = Math.Max(1, Math.Min(options.Jobs, cores / Math.Max(1, threads)));
@@ -181,12 +183,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 doneOfKind = tasks.Count(_records.ContainsKey);
                 if (doneOfKind == ofKind)
                 {
-                    var recs = tasks.Select(x => _records[x]).ToList();
-                    var status = recs.Any(x => x.Status == StageStatus.Failed) ? StageStatus.Failed
-                        : recs.Any(x => x.Status != StageStatus.Done) ? StageStatus.NotMeasured : StageStatus.Done;
-                    int notDone = recs.Count(x => x.Status != StageStatus.Done);
-                    finished = new StageTiming(kind, status, recs.Sum(x => x.Seconds), recs.Count(x => x.Computed && x.Status == StageStatus.Done),
-                        recs.Count(x => !x.Computed && x.Status == StageStatus.Done), notDone == 0 ? $"{ofKind} task(s)" : $"{notDone} of {ofKind} task(s) did not finish");
+                    finished = KindTiming(t.Kind, tasks.ToDictionary(x => x, x => _records[x].Note));
                     _finishedKinds.Add(finished);
                     WriteManifest(_finishedKinds, null);
                 }
@@ -213,13 +210,13 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         {
             string kind = task.Kind.ToName();
             bool force = _forced.Contains(task);
-            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, ReadNote(task));
+            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, "");
             string lockPath = _cache.PathFor(kind, task.Hash) + ".lock";
             using var taskLock = FileLock.TryAcquire(lockPath, out string? heldBy, out string? takenOver);
             if (taskLock is null)
                 return new TaskRecord(StageStatus.Failed, false, 0, $"another worker is running it ({heldBy}); rerun when it has finished");
             if (takenOver is not null) progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: took over a stale lock ({takenOver})"));
-            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, ReadNote(task));  // finished by another worker meanwhile
+            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, "");  // finished by another worker meanwhile
             _cache.CleanTemporaries(kind, task.Hash);
             string failedMarker = _cache.PathFor(kind, task.Hash) + ".failed";
             int concurrent = Interlocked.Increment(ref _running);
@@ -258,10 +255,26 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             return new TaskRecord(status, true, cost.Seconds, note);
         }
 
-        private string ReadNote(StudyTask task)
+        /// <summary>
+        /// One kind's line of the summary, from the artefacts on disk (done markers, failure notes) and what this
+        /// invocation did: status, wall time of the tasks it computed, computed/reused counts, and why tasks did not
+        /// finish; a kind with one task shows that task's note.
+        /// </summary>
+        private StageTiming KindTiming(StudyTaskKind k, IReadOnlyDictionary<StudyTask, string> notes)
         {
-            try { return TaskResults.Read(_cache.PathFor(task.Kind.ToName(), task.Hash)).Note; }
-            catch (ConcordException) { return ""; }
+            var tasks = plan.Tasks.Where(t => t.Kind == k).ToList();
+            if (tasks.Count == 0) return new StageTiming(k.ToName(), StageStatus.Off, 0, 0, 0, "nothing in this study needs it");
+            var notDone = tasks.Where(t => !_cache.IsDone(k.ToName(), t.Hash)).ToList();
+            var failed = notDone.Where(t => File.Exists(_cache.PathFor(k.ToName(), t.Hash) + ".failed")).ToList();
+            int computed = tasks.Count(t => _records.GetValueOrDefault(t) is { Computed: true, Status: StageStatus.Done });
+            double seconds = tasks.Sum(t => _records.GetValueOrDefault(t)?.Seconds ?? 0);
+            var status = failed.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
+            string note = notDone.Count == 0
+                ? (tasks.Count == 1 && notes.GetValueOrDefault(tasks[0]) is { Length: > 0 } one ? one : $"{tasks.Count} task(s)")
+                : $"{notDone.Count} of {tasks.Count} task(s) did not finish"
+                  + (failed.Count > 0 ? $" ({failed.Count} failed: {string.Join("; ", failed.Take(3).Select(f => f.Label + ": " + FailedReason(f)))})" : "")
+                  + (notDone.Count > failed.Count ? $"; not run: {string.Join("; ", notDone.Except(failed).Take(3).Select(t => t.Label + (_records.GetValueOrDefault(t) is { } r ? " (" + r.Note + ")" : "")))}" : "");
+            return new StageTiming(k.ToName(), status, seconds, computed, tasks.Count - computed - notDone.Count, note);
         }
 
         /// <summary>
@@ -280,22 +293,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             foreach (var t in collect.All.Where(done.Contains))
                 results[t] = TaskResults.Read(_cache.PathFor(t.Kind.ToName(), t.Hash));
 
-            // Per kind: status, this invocation's wall time, computed/reused counts, and why tasks did not finish.
-            var timings = new List<StageTiming>();
-            foreach (var k in StudyTaskKindNames.All.Where(k => k != StudyTaskKind.Collect))
-            {
-                var tasks = collect.All.Where(t => t.Kind == k).ToList();
-                if (tasks.Count == 0) { timings.Add(new StageTiming(k.ToName(), StageStatus.Off, 0, 0, 0, "nothing in this study needs it")); continue; }
-                var notDone = tasks.Where(t => !done.Contains(t)).ToList();
-                var failed = notDone.Where(t => File.Exists(_cache.PathFor(k.ToName(), t.Hash) + ".failed")).ToList();
-                int computed = tasks.Count(t => _records.GetValueOrDefault(t) is { Computed: true, Status: StageStatus.Done });
-                double seconds = tasks.Sum(t => _records.GetValueOrDefault(t)?.Seconds ?? 0);
-                var status = failed.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
-                string note = notDone.Count == 0 ? $"{tasks.Count} task(s)"
-                    : $"{notDone.Count} of {tasks.Count} task(s) did not finish" + (failed.Count > 0 ? $" ({failed.Count} failed: {string.Join("; ", failed.Take(3).Select(f => f.Label + ": " + FailedReason(f)))})" : "")
-                      + (notDone.Count > failed.Count ? $"; not run: {string.Join("; ", notDone.Except(failed).Take(3).Select(t => t.Label + (_records.GetValueOrDefault(t) is { } r ? " (" + r.Note + ")" : "")))}" : "");
-                timings.Add(new StageTiming(k.ToName(), status, seconds, computed, tasks.Count - computed - notDone.Count, note));
-            }
+            var notes = results.ToDictionary(kv => kv.Key, kv => kv.Value.Note);
+            var timings = StudyTaskKindNames.All.Where(k => k != StudyTaskKind.Collect).Select(k => KindTiming(k, notes)).ToList();
 
             var experiments = resolved.Experiments.Enumerate().Select(e =>
             {

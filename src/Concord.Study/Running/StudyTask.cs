@@ -38,7 +38,10 @@ public abstract record StudyTask
     /// <summary>Does the work, writing files into <see cref="TaskContext.Folder"/>, and returns the result rows.</summary>
     public abstract TaskResults Execute(TaskContext context, CancellationToken cancellationToken);
 
-    /// <summary>Value equality by id (a task's options are all in its hash).</summary>
+    /// <summary>
+    /// Two tasks of the same kind and hash are the same work (a task's options are all in its hash). Derived records
+    /// add their own members to this comparison, so the tasks of one plan are compared as the instances they are.
+    /// </summary>
     public virtual bool Equals(StudyTask? other) => other is not null && other.Kind == Kind && other.Hash == Hash;
 
     /// <inheritdoc />
