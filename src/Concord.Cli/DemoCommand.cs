@@ -29,6 +29,10 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         [Description("Train for at most E epochs (default: the demo config's training.epochs).")]
         public int? Epochs { get; init; }
 
+        [CommandOption("--verify")]
+        [Description("Check every file of every finished artefact of an earlier demo in this folder against its manifest's SHA-256, and stop at the first damaged one (as run --verify).")]
+        public bool Verify { get; init; }
+
         [CommandOption("--verbose")]
         [Description("Show stack traces on errors.")]
         public bool Verbose { get; init; }
@@ -54,7 +58,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         if (settings.Notes is int n) config = config with { Dataset = config.Dataset with { Limit = n } };
         string root = Path.GetFullPath(settings.Out);
         AnsiConsole.MarkupLine($"[bold]Concord demo[/] → {Markup.Escape(root)}");
-        var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs, ConfigSource = "configs/demo.json (embedded)" };
+        var options = new RunOptions { OutputDirectory = root, LimitEpochs = settings.Epochs, ConfigSource = "configs/demo.json (embedded)", Verify = settings.Verify };
         var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, root, options, cancellationToken);
         if (outcome.ReportPath is not null) AnsiConsole.WriteLine(outcome.ReportPath);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;

@@ -165,6 +165,12 @@ public static class StudyReport
             blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
                 ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
                 "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE.")));
+        if (r.Run.Diverged.Count > 0)
+            blocks.Insert(rows.Count > 0 ? 1 : 0, ReportBlock.Of(new ResultTable("training-diverged",
+                $"Diverged: {r.Run.Diverged.Count} network(s) whose training stopped on a non-finite loss or weight",
+                ["task", "variant", "architecture", "seed", "diverged at", "what"],
+                r.Run.Diverged.Select(d => (IReadOnlyList<string>)[d.Task, d.Variant ?? "standard", d.Architecture.ToString(), d.Seed.ToString(Inv), d.Where, d.Reason]).ToList(),
+                "A diverged network has no model: its probes, similarities and other measurements are not measured. Lower training.learningRate or check the inputs.")));
         return Section(r, ExperimentIds.Training, "training", "Training (Table 1 network rows, Table 11, loss curves)", blocks);
     }
 

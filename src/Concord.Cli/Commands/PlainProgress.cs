@@ -7,7 +7,8 @@ namespace Concord.Cli.Commands;
 /// <summary>
 /// Progress for redirected output: one line when a stage starts, at most one per 10 % of its units (or every 30 s), and
 /// one when it ends, e.g. <c>[probes] 120/480 (25 %) Regular conv3 → pitch; about 6 min left</c>. Time left is the
-/// stage's elapsed time per finished unit times the units left, once at least one unit has finished.
+/// stage's elapsed time per finished unit times the units left, once at least one unit has finished. A notice (damage
+/// found, a lock taken over) is always written, on its own line.
 /// </summary>
 internal sealed class PlainProgress(TextWriter output)
 {
@@ -22,6 +23,11 @@ internal sealed class PlainProgress(TextWriter output)
         {
             _stages[p.Stage] = c = new StageClock();
             if (!end) output.WriteLine($"[{p.Stage}] started");
+        }
+        if (p.Notice)
+        {
+            output.WriteLine($"[{p.Stage}] {p.Message}");
+            return;
         }
         if (c.Ended) return;
         if (end)

@@ -144,6 +144,8 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
     internal static void Report(PrepareResult result, TimeSpan elapsed)
     {
         var m = result.Manifest;
+        foreach (var d in result.Damaged)
+            AnsiConsole.MarkupLine($"[yellow]damaged cache, recomputed[/]: {Markup.Escape(d.ToString())}");
         if (result.UpToDate)
             AnsiConsole.MarkupLine($"[green]up to date[/]: {Markup.Escape(result.Cache)} already holds {m.Count} examples for these inputs and options");
         else

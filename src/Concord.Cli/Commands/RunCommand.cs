@@ -19,6 +19,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Run up to N independent tasks at once (default 1). Each task computes with the config's threads, so results are identical for any N; fewer run at once when N would oversubscribe the cores (set \"threads\": 1 in the config to run N single-threaded tasks).")]
         public int Jobs { get; init; } = 1;
 
+        [CommandOption("--verify")]
+        [Description("Check every file of every finished artefact against the SHA-256 in its manifest (by default: sizes always, hashes of models, features and files up to 64 MiB), and stop with an error naming the first damaged or unverifiable file instead of recomputing it.")]
+        public bool Verify { get; init; }
+
         [CommandOption("--task <ID>")]
         [Description("Run exactly this task of the plan (concord plan lists the ids) and exit; its inputs must be finished. For cluster workers.")]
         public string? Task { get; init; }
@@ -38,7 +42,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (config, configDir) = settings.Load();
-        var options = settings.Options() with { Force = settings.Force.ToHashSet(StringComparer.Ordinal), Jobs = settings.Jobs, TaskId = settings.Task };
+        var options = settings.Options() with { Force = settings.Force.ToHashSet(StringComparer.Ordinal), Jobs = settings.Jobs, TaskId = settings.Task, Verify = settings.Verify };
         AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})"
                                + (settings.Task is null ? "" : $" task {Markup.Escape(settings.Task)}"));
         var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, configDir, options, cancellationToken);

@@ -34,6 +34,11 @@ internal static class RunReporter
                 {
                     lock (gate)
                     {
+                        if (p.Notice)
+                        {
+                            console.MarkupLine($"[yellow]{Markup.Escape(p.Stage)}[/]: {Markup.Escape(p.Message)}");
+                            return;
+                        }
                         if (!tasks.TryGetValue(p.Stage, out var t))
                             tasks[p.Stage] = t = ctx.AddTask(Markup.Escape(p.Stage), maxValue: 1);
                         if (p.Total > 0) { t.MaxValue = p.Total; t.Value = Math.Min(p.Done, p.Total); }

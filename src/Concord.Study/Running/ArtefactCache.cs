@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,10 +14,29 @@ namespace Concord.Study.Running;
 /// option changes the hash of that stage and of every stage that consumes its output (and nothing else).
 /// An artefact is computed in a temporary sibling folder and renamed into place only when complete, with a
 /// <c>.done</c> marker inside; a killed computation leaves only a temporary folder, which is removed on the next run.
+/// <para>The <c>.done</c> marker is the artefact's integrity manifest (<see cref="FileManifest"/>): the relative path, size
+/// and SHA-256 of every file in the folder. <see cref="Check"/> compares a finished artefact with it before reuse: sizes
+/// always; hashes of models and features (kinds <c>train</c> and <c>features</c>) and of every file of at most
+/// <see cref="FileManifest.CheapHashBytes"/>; every hash when <paramref name="verifyAll"/> (<c>concord run --verify</c>).
+/// A marker written before manifests existed (a bare timestamp) is <see cref="ArtefactState.NoManifest"/>.</para>
 /// </summary>
-public sealed class ArtefactCache(string root)
+/// <param name="root">The cache root (<c>RUN/artefacts</c>).</param>
+/// <param name="verifyAll">Compare every file's hash, whatever its size (<c>--verify</c>).</param>
+public sealed class ArtefactCache(string root, bool verifyAll = false)
 {
     private const string DoneMarker = ".done";
+    private const int MarkerFormat = 1;
+    private static readonly IReadOnlySet<string> MarkerOnly = new HashSet<string>(StringComparer.Ordinal) { DoneMarker };
+    private static readonly JsonSerializerOptions MarkerJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    /// <summary>Artefact folders checked intact by this instance (checked once per run, and by every reader after that).</summary>
+    private readonly ConcurrentDictionary<string, bool> _intact = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>.done</c> marker's content: when the artefact was completed and its files.</summary>
+    private sealed record Marker(int Format, string CompletedUtc, IReadOnlyList<ManifestFile> Files);
+
+    /// <summary>True when every hash is compared (<c>--verify</c>), not only the cheap ones.</summary>
+    public bool VerifyAll => verifyAll;
 
     /// <summary>The cache root (<c>RUN/artefacts</c>).</summary>
     public string Root { get; } = Path.GetFullPath(root);
@@ -60,9 +80,10 @@ public sealed class ArtefactCache(string root)
         try
         {
             compute(tmp);
-            AtomicFile.WriteAllText(Path.Combine(tmp, DoneMarker), DateTime.UtcNow.ToString("O"));
+            WriteMarker(tmp);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(tmp, final);
+            _intact[final] = true;
         }
         catch
         {
@@ -86,10 +107,93 @@ public sealed class ArtefactCache(string root)
         if (!force && File.Exists(marker)) { computed = false; return final; }
         if (force && Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.CreateDirectory(final);
+        // Temporary files a killed or terminated computation left inside (a checkpoint being written): never part of the artefact.
+        foreach (string d in Directory.EnumerateDirectories(final, "*", SearchOption.AllDirectories).Prepend(final).ToList())
+            AtomicFile.CleanTemporaries(d);
         compute(final);
-        AtomicFile.WriteAllText(marker, DateTime.UtcNow.ToString("O"));
+        WriteMarker(final);
+        _intact[final] = true;
         computed = true;
         return final;
+    }
+
+    /// <summary>
+    /// Compares a finished artefact with the manifest in its <c>.done</c> marker (sizes always; hashes per the policy in
+    /// the class summary) and lists files it does not record. An artefact found intact is not read again by this instance.
+    /// </summary>
+    public ArtefactCheck Check(string stage, string hash)
+    {
+        string folder = PathFor(stage, hash);
+        string marker = Path.Combine(folder, DoneMarker);
+        if (!File.Exists(marker)) return new ArtefactCheck(ArtefactState.NotDone, folder, [], []);
+        if (_intact.ContainsKey(folder)) return new ArtefactCheck(ArtefactState.Intact, folder, [], []);
+        var (manifest, unreadable) = ReadManifest(marker);
+        if (unreadable is not null) return new ArtefactCheck(ArtefactState.Damaged, folder, [new FileDamage(marker, "a file manifest (JSON)", unreadable)], []);
+        if (manifest is null) return new ArtefactCheck(ArtefactState.NoManifest, folder, [], []);
+        var report = manifest.Check(folder, f => verifyAll || HashedOnReuse(stage, f));
+        var extra = manifest.ExtraFiles(folder, MarkerOnly);
+        if (report.Intact) _intact[folder] = true;
+        return new ArtefactCheck(report.Intact ? ArtefactState.Intact : ArtefactState.Damaged, folder, report.Damaged, extra);
+    }
+
+    /// <summary>
+    /// The finished input a task is about to read, checked first (<see cref="Check"/>): a damaged one is refused naming
+    /// the file, so a damaged model is never loaded. An artefact without a manifest (an earlier Concord) is accepted,
+    /// except when every hash must be compared.
+    /// </summary>
+    public string RequireIntact(string stage, string hash)
+    {
+        var check = Check(stage, hash);
+        return check.State switch
+        {
+            ArtefactState.Intact => check.Folder,
+            ArtefactState.NoManifest when !verifyAll => check.Folder,
+            ArtefactState.Damaged => throw new ConcordException(check.Describe() + $"; rerun the study to recompute it (or delete {check.Folder})"),
+            _ => throw new ConcordException(check.Describe()),
+        };
+    }
+
+    /// <summary>
+    /// Writes the manifest of a finished artefact whose marker has none (written by an earlier Concord), from its files
+    /// as they are now: later runs can then detect damage that happens from now on.
+    /// </summary>
+    public void RecordManifest(string stage, string hash)
+    {
+        string folder = PathFor(stage, hash);
+        WriteMarker(folder);
+        _intact[folder] = true;
+    }
+
+    /// <summary>
+    /// Whether a file's hash is compared on every reuse: models and checkpoints (<c>train</c>) and features
+    /// (<c>features</c>) whatever their size, and every other file of at most <see cref="FileManifest.CheapHashBytes"/>.
+    /// </summary>
+    public static bool HashedOnReuse(string stage, ManifestFile file) =>
+        stage == StudyTaskKind.Train.ToName() || stage == StudyTaskKind.Features.ToName() || FileManifest.HashWhenCheap(file);
+
+    private static void WriteMarker(string folder)
+    {
+        var manifest = FileManifest.OfFolder(folder, MarkerOnly);
+        var marker = new Marker(MarkerFormat, DateTime.UtcNow.ToString("O"), manifest.Files);
+        AtomicFile.WriteAllText(Path.Combine(folder, DoneMarker), JsonSerializer.Serialize(marker, MarkerJson));
+    }
+
+    /// <summary>
+    /// The manifest of a <c>.done</c> marker; null without an error for a marker without one (a bare timestamp, as
+    /// written before manifests); an error when the marker is JSON that cannot be read (a damaged marker).
+    /// </summary>
+    private static (FileManifest? Manifest, string? Unreadable) ReadManifest(string marker)
+    {
+        string text = File.ReadAllText(marker);
+        if (!text.TrimStart().StartsWith('{')) return (null, null);
+        try
+        {
+            var m = JsonSerializer.Deserialize<Marker>(text, MarkerJson);
+            return m?.Files is null || m.Files.Any(f => f is null || f.Path is null || f.Sha256 is not { Length: 64 })
+                ? (null, "a marker without a valid file list")
+                : (new FileManifest { Files = m.Files }, null);
+        }
+        catch (JsonException ex) { return (null, "unreadable JSON (" + ex.Message.Split('\n')[0] + ")"); }
     }
 
     /// <summary>

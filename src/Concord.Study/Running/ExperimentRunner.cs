@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,6 +25,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
     public const string RunLockFile = ".concord-run.lock";
     /// <summary>Name of the plan file in the run folder.</summary>
     public const string PlanFile = "plan.json";
+    /// <summary>Suffix of a failed task's rows about its failure, next to its <c>.failed</c> note (<see cref="TaskFailedException"/>).</summary>
+    private const string FailedRowsSuffix = ".json";
 
     private Func<string, IProgress<string>?, string>? WriteReport => writeReport;
 
@@ -85,7 +88,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         string path = Path.Combine(runDir, RunLockFile);
         var l = FileLock.TryAcquire(path, out string? heldBy, out string? takenOver)
                 ?? throw new ConcordException($"{runDir}: another concord run is using this run folder ({heldBy}); wait for it to finish, or use another --out");
-        if (takenOver is not null) progress?.Report(new RunProgress("run", 0, 0, $"took over a stale run lock ({takenOver}): its process is gone"));
+        if (takenOver is not null) progress?.Report(new RunProgress("run", 0, 0, $"took over a stale run lock ({takenOver}): its process is gone", Notice: true));
         return l;
     }
 
@@ -93,7 +96,9 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
     private sealed class Session(ExperimentRunner runner, ExperimentConfig resolved, string configDirectory, string runDir, StudyPlan plan, RunOptions options,
         IProgress<RunProgress>? progress)
     {
-        private readonly ArtefactCache _cache = new(Path.Combine(runDir, "artefacts"));
+        private readonly ArtefactCache _cache = new(Path.Combine(runDir, "artefacts"), options.Verify);
+        /// <summary>Finished artefacts found damaged and recomputed by this invocation, with the damaged files (relative paths).</summary>
+        private readonly ConcurrentDictionary<StudyTask, string> _repaired = new();
         private readonly object _gate = new();
         private readonly Dictionary<StudyTask, TaskRecord> _records = [];
         private readonly string _started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
@@ -210,12 +215,17 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         {
             string kind = task.Kind.ToName();
             bool force = _forced.Contains(task);
-            if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, "");
+            if (!force)
+            {
+                var check = _cache.Check(kind, task.Hash);
+                if (Reusable(task, check)) return new TaskRecord(StageStatus.Done, false, 0, "");
+                force = check.State == ArtefactState.Damaged;   // recompute the damaged artefact (its inputs and options are unchanged)
+            }
             string lockPath = _cache.PathFor(kind, task.Hash) + ".lock";
             using var taskLock = FileLock.TryAcquire(lockPath, out string? heldBy, out string? takenOver);
             if (taskLock is null)
                 return new TaskRecord(StageStatus.Failed, false, 0, $"another worker is running it ({heldBy}); rerun when it has finished");
-            if (takenOver is not null) progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: took over a stale lock ({takenOver})"));
+            if (takenOver is not null) progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: took over a stale lock ({takenOver})", Notice: true));
             if (!force && _cache.IsDone(kind, task.Hash)) return new TaskRecord(StageStatus.Done, false, 0, "");  // finished by another worker meanwhile
             _cache.CleanTemporaries(kind, task.Hash);
             string failedMarker = _cache.PathFor(kind, task.Hash) + ".failed";
@@ -237,12 +247,15 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 if (task.Resumable) _cache.GetOrComputeResumable(kind, task.Hash, compute, force, out _);
                 else _cache.GetOrCompute(kind, task.Hash, compute, force, out _);
                 if (File.Exists(failedMarker)) File.Delete(failedMarker);
+                if (File.Exists(failedMarker + FailedRowsSuffix)) File.Delete(failedMarker + FailedRowsSuffix);
                 (status, note) = (StageStatus.Done, results?.Note ?? "");
             }
             catch (ConcordException ex)
             {
                 note = ex.Message.Split('\n')[0].Trim();
                 AtomicFile.WriteAllText(failedMarker, note + "\n");
+                if (ex is TaskFailedException failed) failed.Partial.WriteFile(failedMarker + FailedRowsSuffix);
+                else if (File.Exists(failedMarker + FailedRowsSuffix)) File.Delete(failedMarker + FailedRowsSuffix);
                 status = StageStatus.Failed;
             }
             finally
@@ -253,6 +266,38 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             var cost = meter.Stop(task, folder, resolved.Threads ?? Environment.ProcessorCount, stillAlone);
             cost.Write(runDir);
             return new TaskRecord(status, true, cost.Seconds, note);
+        }
+
+        /// <summary>
+        /// Whether a task's finished artefact can be reused, from its check against the manifest in its <c>.done</c>
+        /// marker. Intact: yes (files the manifest does not list are named, and left alone). Damaged: no, it is recomputed
+        /// and the damaged file is named; with <c>--verify</c> the run stops with an error naming it. No manifest (an
+        /// earlier Concord): accepted as found and its manifest recorded now, so that later damage is detected; with
+        /// <c>--verify</c> the run stops, since it cannot be verified.
+        /// </summary>
+        private bool Reusable(StudyTask task, ArtefactCheck check)
+        {
+            string kind = task.Kind.ToName();
+            switch (check.State)
+            {
+                case ArtefactState.NotDone:
+                    return false;
+                case ArtefactState.Intact:
+                    if (check.Extra.Count > 0)
+                        progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: {check.Extra.Count} file(s) in {check.Folder} not in its manifest, left alone: {string.Join(", ", check.Extra.Take(3))}", Notice: true));
+                    return true;
+                case ArtefactState.NoManifest:
+                    if (options.Verify)
+                        throw new ConcordException($"{check.Describe()}; run once without --verify to record its manifest from the files as they are, or recompute it with --force {kind}");
+                    _cache.RecordManifest(kind, task.Hash);
+                    progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: {check.Describe()}; accepted as found and its manifest recorded now", Notice: true));
+                    return true;
+                default:
+                    if (options.Verify) throw new ConcordException($"{check.Describe()}; rerun without --verify to recompute it");
+                    _repaired[task] = string.Join(", ", check.Damage.Select(d => Path.GetRelativePath(check.Folder, d.Path)));
+                    progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: {check.Describe()}; recomputing it", Notice: true));
+                    return false;
+            }
         }
 
         /// <summary>
@@ -269,11 +314,14 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             int computed = tasks.Count(t => _records.GetValueOrDefault(t) is { Computed: true, Status: StageStatus.Done });
             double seconds = tasks.Sum(t => _records.GetValueOrDefault(t)?.Seconds ?? 0);
             var status = failed.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
+            var repaired = tasks.Where(_repaired.ContainsKey).ToList();
             string note = notDone.Count == 0
                 ? (tasks.Count == 1 && notes.GetValueOrDefault(tasks[0]) is { Length: > 0 } one ? one : $"{tasks.Count} task(s)")
                 : $"{notDone.Count} of {tasks.Count} task(s) did not finish"
                   + (failed.Count > 0 ? $" ({failed.Count} failed: {string.Join("; ", failed.Take(3).Select(f => f.Label + ": " + FailedReason(f)))})" : "")
                   + (notDone.Count > failed.Count ? $"; not run: {string.Join("; ", notDone.Except(failed).Take(3).Select(t => t.Label + (_records.GetValueOrDefault(t) is { } r ? " (" + r.Note + ")" : "")))}" : "");
+            if (repaired.Count > 0)
+                note += $"; {repaired.Count} recomputed because damaged ({string.Join("; ", repaired.Take(3).Select(t => t.Label + ": " + _repaired[t]))})";
             return new StageTiming(k.ToName(), status, seconds, computed, tasks.Count - computed - notDone.Count, note);
         }
 
@@ -294,6 +342,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 results[t] = TaskResults.Read(_cache.PathFor(t.Kind.ToName(), t.Hash));
 
             var notes = results.ToDictionary(kv => kv.Key, kv => kv.Value.Note);
+            var failedRows = collect.All.Where(t => !done.Contains(t)).Select(FailedRows).OfType<TaskResults>().ToList();
             var timings = StudyTaskKindNames.All.Where(k => k != StudyTaskKind.Collect).Select(k => KindTiming(k, notes)).ToList();
 
             var experiments = resolved.Experiments.Enumerate().Select(e =>
@@ -326,7 +375,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     RunId = _configHash[..12], ConfigName = resolved.Name, Dataset = StudyNames.Dataset(resolved), Profile = StudyNames.Profile(resolved),
                     MainTask = resolved.Dataset.MainTask, RelatedTasks = resolved.Dataset.RelatedTasks, Architectures = resolved.Architectures, Seeds = resolved.Seeds,
                     StartedUtc = _started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings, Experiments = experiments,
-                    SimilarityMeasures = resolved.Similarity.Measures,
+                    SimilarityMeasures = resolved.Similarity.Measures, Diverged = failedRows.SelectMany(r => r.Diverged).ToList(),
                     Dropped = prepared is not null ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
                 });
             }
@@ -346,6 +395,15 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             if (complete)
                 _cache.GetOrCompute(kind, collect.Hash, d => AtomicFile.WriteAllText(Path.Combine(d, "collected.txt"), $"{done.Count} tasks\n"), force: true, out _);
             return new RunOutcome(runDir, timings, report);
+        }
+
+        /// <summary>The rows a failed task left about its failure (<see cref="TaskFailedException"/>), or null.</summary>
+        private TaskResults? FailedRows(StudyTask t)
+        {
+            string marker = _cache.PathFor(t.Kind.ToName(), t.Hash) + ".failed";
+            if (!File.Exists(marker) || !File.Exists(marker + FailedRowsSuffix)) return null;
+            try { return TaskResults.ReadFile(marker + FailedRowsSuffix, _cache.PathFor(t.Kind.ToName(), t.Hash)); }
+            catch (ConcordException) { return null; }
         }
 
         private string FailedReason(StudyTask t)

@@ -24,6 +24,13 @@ public sealed record RunOptions
     /// </summary>
     public int Jobs { get; init; } = 1;
 
+    /// <summary>
+    /// Compare every file of every finished artefact with its manifest's SHA-256 (not only models, features and files of
+    /// at most 64 MiB), and stop with an error naming the file at the first damaged or unverifiable artefact instead of
+    /// recomputing it.
+    /// </summary>
+    public bool Verify { get; init; }
+
     /// <summary>Run exactly this task (its inputs must be finished) and nothing else; null runs the whole plan.</summary>
     public string? TaskId { get; init; }
 

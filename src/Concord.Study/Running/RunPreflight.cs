@@ -19,6 +19,7 @@ public static class RunPreflight
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<string>();
         var d = config.Dataset;
+        errors.AddRange(LimitErrors(d));
         if (d.Kind == DatasetSource.Synth || string.IsNullOrWhiteSpace(d.Path)) return errors;
         string full = Path.GetFullPath(Path.Combine(configDirectory, d.Path));
         bool isDir = Directory.Exists(full), isFile = File.Exists(full);
@@ -52,5 +53,38 @@ public static class RunPreflight
         for (int i = 0; i < d.RelatedTasks.Count; i++)
             if (!tasks.Contains(d.RelatedTasks[i])) errors.Add($"dataset.relatedTasks[{i}]: '{d.RelatedTasks[i]}' is not a task of this dataset; {valid}");
         return errors;
+    }
+
+    /// <summary>
+    /// A <c>dataset.limit</c> too small for the study, found before anything is written instead of mid-run: fewer
+    /// synthetic notes than families, fewer than two examples, or a random split (any dataset) or stratified split
+    /// (synthetic notes, whose classes are known in advance) that would leave the train or test set empty. Splits that
+    /// depend on the data's own classes or groups are checked when the split is made.
+    /// </summary>
+    private static IEnumerable<string> LimitErrors(DatasetSection d)
+    {
+        if (d.Limit is not int n || n <= 0 || !(d.TestFraction is > 0 and < 1)) yield break;   // no limit, or already refused at load
+        int families = Concord.Datasets.SynthDataset.FamilyCount;
+        if (d.Kind == DatasetSource.Synth && n < families)
+        {
+            yield return $"dataset.limit: {n} synthetic notes are fewer than the {families} instrument families (the synthetic dataset needs at least one note per family)";
+            yield break;
+        }
+        if (n < 2)
+        {
+            yield return $"dataset.limit: {n} example cannot be split into a train and a test set (at least 2 are needed)";
+            yield break;
+        }
+        string fraction = d.TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int test = d.Split switch
+        {
+            ConfigSplitKind.Random => Concord.Datasets.DatasetSplitter.TestSize(n, d.TestFraction),
+            ConfigSplitKind.Stratified when d.Kind == DatasetSource.Synth =>
+                Enumerable.Range(0, families).Sum(f => Concord.Datasets.DatasetSplitter.TestSize(n / families + (f < n % families ? 1 : 0), d.TestFraction)),
+            _ => -1,
+        };
+        if (test == 0 || test == n)
+            yield return $"dataset.limit: {n} examples with dataset.testFraction {fraction} leave the {(test == 0 ? "test" : "train")} set of the "
+                         + $"{d.Split.ToString().ToLowerInvariant()} split empty; raise dataset.limit{(test == 0 ? " or dataset.testFraction" : "")}";
     }
 }

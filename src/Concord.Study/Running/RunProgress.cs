@@ -7,4 +7,6 @@ namespace Concord.Study.Running;
 /// <param name="Done">Units finished.</param>
 /// <param name="Total">Units in the stage (0 when unknown).</param>
 /// <param name="Message">What is being worked on.</param>
-public sealed record RunProgress(string Stage, int Done, int Total, string Message);
+/// <param name="Notice">A message the log must keep whatever its progress rate limits (damage found and recomputed, an
+/// artefact accepted without a manifest, a lock taken over), rather than a transient status line.</param>
+public sealed record RunProgress(string Stage, int Done, int Total, string Message, bool Notice = false);

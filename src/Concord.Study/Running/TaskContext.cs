@@ -33,7 +33,11 @@ public sealed class TaskContext
     /// <summary>Numeric threads of the task: the config's <c>threads</c> (part of every hash), else the core count.</summary>
     public int Threads => Config.Threads ?? Environment.ProcessorCount;
 
-    /// <summary>The finished folder of a declared input; anything else is a bug in the task's declaration.</summary>
+    /// <summary>
+    /// The finished folder of a declared input, checked against its integrity manifest first (sizes, and hashes of
+    /// models, features and small files; every hash with <c>--verify</c>): a damaged input is refused naming the file.
+    /// Reading anything else is a bug in the task's declaration.
+    /// </summary>
     public string Input(StudyTask input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -41,7 +45,7 @@ public sealed class TaskContext
             throw new InvalidOperationException($"task {Task.Id} reads {input.Id}, which is not among its declared inputs");
         if (!_cache.IsDone(input.Kind.ToName(), input.Hash))
             throw new ConcordException($"task {Task.Id}: its input {input.Id} ({input.Label}) has not finished");
-        return _cache.PathFor(input.Kind.ToName(), input.Hash);
+        return _cache.RequireIntact(input.Kind.ToName(), input.Hash);   // checked against its manifest before anything reads it (a model before it is loaded)
     }
 
     /// <summary>Resolves a path from the config against the config's folder.</summary>

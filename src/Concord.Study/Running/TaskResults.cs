@@ -25,6 +25,8 @@ public sealed record TaskResults
     public IReadOnlyList<ClassTraceRecord> Traces { get; init; } = [];
     public IReadOnlyList<StoredProjection> Projections { get; init; } = [];
     public IReadOnlyList<MutualInformationRecord> MutualInformation { get; init; } = [];
+    /// <summary>Networks that diverged (only in the rows of a failed train task, <see cref="TaskFailedException"/>).</summary>
+    public IReadOnlyList<DivergedNetwork> Diverged { get; init; } = [];
     /// <summary>Experiments this task found it could not measure (with the reason), e.g. class figures of a regression task.</summary>
     public IReadOnlyList<ExperimentState> NotMeasured { get; init; } = [];
     /// <summary>One line for the summary.</summary>
@@ -40,13 +42,18 @@ public sealed record TaskResults
             .Concat(Projections.Select(r => r.ArtefactHash)).Concat(MutualInformation.Select(r => r.ArtefactHash));
 
     /// <summary>Writes the rows into a task folder.</summary>
-    public void Write(string folder) =>
-        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, ExperimentConfigLoader.Options));
+    public void Write(string folder) => WriteFile(Path.Combine(folder, FileName));
+
+    /// <summary>Writes the rows to a file (a failed task's rows go next to its folder).</summary>
+    public void WriteFile(string path) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, ExperimentConfigLoader.Options));
 
     /// <summary>Reads the rows of a finished task folder.</summary>
-    public static TaskResults Read(string folder)
+    public static TaskResults Read(string folder) => ReadFile(Path.Combine(folder, FileName), folder);
+
+    /// <summary>Reads rows written by <see cref="WriteFile"/>; <paramref name="folder"/> is named in the advice to delete and rerun.</summary>
+    public static TaskResults ReadFile(string path, string folder)
     {
-        string path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new ConcordException($"{path}: a finished task's result rows are missing (delete {folder} and rerun)");
         try { return JsonSerializer.Deserialize<TaskResults>(File.ReadAllText(path), ExperimentConfigLoader.Options) ?? None; }
         catch (JsonException ex) { throw new ConcordException($"{path}: unreadable result rows ({ex.Message}); delete {folder} and rerun"); }

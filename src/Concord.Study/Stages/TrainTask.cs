@@ -12,7 +12,8 @@ namespace Concord.Study.Stages;
 /// <summary>
 /// <c>train</c>: trains one network of <see cref="NetworkPlan.For"/> with <see cref="Trainer"/>, resuming from its
 /// per-epoch checkpoints after a kill, and returns each epoch's metrics as <c>training_epochs</c> rows. A network whose
-/// training diverges fails its task (the message names it), and only the tasks that read it are skipped.
+/// training diverges fails its task with a <see cref="DivergedNetwork"/> row (<see cref="TaskFailedException"/>; the
+/// message names it and where it diverged), and only the tasks that read it are skipped.
 /// </summary>
 public sealed record TrainTask : StudyTask
 {
@@ -67,8 +68,10 @@ public sealed record TrainTask : StudyTask
         }
         catch (TrainingDivergedException ex)
         {
-            throw new ConcordException($"{n.Label} diverged at epoch {ex.Epoch}" + (ex.Batch > 0 ? $", batch {ex.Batch}" : " (weights)")
-                                       + " (lower training.learningRate)");
+            var diverged = new DivergedNetwork(StudyNames.Dataset(Config), StudyNames.Profile(Config), n.Architecture, n.Seed, n.Task, n.Variant?.Name,
+                ex.Epoch, ex.Batch, ex.What, Hash);
+            throw new TaskFailedException($"{n.Label} diverged at {diverged.Where}: {ex.What} (lower training.learningRate)",
+                new TaskResults { Diverged = [diverged] });
         }
         AtomicFile.WriteAllText(epochsPath, JsonSerializer.Serialize(epochs));
         bool regression = cache.Task(n.Task).Kind == Torch.Data.TaskKind.Regression;

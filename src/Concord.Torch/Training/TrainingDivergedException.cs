@@ -8,6 +8,9 @@ namespace Concord.Torch.Training;
 public sealed class TrainingDivergedException(int epoch, int batch, string what)
     : ConcordException($"training diverged at epoch {epoch}, batch {batch}: {what} (lower the learning rate or check the inputs)")
 {
+    /// <summary>What was not finite, e.g. "the training loss is NaN" or "weight 'conv1.weight' is not finite".</summary>
+    public string What { get; } = what;
+
     /// <summary>The 1-based epoch in which it diverged.</summary>
     public int Epoch { get; } = epoch;
 

@@ -65,7 +65,7 @@ public static class DatasetPreparer
         var optionsNode = JsonSerializer.SerializeToNode(options, PrepareManifest.Json)!.AsObject();
         string optionsHash = Sha256Hex(Encoding.UTF8.GetBytes(optionsNode.ToJsonString()));
 
-        if (TryUpToDate(cache, dataset, inputHash, optionsHash) is { } current)
+        if (TryUpToDate(cache, dataset, inputHash, optionsHash, out var damage) is { } current)
             return new PrepareResult(cache, true, 0, 0, current);
 
         var mel = new MelSpectrogram(options.Mel, sr);
@@ -108,10 +108,11 @@ public static class DatasetPreparer
                 MelUnit = options.Power ? "power" : "dB",
                 TrainCount = split.Train.Length,
                 TestCount = split.Test.Length,
+                Files = FileManifest.OfFiles(cache, CacheFiles(cache, dataset).Select(f => Path.GetRelativePath(cache, f))).Files,
             };
             AtomicFile.WriteAllText(CacheLayout.Manifest(cache), JsonSerializer.Serialize(manifest, PrepareManifest.Json));
             Directory.Delete(parts, recursive: true);
-            return new PrepareResult(cache, false, computed, reused, manifest);
+            return new PrepareResult(cache, false, computed, reused, manifest) { Damaged = damage };
         }
         catch (ConcordException)
         {
@@ -122,18 +123,46 @@ public static class DatasetPreparer
         }
     }
 
-    /// <summary>The manifest of <paramref name="cache"/> when it is complete and matches the input and options hashes, else null.</summary>
-    private static PrepareManifest? TryUpToDate(string cache, LabelledDataset dataset, string inputHash, string optionsHash)
+    /// <summary>
+    /// The manifest of <paramref name="cache"/> when it is complete, matches the input and options hashes, and its files
+    /// are intact, else null. Intact: each file has the size its manifest records, and files of at most
+    /// <see cref="FileManifest.CheapHashBytes"/> their SHA-256 too; a cache written before manifests recorded its files
+    /// is checked by its <c>.npy</c> headers (each file holds exactly the bytes its shape needs). What is damaged is
+    /// returned in <paramref name="damage"/>.
+    /// </summary>
+    private static PrepareManifest? TryUpToDate(string cache, LabelledDataset dataset, string inputHash, string optionsHash, out IReadOnlyList<FileDamage> damage)
     {
+        damage = [];
         string path = CacheLayout.Manifest(cache);
         if (!File.Exists(path)) return null;
         PrepareManifest m;
         try { m = PreparedCache.ReadManifest(path); }
         catch (ConcordException) { return null; }
         if (m.InputSha256 != inputHash || m.OptionsSha256 != optionsHash || m.Count != dataset.Count) return null;
-        string[] needed = [CacheLayout.Mel(cache), CacheLayout.LabelsCsv(cache), CacheLayout.Tasks(cache), CacheLayout.TrainSplit(cache), CacheLayout.TestSplit(cache),
+        var needed = CacheFiles(cache, dataset);
+        var missing = needed.Where(f => !File.Exists(f)).Select(f => new FileDamage(f, "a file of the prepared cache", FileDamage.Missing)).ToList();
+        if (missing.Count > 0) { damage = missing; return null; }
+        if (m.Files is { } files)
+            damage = new FileManifest { Files = files }.Check(cache, FileManifest.HashWhenCheap).Damaged;
+        else
+            damage = needed.Where(f => f.EndsWith(".npy", StringComparison.Ordinal)).Select(NpyDamage).OfType<FileDamage>().ToList();
+        return damage.Count == 0 ? m : null;
+    }
+
+    /// <summary>Every file a complete cache of <paramref name="dataset"/> holds besides manifest.json.</summary>
+    private static IReadOnlyList<string> CacheFiles(string cache, LabelledDataset dataset) =>
+        [CacheLayout.Mel(cache), CacheLayout.LabelsCsv(cache), CacheLayout.Tasks(cache), CacheLayout.TrainSplit(cache), CacheLayout.TestSplit(cache),
             .. dataset.Tasks.Select(t => CacheLayout.Label(cache, t.Task.Name))];
-        return needed.All(File.Exists) ? m : null;
+
+    /// <summary>What is wrong with a <c>.npy</c> file whose header does not describe its size, or null.</summary>
+    private static FileDamage? NpyDamage(string path)
+    {
+        try
+        {
+            Npy.ReadHeader(path);
+            return null;
+        }
+        catch (ConcordException ex) { return new FileDamage(path, "a complete .npy file", ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message[(path.Length + 2)..] : ex.Message); }
     }
 
     private static (int Computed, int Reused) ComputeParts(LabelledDataset dataset, PrepareOptions options, MelSpectrogram mel, int clipLength, double clipSeconds,

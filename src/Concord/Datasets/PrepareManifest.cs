@@ -42,6 +42,11 @@ public sealed record PrepareManifest
     public required string MelUnit { get; init; }
     public required int TrainCount { get; init; }
     public required int TestCount { get; init; }
+    /// <summary>Integrity manifest: relative path, size and SHA-256 of every file of the cache but this one (mel.npy,
+    /// labels.csv, tasks.json, labels/*.npy, splits/*.npy). A rerun compares sizes always and hashes of files up to
+    /// 64 MiB, and recomputes a damaged cache. Null in a cache written before Concord recorded them (then each .npy's
+    /// size is checked against its header).</summary>
+    public IReadOnlyList<Concord.IO.ManifestFile>? Files { get; init; }
 
     /// <summary>Serialiser settings for manifest.json and tasks.json (snake_case keys, lower-case enums, indented).</summary>
     public static JsonSerializerOptions Json { get; } = new()

@@ -6,4 +6,8 @@ namespace Concord.Datasets;
 /// <param name="ComputedClips">Mel spectrograms computed in this run.</param>
 /// <param name="ReusedClips">Mel spectrograms taken from blocks committed by an interrupted earlier run.</param>
 /// <param name="Manifest">The cache's manifest.</param>
-public sealed record PrepareResult(string Cache, bool UpToDate, int ComputedClips, int ReusedClips, PrepareManifest Manifest);
+public sealed record PrepareResult(string Cache, bool UpToDate, int ComputedClips, int ReusedClips, PrepareManifest Manifest)
+{
+    /// <summary>Files of an earlier complete cache in this folder found damaged (truncated, altered, missing), which is why it was recomputed.</summary>
+    public IReadOnlyList<Concord.IO.FileDamage> Damaged { get; init; } = [];
+}

@@ -15,6 +15,9 @@ public static class SynthDataset
 {
     private static readonly int[] Velocities = [25, 50, 75, 100, 127];
 
+    /// <summary>The number of instrument families (8); each gets ⌊N/8⌋ notes, the first N mod 8 one more (<see cref="Plan"/>).</summary>
+    public static int FamilyCount => Enum.GetValues<SynthFamily>().Length;
+
     /// <summary>
     /// The notes to generate, in note-id order (family-major). Each family gets ⌊N/8⌋ notes (the first N mod 8 families one more),
     /// dealt round-robin to its instruments; an instrument's pitches are stratified over its range with seeded jitter,

@@ -35,6 +35,8 @@ public sealed record RunSummary
     /// <summary>Recordings, clips or examples of the input that did not become examples, with the reason (Setup section).</summary>
     /// <remarks>Null when unknown (a cache prepared before Concord recorded it).</remarks>
     public IReadOnlyList<Concord.Datasets.DroppedItem>? Dropped { get; init; } = [];
+    /// <summary>Networks whose training diverged in this run (the training section lists them; nothing that reads them was measured).</summary>
+    public IReadOnlyList<DivergedNetwork> Diverged { get; init; } = [];
     /// <summary>Per-experiment state (done / off / not measured with the reason).</summary>
     public IReadOnlyList<ExperimentState> Experiments { get; init; } = [];
 }

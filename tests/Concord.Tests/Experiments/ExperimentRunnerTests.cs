@@ -194,6 +194,61 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void ADamagedArtefactIsRecomputedAloneAndVerifyStopsNamingTheFile()
+    {
+        using var tmp = new TempDir();
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
+        var opts = new RunOptions { OutputDirectory = tmp.Path };
+        runner.Run(Config, tmp.Path, opts, null, CancellationToken.None);
+        var plan = t.Plan(Config, tmp.Path);
+        string features = Path.Combine(tmp.Path, "artefacts", "features", plan.Tasks[0].Hash, "x.txt");
+        string probesDone = Path.Combine(tmp.Path, "artefacts", "probes", plan.Tasks[1].Hash, ".done");
+
+        File.WriteAllText(features, "featureZ");                                       // same size, one byte changed
+        var messages = new List<string>();
+        var repaired = runner.Run(Config, tmp.Path, opts, new SyncProgress<RunProgress>(p => messages.Add(p.Message)), CancellationToken.None);
+        Assert.True(repaired.Succeeded);
+        Assert.Equal((2, 1), (t.Features.N, t.Probes.N));                                // only the damaged artefact is recomputed
+        Assert.Equal("features", File.ReadAllText(features));
+        Assert.Contains(messages, m => m.Contains(features + ": damaged: expected SHA-256", StringComparison.Ordinal) && m.EndsWith("recomputing it", StringComparison.Ordinal));
+        Assert.Contains("1 recomputed because damaged (test features: x.txt)", repaired.Stages.Single(s => s.Stage == "features").Note, StringComparison.Ordinal);
+        Assert.Equal((1, 0), (repaired.Stages.Single(s => s.Stage == "features").Computed, repaired.Stages.Single(s => s.Stage == "probes").Computed));
+
+        File.WriteAllText(features, "feature");                                        // truncated
+        var verify = Assert.Throws<ConcordException>(() => runner.Run(Config, tmp.Path, opts with { Verify = true }, null, CancellationToken.None));
+        Assert.StartsWith(features + ": damaged: expected 8 bytes, found 7 bytes", verify.Message, StringComparison.Ordinal);
+        Assert.Equal(2, t.Features.N);                                                   // --verify stops; it does not recompute
+        Assert.Equal("feature", File.ReadAllText(features));
+        runner.Run(Config, tmp.Path, opts, null, CancellationToken.None);
+        Assert.Equal((3, 1), (t.Features.N, t.Probes.N));
+
+        // A marker written before manifests: --verify cannot check it; a plain run accepts it and records its manifest.
+        File.WriteAllText(probesDone, "2026-01-01T00:00:00.0000000Z");
+        var old = Assert.Throws<ConcordException>(() => runner.Run(Config, tmp.Path, opts with { Verify = true }, null, CancellationToken.None));
+        Assert.Contains(probesDone + ": written by an earlier Concord without a file manifest", old.Message, StringComparison.Ordinal);
+        Assert.True(runner.Run(Config, tmp.Path, opts, null, CancellationToken.None).Succeeded);
+        Assert.True(runner.Run(Config, tmp.Path, opts with { Verify = true }, null, CancellationToken.None).Succeeded);
+        Assert.Equal((3, 1), (t.Features.N, t.Probes.N));
+    }
+
+    [Fact]
+    public void AWorkerRefusesADamagedInputNamingTheFile()
+    {
+        using var tmp = new TempDir();
+        var t = new TwoTasks();
+        var runner = new ExperimentRunner(t.Plan);
+        var plan = t.Plan(Config, tmp.Path);
+        runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = plan.Tasks[0].Id }, null, CancellationToken.None);
+        string features = Path.Combine(tmp.Path, "artefacts", "features", plan.Tasks[0].Hash, "x.txt");
+        File.Delete(features);
+        var ex = Assert.Throws<ConcordException>(() =>
+            runner.Run(Config, tmp.Path, new RunOptions { OutputDirectory = tmp.Path, TaskId = plan.Tasks[1].Id }, null, CancellationToken.None));
+        Assert.Contains(features + ": missing", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(tmp.Path, "artefacts", "probes", plan.Tasks[1].Hash)));
+    }
+
+    [Fact]
     public void OverridesLimitNotesEpochsAndSeeds()
     {
         var c = ExperimentRunner.ApplyOverrides(PaperSetup.NSynth, new RunOptions { LimitNotes = 40, LimitEpochs = 2, LimitSeeds = 2 });
