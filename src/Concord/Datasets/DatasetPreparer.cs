@@ -76,6 +76,11 @@ public static class DatasetPreparer
         bool createdCache = !Directory.Exists(cache);
         string parts = Path.Combine(cache, PartsDir);
         bool createdParts = !Directory.Exists(parts);
+        // The mel stack is written twice (committed parts, then mel.npy) before the parts are deleted.
+        long melBytes = checked((long)dataset.Count * mels * frames * sizeof(float));
+        long committed = Directory.Exists(parts) ? Directory.EnumerateFiles(parts, "part-*.npy").Sum(f => new FileInfo(f).Length) : 0;
+        DiskSpace.Require(cache, 2 * melBytes - committed,
+            $"preparing {dataset.Count} examples (mel parts, then mel.npy [{dataset.Count}, {mels}, {frames}] float32 of {DiskSpace.Format(melBytes)})");
         try
         {
             AtomicFile.EnsureWritableDirectory(cache);

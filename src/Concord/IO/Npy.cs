@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -159,6 +160,10 @@ public sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
         Shape = shape;
         _rowLength = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
         AtomicFile.EnsureWritableDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        long bytes;
+        try { bytes = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * Unsafe.SizeOf<T>()); }
+        catch (OverflowException) { throw ConcordException.InFile(path, $"shape ({string.Join(",", shape)}) is too large: its byte count overflows", "shape"); }
+        DiskSpace.Require(_path, bytes, $"{System.IO.Path.GetFileName(_path)} [{string.Join(", ", shape)}] {Npy.DTypeOf<T>().Descr()}");
         _tmp = AtomicFile.TemporaryPathFor(_path);
         _stream = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         _stream.Write(NpyHeader.Encode(Npy.DTypeOf<T>(), shape));

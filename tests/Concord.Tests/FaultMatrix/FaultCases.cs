@@ -243,7 +243,7 @@ public static class FaultCases
         }, "format_version"),
     ];
 
-    private static bool Mount(string dir, string options)
+    internal static bool Mount(string dir, string options)
     {
         Directory.CreateDirectory(dir);
         return Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir) == 0;

@@ -85,6 +85,14 @@ public static class IntegrityCases
             Assert.Equal(new long[] { 8, 128, 128 }, Npy.ReadHeader(CacheLayout.Mel(Out(d))).Shape);   // complete again (ReadHeader checks the size)
         }),
 
+        // ---- disk estimate before large outputs: refused before the first byte, with the estimate and the free space ----
+        new("prepare-disk-estimate", "environment", d => ["prepare", "--dataset", "nsynth", "-i", NSynth(d, 8), "-o", Out(d)],
+            "not enough free space: preparing 8 examples (mel parts, then mel.npy [8, 128, 128] float32 of 512 KiB) needs about 1.0 MiB, but its file system has 256 KiB free")
+        {
+            Precondition = d => FaultCases.Mount(Out(d), "size=256k") ? null : "mount -t tmpfs is not permitted here",
+            Teardown = d => FaultCases.Run("umount", Out(d)),
+        },
+
         // ---- dataset.limit too small for the study: refused at pre-flight, not mid-run ---------------------------------
         FaultCases.ConfigCase("config-limit-fewer-than-families", FaultCases.Set("dataset", "limit", 4),
             "dataset.limit: 4 synthetic notes are fewer than the 8 instrument families"),

@@ -90,3 +90,25 @@ public class FileManifestTests
         Assert.False(FileManifest.HashWhenCheap(new ManifestFile("a", FileManifest.CheapHashBytes + 1, "")));
     }
 }
+
+public class DiskSpaceTests
+{
+    [Fact]
+    public void AnOutputLargerThanTheFreeSpaceIsRefusedBeforeItsFirstByte()
+    {
+        using var t = new TempDir();
+        long free = DiskSpace.FreeBytes(t.Path) ?? throw new InvalidOperationException("free space unreadable here");
+        Assert.True(free > 0);
+        DiskSpace.Require(t.File("small.npy"), 1024, "a small file");                       // fits: no error
+        var ex = Assert.Throws<ConcordException>(() => DiskSpace.Require(t.File("sub/huge.npy"), free + (1L << 30), "huge.npy"));
+        Assert.StartsWith(t.File("sub/huge.npy") + ": not enough free space: huge.npy needs about ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(" free; free some space or choose another output folder", ex.Message, StringComparison.Ordinal);
+
+        // A streamed .npy of 4 PiB: refused when the writer is created, and no temporary is left.
+        var npy = Assert.Throws<ConcordException>(() => new NpyRowWriter<float>(t.File("acts.npy"), 1L << 30, 1L << 20));
+        Assert.Contains("acts.npy [1073741824, 1048576] <f4 needs about 4194304.0 GiB", npy.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(t.Path));
+        Assert.Equal("512 KiB", DiskSpace.Format(512 * 1024));
+        Assert.Equal("1.5 MiB", DiskSpace.Format(3 << 19));
+    }
+}
