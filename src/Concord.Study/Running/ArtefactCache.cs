@@ -107,9 +107,7 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
         if (!force && File.Exists(marker)) { computed = false; return final; }
         if (force && Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.CreateDirectory(final);
-        // Temporary files a killed or terminated computation left inside (a checkpoint being written): never part of the artefact.
-        foreach (string d in Directory.EnumerateDirectories(final, "*", SearchOption.AllDirectories).Prepend(final).ToList())
-            AtomicFile.CleanTemporaries(d);
+        CleanTemporaryFiles(final);   // left by a killed or terminated computation (a checkpoint being written)
         compute(final);
         WriteMarker(final);
         _intact[final] = true;
@@ -171,8 +169,17 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
     public static bool HashedOnReuse(string stage, ManifestFile file) =>
         stage == StudyTaskKind.Train.ToName() || stage == StudyTaskKind.Features.ToName() || FileManifest.HashWhenCheap(file);
 
+    /// <summary>Deletes <c>*.tmp-*</c> files anywhere in a task's folder (only its own computation writes there, under its lock).</summary>
+    private static void CleanTemporaryFiles(string folder)
+    {
+        foreach (string d in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Prepend(folder).ToList())
+            AtomicFile.CleanTemporaries(d);
+    }
+
+    /// <summary>Writes the <c>.done</c> marker with the manifest of every file in the folder; a temporary file is never part of an artefact.</summary>
     private static void WriteMarker(string folder)
     {
+        CleanTemporaryFiles(folder);
         var manifest = FileManifest.OfFolder(folder, MarkerOnly);
         var marker = new Marker(MarkerFormat, DateTime.UtcNow.ToString("O"), manifest.Files);
         AtomicFile.WriteAllText(Path.Combine(folder, DoneMarker), JsonSerializer.Serialize(marker, MarkerJson));

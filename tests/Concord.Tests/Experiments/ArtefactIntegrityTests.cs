@@ -108,7 +108,13 @@ public class ArtefactIntegrityTests
         string folder = cache.PathFor("train", "h1");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "checkpoint.bin.tmp-0badf00d"), "half a checkpoint");   // as left by SIGTERM mid-write
-        cache.GetOrComputeResumable("train", "h1", d => File.WriteAllText(Path.Combine(d, "model.bin"), "m"), force: false, out _);
+        cache.GetOrComputeResumable("train", "h1", d =>
+        {
+            Assert.False(File.Exists(Path.Combine(d, "checkpoint.bin.tmp-0badf00d")));                    // gone before the computation resumes
+            File.WriteAllText(Path.Combine(d, "model.bin"), "m");
+            File.WriteAllText(Path.Combine(d, "metrics.json.tmp-00c0ffee"), "leaked by a failed write");  // and never in a finished artefact
+        }, force: false, out _);
+        Assert.False(File.Exists(Path.Combine(folder, "metrics.json.tmp-00c0ffee")));
         Assert.False(File.Exists(Path.Combine(folder, "checkpoint.bin.tmp-0badf00d")));
         var marker = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ".done")))!;
         Assert.Equal(["model.bin"], marker["files"]!.AsArray().Select(f => f!["path"]!.GetValue<string>()));
