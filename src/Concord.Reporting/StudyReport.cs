@@ -205,9 +205,10 @@ public static class StudyReport
         var flags = new List<CellFlag>();
         var list = recs.ToList();
         var groups = list.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric, p.Task))
-            .OrderBy(g => g.Key.Source.Kind == RepresentationKind.Chance ? 0 : g.Key.Source.Kind == RepresentationKind.Handcrafted ? 1 : 2)
+            .OrderBy(g => g.Key.Source.Kind switch { RepresentationKind.Chance => 0, RepresentationKind.Handcrafted => 1, RepresentationKind.External => 3, _ => 2 })
             .ThenBy(g => A(g.Key.Source.Architecture), StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
-            .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
+            // an imported network's layers keep the records' (graph) order
+            .ThenBy(g => g.Key.Source.Kind == RepresentationKind.External ? "" : RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var g in groups)
         {
@@ -520,7 +521,11 @@ public static class StudyReport
             var vsOwn = deep.Where(s => s.Right.Network == net).ToList();
             blocks.AddRange(Grid(vsOwn, s => s.Left.Layer!, s => s.Right.Layer!, byLayer, byLayer, $"imported-{Id(net)}-layers", $"linear CKA, {net} layers × {net} layers"));
             var vsOthers = deep.Where(s => s.Right.Network != net).ToList();
-            blocks.AddRange(Grid(vsOthers, s => s.Left.Layer!, s => Side(s.Right), byLayer, Ordinal, $"imported-{Id(net)}-vs-networks",
+            var columns = vsOthers.Select(s => s.Right).Distinct().OrderBy(x => x.Kind == RepresentationKind.External ? 1 : 0)
+                .ThenBy(x => A(x.Architecture), StringComparer.Ordinal).ThenBy(x => Order(x.Tap)).ThenBy(x => x.Network, StringComparer.Ordinal)
+                .Select(Side).Distinct().Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
+            var byColumn = Comparer<string>.Create((a, b) => columns[a].CompareTo(columns[b]));
+            blocks.AddRange(Grid(vsOthers, s => s.Left.Layer!, s => Side(s.Right), byLayer, byColumn, $"imported-{Id(net)}-vs-networks",
                 $"linear CKA, {net} layers × other networks' layers (built-in: seed {vsOthers.Select(s => s.Right.Seed).OfType<int>().DefaultIfEmpty().Min()}, trained on the main task)"));
             var untrainedProbes = probes.Where(p => p.Source.Network == net && p.Experiment == ExperimentIds.Untrained).ToList();
             var twins = sims.Where(s => s.Experiment == ExperimentIds.Untrained && s.Left.Network == net && s.Right.Network == net && s.Left.Trained != s.Right.Trained).ToList();
