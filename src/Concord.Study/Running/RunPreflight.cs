@@ -48,25 +48,12 @@ public static class RunPreflight
         Concord.Datasets.ArraysDataset.Load(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!)),
             Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Labels!)), PrepareTask.ArraysOptions(c));
 
-    /// <summary>The input size [H, W] the networks will see: the arrays' own, or the mel front end's for one clip.</summary>
-    private static (int Height, int Width) InputSize(ExperimentConfig c, string configDirectory)
-    {
-        if (c.Dataset.Kind == DatasetSource.Arrays)
-        {
-            var shape = Npy.ReadHeader(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!))).Shape;
-            return (checked((int)shape[1]), checked((int)shape[2]));
-        }
-        double seconds = c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds;
-        long padded = ClipSlicer.ClipLength(seconds, c.FrontEnd.SampleRateHz) + 2L * (c.FrontEnd.FftSize / 2);
-        return (c.FrontEnd.MelBands, checked((int)(1 + (padded - c.FrontEnd.FftSize) / c.FrontEnd.HopLength)));
-    }
-
     /// <summary>An imported network: a readable ONNX graph whose layers exist, whose input takes the spectrograms, and
     /// which ONNX Runtime accepts (opset); the untrained graph must have the same layers.</summary>
     private static IEnumerable<string> Network(ExperimentConfig c, string configDirectory, int i)
     {
         var n = c.Networks[i];
-        var (h, w) = InputSize(c, configDirectory);
+        var (h, w) = PrepareTask.InputSizeOf(c, configDirectory) ?? (0, 0);
         var problems = new List<string>();
         foreach (var (key, file) in new[] { ("onnx", n.Onnx), ("untrainedOnnx", n.UntrainedOnnx) })
         {
