@@ -40,7 +40,22 @@ public static class RunPreflight
         }
         for (int i = 0; i < config.Networks.Count; i++)
             errors.AddRange(Network(config, configDirectory, i));
+        errors.AddRange(ArchitecturesFit(config, configDirectory));
         return errors;
+    }
+
+    /// <summary>Every built-in architecture (and channel variant) must fit the inputs' [H, W] (an arrays dataset's own size,
+    /// or a front end that makes short clips); the error names the architecture and both sizes.</summary>
+    private static IEnumerable<string> ArchitecturesFit(ExperimentConfig c, string configDirectory)
+    {
+        if (PrepareTask.InputSizeOf(c, configDirectory) is not var (h, w)) yield break;
+        for (int i = 0; i < c.Architectures.Count; i++)
+        {
+            string? problem = null;
+            try { Concord.Torch.Models.ModelShapes.Compute(new Concord.Torch.Models.ModelOptions { Architecture = c.Architectures[i], Mels = h, Frames = w }); }
+            catch (ConcordException ex) { problem = ex.Message; }
+            if (problem is not null) yield return $"architectures[{i}]: '{c.Architectures[i]}' cannot take the study's inputs: {problem}";
+        }
     }
 
     /// <summary>The arrays dataset a config names (read and checked, nothing written).</summary>
