@@ -377,6 +377,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     StartedUtc = _started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings, Experiments = experiments,
                     SimilarityMeasures = resolved.Similarity.Measures, Diverged = failedRows.SelectMany(r => r.Diverged).ToList(),
                     Dropped = prepared is not null ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
+                    Costs = Costs(done),
                 });
             }
             progress?.Report(new RunProgress(kind, collect.All.Count, collect.All.Count, $"{done.Count} of {collect.All.Count} tasks collected"));
@@ -404,6 +405,14 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             if (!File.Exists(marker) || !File.Exists(marker + FailedRowsSuffix)) return null;
             try { return TaskResults.ReadFile(marker + FailedRowsSuffix, _cache.PathFor(t.Kind.ToName(), t.Hash)); }
             catch (ConcordException) { return null; }
+        }
+
+        /// <summary>The recorded cost of each finished task, in plan order.</summary>
+        private List<TaskCostRecord> Costs(IReadOnlySet<StudyTask> done)
+        {
+            var measured = TaskCost.ReadAll(runDir);
+            return plan.Tasks.Where(t => done.Contains(t) && measured.ContainsKey(t.Id)).Select(t => measured[t.Id] is var m
+                ? new TaskCostRecord(t.Id, m.Kind, t.Label, m.Seconds, m.CpuSeconds, m.PeakRssBytes, m.BytesWritten, m.Threads, m.Concurrent) : null!).ToList();
         }
 
         private string FailedReason(StudyTask t)

@@ -51,6 +51,8 @@ public sealed record ExtractTask : ActivationTask
     };
     public override IReadOnlyList<StudyTask> Inputs => Trained is null ? [Prepared] : [Prepared, Trained];
     public override double EstimatedSeconds => TaskCostModel.Extract(Config, Extraction);
+    public override long? EstimatedBytes => TaskCostModel.ExtractBytes(Network.Model(Config), Prepared.InputSize, Extraction,
+        Extraction.IncludeTest ? TaskCostModel.Examples(Config) : Math.Min(Extraction.MaxRows ?? int.MaxValue, TaskCostModel.TrainExamples(Config)));
 
     /// <summary>The taps recorded.</summary>
     public IReadOnlyList<Tap> Taps => Extraction.Taps;

@@ -34,6 +34,8 @@ public sealed record OnnxExtractTask : ActivationTask
     public override string NetworkLabel => $"imported {Network.Name}" + (Trained ? "" : ", untrained");
     public override IReadOnlyList<StudyTask> Inputs => [Prepared];
     public override double EstimatedSeconds => TaskCostModel.ExtractImported(Config);
+    /// <summary>Unknown until it runs: the tensors' shapes come from the graph at run time.</summary>
+    public override long? EstimatedBytes => null;
     public override IReadOnlyList<DataSplit> Splits => DataSplitNames.Both;
     public override IReadOnlyList<Representation> Layers => Tensors.Select(t => Representation.External(Network.Name, t.Tensor, Trained)).ToList();
 
