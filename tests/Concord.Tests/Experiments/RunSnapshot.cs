@@ -15,7 +15,8 @@ namespace Concord.Tests.Experiments;
 /// fields that record wall-clock time or how much of the work this invocation did (docs/hardening.md,
 /// "Determinism"), plus <see cref="ResultsStore.ContentFingerprint"/> of <c>results.db</c>. Normalisation:
 /// <list type="bullet">
-/// <item><c>.done</c> markers hold a timestamp and <c>costs/*.json</c> hold measured times and memory: only their presence counts;</item>
+/// <item><c>.done</c> markers hold a timestamp and <c>costs/*.json</c> and the report's cost tables (<c>tables/setup-cost*</c>) hold
+/// measured times and memory: only their presence counts;</item>
 /// <item>JSON files lose every key in <see cref="VolatileKeys"/> (training <c>seconds</c>, <c>created_utc</c>, the
 /// manifest's start/finish times and computed/reused counts);</item>
 /// <item>CSV and Markdown tables lose every column in <see cref="VolatileColumns"/> (wall time per stage, training
@@ -69,6 +70,7 @@ public sealed partial record RunSnapshot(IReadOnlyDictionary<string, string> Fil
     {
         string name = Path.GetFileName(rel);
         if (name == ".done" || rel.StartsWith(TaskCost.Folder + "/", StringComparison.Ordinal)) return "present";   // task cost records: wall time, CPU, RSS
+        if (rel.StartsWith("tables/setup-cost", StringComparison.Ordinal)) return "present";   // the report's cost tables (setup-costs, setup-costliest): measured times, RSS
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.AsSpan().StartsWith("CONCORDT"u8)) return Archive(bytes);
         return Path.GetExtension(name) switch
