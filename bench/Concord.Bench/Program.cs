@@ -18,6 +18,7 @@ IBenchmark[] all =
     new ExplorationBenchmark(),
     new OnnxExtractBenchmark(),
     new StudyJobsBenchmark(),
+    new StudyFloat16Benchmark(),
     new CorruptRerunBenchmark(),
 ];
 

@@ -57,7 +57,7 @@ public static class TaskCostModel
         try
         {
             var shapes = Concord.Torch.Models.ModelShapes.Compute(model with { Mels = h, Frames = w });
-            return o.Taps.Sum(t => shapes.Of(t) is var s ? 4L * rows * (o.ChannelMean.Contains(t) ? (long)s.Height * s.Width : s.Size) : 0);
+            return o.Taps.Sum(t => shapes.Of(t) is var s ? (o.Storage == Concord.Activations.ActivationStorage.Float16 ? 2L : 4L) * rows * (o.ChannelMean.Contains(t) ? (long)s.Height * s.Width : s.Size) : 0);
         }
         catch (ConcordException) { return null; }
     }

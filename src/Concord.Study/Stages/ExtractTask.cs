@@ -92,6 +92,7 @@ public sealed record ExtractTask : ActivationTask
         {
             Taps = c.Taps.ToList(), ChannelMean = new HashSet<Tap>(),
             MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads, Device = TrainTask.Device(c),
+            Storage = c.Activations.Storage,
         };
         return new ExtractTask
         {
@@ -104,6 +105,7 @@ public sealed record ExtractTask : ActivationTask
     {
         Taps = variant is null && c.AllLayerArchitectures.Contains(architecture) ? c.Taps.ToList() : [Tap.Conv3],
         UntrainedBatchNorm = c.Quirks.IsOn("quirks.untrainedBatchNormTrainMode", c.Profile) ? UntrainedBatchNorm.TrainModeFixedBatches : UntrainedBatchNorm.Eval,
+        Storage = c.Activations.Storage,
         BatchSize = c.Training.BatchSize,
         Threads = c.Threads,
         Device = TrainTask.Device(c),

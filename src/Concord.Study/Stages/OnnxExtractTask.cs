@@ -50,7 +50,7 @@ public sealed record OnnxExtractTask : ActivationTask
         var channelMean = network.ChannelMean.Contains(OnnxExtractionOptions.Auto)
             ? new HashSet<string>([OnnxExtractionOptions.Auto], StringComparer.Ordinal)
             : network.ChannelMean.ToHashSet(StringComparer.Ordinal);
-        var options = network.Extraction(c.Training.BatchSize, c.Threads, channelMean);
+        var options = network.Extraction(c.Training.BatchSize, c.Threads, channelMean, c.Activations.Storage);
         return new OnnxExtractTask
         {
             Config = c, Prepared = prepared, Network = network, Trained = trained, ModelPath = path,
