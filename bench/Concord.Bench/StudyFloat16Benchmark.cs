@@ -31,7 +31,8 @@ public sealed class StudyFloat16Benchmark : IBenchmark
             RunOutcome Run(ExperimentConfig c, string dir) =>
                 runner.Run(c, Path.GetDirectoryName(configPath)!, new RunOptions { OutputDirectory = dir, LimitNotes = notes > 0 ? notes : null }, null, CancellationToken.None);
             if (!Run(config, full).Succeeded) { Console.WriteLine("the float32 run did not finish"); return 1; }
-            CopyDirectory(Path.Combine(full, "artefacts"), Path.Combine(half, "artefacts"));
+            // Everything but the extractions (which the float16 run recomputes anyway) is reused.
+            CopyDirectory(Path.Combine(full, "artefacts"), Path.Combine(half, "artefacts"), skip: "extract");
             if (!Run(config with { Activations = new ActivationsSection { Storage = ActivationStorage.Float16 } }, half).Succeeded)
             {
                 Console.WriteLine("the float16 run did not finish");
@@ -71,12 +72,13 @@ public sealed class StudyFloat16Benchmark : IBenchmark
     private static long Bytes(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.npy", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
 
-    private static void CopyDirectory(string from, string to)
+    private static void CopyDirectory(string from, string to, string skip)
     {
-        foreach (string d in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, d)));
+        bool Kept(string path) => Path.GetRelativePath(from, path).Split(Path.DirectorySeparatorChar)[0] != skip;
         Directory.CreateDirectory(to);
-        foreach (string f in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        foreach (string d in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Where(Kept))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, d)));
+        foreach (string f in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(Kept))
             File.Copy(f, Path.Combine(to, Path.GetRelativePath(from, f)));
     }
 }
