@@ -117,6 +117,7 @@ public static class StudyReport
             ? ReportBlock.Paragraph("Nothing of the input was dropped: every recording, clip and example became an example.")
             : ReportBlock.Of(new ResultTable("setup-dropped", $"Dropped from the input: {run.Dropped.Count} item(s) that did not become examples",
                 ["item", "reason"], run.Dropped.Select(d => (IReadOnlyList<string>)[d.Item, d.Reason]).ToList())));
+        if (SkippedMeasures(r) is { } skipped) blocks.Add(skipped);
         if (run.Experiments.Count > 0)
             blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",
                 ["experiment", "status", "reason"],
@@ -126,6 +127,32 @@ public static class StudyReport
                 ["stage", "status", "seconds", "computed", "reused", "note"],
                 run.Stages.Select(s => (IReadOnlyList<string>)[s.Stage, Status(s.Status), F(s.Seconds, 1), s.Computed.ToString(Inv), s.Reused.ToString(Inv), s.Note]).ToList())));
         return new ReportSection("setup", "Setup: profile, differences from the paper, stages", blocks);
+    }
+
+    /// <summary>
+    /// The requested measures that some deep × hand-crafted pairs did not get (R²_LR, CCA and SVCCA are skipped where a
+    /// side has at least n − 1 columns; the run warned about it when it started): one row per measure with the pairs
+    /// skipped and the representations whose pairs lost it. Null when nothing was skipped.
+    /// </summary>
+    private static ReportBlock? SkippedMeasures(StudyResults r)
+    {
+        var pairs = r.Similarities
+            .Where(s => s.Experiment is ExperimentIds.Similarity or ExperimentIds.Untrained && s.Right.Kind == RepresentationKind.Handcrafted && s.Left.Channel is null)
+            .GroupBy(s => (s.Experiment, s.Left, s.Right)).ToList();
+        if (pairs.Count == 0) return null;
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var m in r.Run.SimilarityMeasures.Where(m => m != SimilarityMeasure.LinearCka))
+        {
+            var missing = pairs.Where(p => p.All(s => s.Measure != m)).ToList();
+            if (missing.Count == 0) continue;
+            var sides = missing.Select(p => p.Key.Left.WithoutSeed()).Distinct()
+                .OrderBy(x => x.Trained == false).ThenBy(x => x.Architecture).ThenBy(x => x.Tap).ThenBy(x => x.Variant, StringComparer.Ordinal).Select(RowLabel);
+            rows.Add([MeasureName(m), $"{missing.Count} of {pairs.Count}", F(missing.Max(p => p.First().N) - 1, 0), string.Join("; ", sides)]);
+        }
+        return rows.Count == 0 ? null : ReportBlock.Of(new ResultTable("setup-skipped-measures",
+            "Similarity measures not computed for some pairs (R²_LR, CCA and SVCCA need both sides narrower than n − 1 columns; the run warned when it started)",
+            ["measure", "pairs without it", "n − 1", "representations whose pairs lack it"], rows,
+            "Those pairs are trivially 1 for these measures, so they are left out rather than shown; linear CKA is computed for every pair."));
     }
 
     private static string Status(StageStatus s) => s switch
