@@ -61,6 +61,8 @@ public sealed class StudyJobsBenchmark : IBenchmark
             Console.WriteLine($"  measured task time {work:F1} s; critical path {critical:F1} s ({path.Count} tasks, from {path[0].Label} to {path[^1].Label}); "
                               + $"bound for {jobs} workers = max(critical path, work/{jobs}) = {Math.Max(critical, work / jobs):F1} s");
             Console.WriteLine($"  results.db fingerprints {(same ? "identical" : "DIFFER")}; artefact files compared {h1.Count}, differing {differ}");
+            foreach (var k in h1.Keys.Union(hN.Keys).Where(k => h1.GetValueOrDefault(k) != hN.GetValueOrDefault(k)).Order(StringComparer.Ordinal).Take(12))
+                Console.WriteLine($"    differs: {k}");
             return same && differ == 0 ? 0 : 1;
         }
         finally
@@ -70,8 +72,9 @@ public sealed class StudyJobsBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// SHA-256 of every artefact file, without wall-clock fields: <c>.done</c> markers and cost records only count as
-    /// present; JSON files lose their <c>seconds</c>/<c>Seconds</c> keys; model archives are compared by their tensor bytes.
+    /// SHA-256 of every artefact file, without wall-clock fields and the run folder's own path: <c>.done</c> markers only
+    /// count as present; JSON files lose their <c>seconds</c> and creation-time keys; CSV files their <c>seconds</c>
+    /// column; model and checkpoint archives are compared by their tensor bytes.
     /// </summary>
     private static Dictionary<string, string> ArtefactHashes(string runDir)
     {
@@ -89,9 +92,17 @@ public sealed class StudyJobsBenchmark : IBenchmark
             }
             else if (f.EndsWith(".json", StringComparison.Ordinal))
             {
-                var node = JsonNode.Parse(b);
+                var node = JsonNode.Parse(Encoding.UTF8.GetString(b).Replace(runDir, "RUN"));
                 Strip(node);
                 d[rel] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(node?.ToJsonString() ?? "")));
+            }
+            else if (f.EndsWith(".csv", StringComparison.Ordinal))
+            {
+                // Paths name the run folder; a "seconds" column is wall time.
+                var lines = Encoding.UTF8.GetString(b).Replace(runDir, "RUN").Split('\n');
+                int drop = Array.IndexOf(lines[0].Split(','), "seconds");
+                string text = string.Join("\n", lines.Select(l => drop < 0 || l.Length == 0 ? l : string.Join(",", l.Split(',').Where((_, i) => i != drop))));
+                d[rel] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
             }
             else d[rel] = Convert.ToHexString(SHA256.HashData(b));
         }
@@ -102,7 +113,7 @@ public sealed class StudyJobsBenchmark : IBenchmark
     {
         if (node is JsonObject o)
         {
-            foreach (string k in o.Select(kv => kv.Key).Where(k => k is "seconds" or "Seconds").ToList()) o.Remove(k);
+            foreach (string k in o.Select(kv => kv.Key).Where(k => k is "seconds" or "Seconds" or "created_utc" or "createdUtc").ToList()) o.Remove(k);
             foreach (var kv in o) Strip(kv.Value);
         }
         else if (node is JsonArray a) foreach (var e in a) Strip(e);

@@ -77,7 +77,8 @@ public sealed class OnnxActivationExtractor
                         var dims = info.Shape;
                         if (dims.Length < 2 || dims[0] != batch)
                             throw ConcordException.InFile(model.Path, $"tensor '{layer.Name}' has shape [{string.Join(", ", dims)}], whose first dimension is not the batch of {batch}", "layers");
-                        bool mean = channelMean.Contains(layer.Name);
+                        // auto: every tensor with a channel dimension ([batch, C, …]); a [batch, d] tensor is kept whole.
+                        bool mean = channelMean.Contains(layer.Name) && (dims.Length >= 3 || !_options.ChannelMean.Contains(OnnxExtractionOptions.Auto));
                         if (mean && dims.Length < 3)
                             throw ConcordException.InFile(model.Path, $"tensor '{layer.Name}' has shape [{string.Join(", ", dims)}]: a channel mean needs [batch, channels, …]", "channelMean");
                         long[] example = dims[1..];
@@ -157,7 +158,7 @@ public sealed class OnnxActivationExtractor
 
     /// <summary>File stems from tensor names: characters other than letters, digits, '-' and '_' become '_', leading
     /// and trailing '_' are dropped; a clash gets a numeric suffix.</summary>
-    internal static Dictionary<string, string> FileStems(IReadOnlyList<OnnxTensor> layers)
+    public static Dictionary<string, string> FileStems(IReadOnlyList<OnnxTensor> layers)
     {
         var stems = new Dictionary<string, string>(StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

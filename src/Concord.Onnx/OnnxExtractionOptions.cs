@@ -11,7 +11,7 @@ public sealed record OnnxExtractionOptions
 
     /// <summary>Tensor names, or <see cref="Auto"/>.</summary>
     public IReadOnlyList<string> Layers { get; init; } = [Auto];
-    /// <summary>Tensors ([batch, C, …]) averaged over channels before flattening; names as in <see cref="Layers"/>, or <see cref="Auto"/> for every selected layer.</summary>
+    /// <summary>Tensors ([batch, C, …]) averaged over channels before flattening; names as in <see cref="Layers"/>, or <see cref="Auto"/> for every selected layer that has a channel dimension (rank ≥ 3; a [batch, d] tensor is kept whole).</summary>
     public IReadOnlySet<string> ChannelMean { get; init; } = new HashSet<string>();
     public ActivationStorage Storage { get; init; } = ActivationStorage.Float32;
     public OnnxInputOptions Input { get; init; } = new();

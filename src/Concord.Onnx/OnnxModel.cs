@@ -117,6 +117,10 @@ public sealed class OnnxModel
         return prev[b.Length];
     }
 
+    /// <summary>Checks that the model's input takes spectrograms [H, W] in the declared layout; the error names both shapes.</summary>
+    public void CheckInput(int height, int width, OnnxInputOptions options, string sourceName) =>
+        _ = new InputAdapter(this, height, width, sourceIsPower: false, options, sourceName);
+
     /// <summary>An in-memory copy of the model whose graph outputs are exactly <paramref name="tensors"/> (the original
     /// outputs are dropped, so nothing else is computed beyond what they need).</summary>
     public byte[] WithOutputs(IEnumerable<OnnxTensor> tensors)

@@ -33,6 +33,7 @@ public static class StudyReport
             UntrainedSection(r),
             ConcatenationSection(r),
             DeepVsDeepSection(r),
+            .. (ImportedSection(r) is { } imported ? new[] { imported } : []),
             ExplorationSection(r),
         ];
     }
@@ -498,6 +499,73 @@ public static class StudyReport
             .. Part(r, ExperimentIds.DeepVsDeep, "Initialisations, architectures and layers (Figs. 41–45, 48–49)", blocks),
             .. Part(r, ExperimentIds.ChannelSimilarity, "Channel × channel within a layer (Figs. 46–47)", ChannelBlocks(r)),
         ]);
+    }
+
+    // ---------------------------------------------------------------- imported networks
+
+    /// <summary>What imported networks are not measured on, and why (they are analysed as given, never trained here).</summary>
+    public const string ImportedNotApplicable =
+        "Not applicable to imported networks, which are analysed as given and never trained here: training curves and accuracy (Training), "
+        + "channel-count variants (Table 10), networks trained on the related tasks (the robustness matrix's other rows), concatenation with "
+        + "hand-crafted features, per-channel CKA and the exploration's conv3 projections.";
+
+    /// <summary>
+    /// Imported (ONNX) networks, per network: each layer decoding every task (beside chance), similarity of each layer
+    /// with the hand-crafted features, CKA against the built-in networks' taps and between its own layers, and, when its
+    /// untrained graph was given, the trained-vs-untrained comparison. Null when the run has no imported network.
+    /// </summary>
+    private static ReportSection? ImportedSection(StudyResults r)
+    {
+        var probes = r.Probes.Where(p => p.Source.Kind == RepresentationKind.External).ToList();
+        var sims = r.Similarities.Where(s => s.Left.Kind == RepresentationKind.External || s.Right.Kind == RepresentationKind.External).ToList();
+        var networks = probes.Select(p => p.Source.Network).Concat(sims.SelectMany(s => new[] { s.Left.Network, s.Right.Network }))
+            .OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        if (networks.Count == 0) return null;
+        var layerOrder = probes.Select(p => p.Source.Layer).Concat(sims.SelectMany(s => new[] { s.Left.Layer, s.Right.Layer })).OfType<string>()
+            .Distinct().Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
+        var byLayer = Comparer<string>.Create((a, b) => Rank(a).CompareTo(Rank(b)) is var c && c != 0 ? c : string.CompareOrdinal(a, b));
+        int Rank(string label) => layerOrder.TryGetValue(label.StartsWith("untrained ", StringComparison.Ordinal) ? label[10..] : label, out int i) ? i : int.MaxValue;
+        string Side(Representation x) => x.Kind == RepresentationKind.External ? $"{(x.Trained == false ? "untrained " : "")}{x.Network} {x.Layer}" : RowLabel(x.WithoutSeed());
+
+        var blocks = new List<ReportBlock> { ReportBlock.Paragraph(ImportedNotApplicable) };
+        foreach (string net in networks)
+        {
+            blocks.Add(ReportBlock.Heading($"Imported network '{net}'"));
+            var own = probes.Where(p => p.Source.Network == net && p.Source.Trained == true && p.Experiment != ExperimentIds.Untrained).ToList();
+            foreach (var task in own.GroupBy(p => p.Task).OrderBy(g => g.Key == r.Run.MainTask ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var chance = r.Probes.Where(p => p.Task == task.Key && p.Source.Kind == RepresentationKind.Chance);
+                var rows = chance.Concat(task.OrderBy(p => Rank(p.Source.Layer!)));
+                blocks.Add(ReportBlock.Of(ProbeTable(r, $"imported-{Id(net)}-decoding-{Id(task.Key)}", $"{net}: each layer decoding '{task.Key}'", rows,
+                    "one probe per layer (no seeds: the network is given); the chance row is the majority class or the training mean.")));
+            }
+            var features = sims.Where(s => s.Left.Network == net && s.Left.Trained == true && s.Right.Kind is RepresentationKind.Handcrafted && s.Split == DataSplit.Train).ToList();
+            foreach (var m in features.GroupBy(s => s.Measure).OrderBy(g => g.Key))
+                blocks.AddRange(Grid(m.ToList(), s => s.Left.Layer!, s => s.Right.Label, byLayer, Ordinal,
+                    $"imported-{Id(net)}-{Id(MeasureName(m.Key))}-features", $"{MeasureName(m.Key)}: {net} layers × hand-crafted features"));
+            var deep = sims.Where(s => s.Experiment == ExperimentIds.DeepVsDeep && s.Left.Network == net && s.Measure == SimilarityMeasure.LinearCka).ToList();
+            var vsOwn = deep.Where(s => s.Right.Network == net).ToList();
+            blocks.AddRange(Grid(vsOwn, s => s.Left.Layer!, s => s.Right.Layer!, byLayer, byLayer, $"imported-{Id(net)}-layers", $"linear CKA, {net} layers × {net} layers"));
+            var vsOthers = deep.Where(s => s.Right.Network != net).ToList();
+            blocks.AddRange(Grid(vsOthers, s => s.Left.Layer!, s => Side(s.Right), byLayer, Ordinal, $"imported-{Id(net)}-vs-networks",
+                $"linear CKA, {net} layers × other networks' layers (built-in: seed {vsOthers.Select(s => s.Right.Seed).OfType<int>().DefaultIfEmpty().Min()}, trained on the main task)"));
+            var untrainedProbes = probes.Where(p => p.Source.Network == net && p.Experiment == ExperimentIds.Untrained).ToList();
+            var twins = sims.Where(s => s.Experiment == ExperimentIds.Untrained && s.Left.Network == net && s.Right.Network == net && s.Left.Trained != s.Right.Trained).ToList();
+            if (untrainedProbes.Count == 0 && twins.Count == 0)
+                blocks.Add(ReportBlock.NotMeasured($"Not applicable: trained vs untrained '{net}' needs its graph with initial weights (networks[].untrainedOnnx), which the config does not give."));
+            else
+            {
+                blocks.Add(ReportBlock.Of(ProbeTable(r, $"imported-{Id(net)}-untrained", $"{net}: trained vs untrained layers decoding '{r.Run.MainTask}' (Experiment 3)",
+                    untrainedProbes.OrderBy(p => Rank(p.Source.Layer!)).ThenBy(p => p.Source.Trained == false), SeedNote)));
+                blocks.AddRange(Grid(twins, s => s.Left.Trained == true ? s.Left.Layer! : s.Right.Layer!, _ => "trained × untrained", byLayer, Ordinal,
+                    $"imported-{Id(net)}-trained-vs-untrained", $"linear CKA, trained × untrained {net}, layer by layer"));
+                var untrainedFeatures = sims.Where(s => s.Left.Network == net && s.Left.Trained == false && s.Right.Kind == RepresentationKind.Handcrafted
+                                                        && s.Measure == SimilarityMeasure.LinearCka).ToList();
+                blocks.AddRange(Grid(untrainedFeatures, s => s.Left.Layer!, s => s.Right.Label, byLayer, Ordinal,
+                    $"imported-{Id(net)}-untrained-features", $"linear CKA: untrained {net} layers × hand-crafted features"));
+            }
+        }
+        return new ReportSection("imported", "Imported networks", blocks);
     }
 
     /// <summary>Per-channel grids: the stored upper triangle mirrored to the full channel × channel matrix.</summary>

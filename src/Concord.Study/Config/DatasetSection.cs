@@ -27,6 +27,14 @@ public sealed record DatasetSection
     public double TestFraction { get; init; } = 0.3;
     /// <summary>The main task (networks are trained on it), e.g. "instrument_family".</summary>
     public string MainTask { get; init; } = "instrument_family";
+    /// <summary>Arrays only: the labels CSV (an <c>id</c> column and one column per label, one row per input, in order).</summary>
+    public string? Labels { get; init; }
+    /// <summary>Arrays only: the column holding a group id per example (for group-disjoint splits), or null.</summary>
+    public string? GroupColumn { get; init; }
+    /// <summary>Arrays only: columns read as real-valued regression targets.</summary>
+    public IReadOnlyList<string> RegressionColumns { get; init; } = [];
+    /// <summary>Arrays only: whether the inputs are mel power (else dB or another unit used as it is).</summary>
+    public bool Power { get; init; }
     /// <summary>Related tasks decoded from the same features (and, for the robustness matrix, trained on).</summary>
     public IReadOnlyList<string> RelatedTasks { get; init; } = [];
     /// <summary>Classification tasks derived from a label column (recordings and clips only), e.g. orchestra → continent.</summary>
@@ -47,6 +55,18 @@ public sealed record DatasetSection
         if (Subset is not null && Kind != DatasetSource.NSynth) yield return $"dataset.subset: only used for kind 'nSynth', not '{KindName()}'";
         else if (Subset is not null && !NSynthSubsets.Contains(Subset)) yield return $"dataset.subset: unknown subset '{Subset}'; valid: {string.Join(", ", NSynthSubsets)}";
         if (Limit is <= 0) yield return "dataset.limit: must be > 0";
+        if (Kind == DatasetSource.Arrays)
+        {
+            if (string.IsNullOrWhiteSpace(Labels)) yield return "dataset.labels: required for kind 'arrays' (a CSV with an id column and the label columns)";
+            if (Limit is not null) yield return "dataset.limit: not supported for kind 'arrays' (cut inputs.npy and the labels instead)";
+        }
+        else
+        {
+            if (Labels is not null) yield return $"dataset.labels: only used for kind 'arrays', not '{KindName()}'";
+            if (GroupColumn is not null) yield return $"dataset.groupColumn: only used for kind 'arrays', not '{KindName()}'";
+            if (RegressionColumns.Count > 0) yield return $"dataset.regressionColumns: only used for kind 'arrays', not '{KindName()}'";
+            if (Power) yield return $"dataset.power: only used for kind 'arrays', not '{KindName()}'";
+        }
         if (!(TestFraction is > 0 and < 1)) yield return "dataset.testFraction: must be in (0, 1)";
         if (string.IsNullOrWhiteSpace(MainTask)) yield return "dataset.mainTask: required";
         if (RelatedTasks.Contains(MainTask)) yield return "dataset.relatedTasks: must not repeat the main task";

@@ -13,4 +13,6 @@ public enum DatasetSource
     Recordings,
     /// <summary>A CSV of files that are already one clip each.</summary>
     Clips,
+    /// <summary>Any 2-D inputs: an <c>inputs.npy</c> [N, H, W] (<c>dataset.path</c>) and a labels CSV (<c>dataset.labels</c>).</summary>
+    Arrays,
 }

@@ -26,8 +26,11 @@ public sealed record ExperimentConfig
     public DatasetSection Dataset { get; init; } = new();
     /// <summary>Mel front end.</summary>
     public FrontEndSection FrontEnd { get; init; } = new();
-    /// <summary>Hand-crafted features: registry names, or the sets "paper" / "all".</summary>
-    public IReadOnlyList<string> Features { get; init; } = ["paper"];
+    /// <summary>Hand-crafted features: registry names, the sets "paper" / "all", or features computed elsewhere
+    /// (<see cref="FeatureEntry"/>: <c>{"name", "npy", "ids"}</c>).</summary>
+    public IReadOnlyList<FeatureEntry> Features { get; init; } = ["paper"];
+    /// <summary>Imported (ONNX) networks analysed next to the built-in architectures; none by default.</summary>
+    public IReadOnlyList<ExternalNetwork> Networks { get; init; } = [];
     /// <summary>Convolutional architectures to train (see <see cref="KnownArchitectures"/>).</summary>
     public IReadOnlyList<Architecture> Architectures { get; init; } = KnownArchitectures;
     /// <summary>Channel-count variants of the Regular network (Table 10; the study used seeds 1, 10, 17 for them).</summary>
@@ -68,11 +71,27 @@ public sealed record ExperimentConfig
         errors.AddRange(Exploration.Validate());
         if (Features.Count == 0) errors.Add("features: at least one feature or set");
         for (int i = 0; i < Features.Count; i++)
-            if (string.IsNullOrWhiteSpace(Features[i])) errors.Add($"features[{i}]: empty name");
-            else if (Features[i] is not ("paper" or "all")
-                     && !Concord.Features.FeatureRegistry.Default.All.Any(f => f.Name == Features[i]))
-                errors.Add($"features[{i}]: unknown feature '{Features[i]}'; valid names: "
-                           + string.Join(", ", Concord.Features.FeatureRegistry.Default.All.Select(f => f.Name)) + " (or the sets 'paper', 'all')");
+        {
+            var f = Features[i];
+            bool builtin = f.Name is "paper" or "all" || Concord.Features.FeatureRegistry.Default.All.Any(r => r.Name == f.Name);
+            if (string.IsNullOrWhiteSpace(f.Name)) errors.Add($"features[{i}]: empty name");
+            else if (f.IsExternal)
+            {
+                if (!Concord.IO.FileNames.IsPlainStem(f.Name)) errors.Add($"features[{i}].name: '{f.Name}' must be a plain name (no '/', '\\', ':' or '..')");
+                else if (builtin) errors.Add($"features[{i}].name: '{f.Name}' is a built-in feature; give the external one another name (e.g. '{f.Name}_ext')");
+                if (string.IsNullOrWhiteSpace(f.Npy)) errors.Add($"features[{i}].npy: required");
+                if (string.IsNullOrWhiteSpace(f.Ids)) errors.Add($"features[{i}].ids: required");
+            }
+            else if (!builtin)
+                errors.Add($"features[{i}]: unknown feature '{f.Name}'; valid names: "
+                           + string.Join(", ", Concord.Features.FeatureRegistry.Default.All.Select(r => r.Name)) + " (or the sets 'paper', 'all', or {\"name\", \"npy\", \"ids\"} for a feature computed elsewhere)");
+            else if (Dataset.Kind == DatasetSource.Arrays)
+                errors.Add($"features[{i}]: '{f.Name}' is computed from audio, which an arrays dataset does not have; list features computed elsewhere ({{\"name\", \"npy\", \"ids\"}})");
+        }
+        var externalNames = Features.Where(f => f.IsExternal).Select(f => f.Name).ToList();
+        if (externalNames.Distinct(StringComparer.Ordinal).Count() != externalNames.Count) errors.Add("features: two external features share a name");
+        for (int i = 0; i < Networks.Count; i++) errors.AddRange(Networks[i].Validate($"networks[{i}]"));
+        if (Networks.Select(n => n.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != Networks.Count) errors.Add("networks: duplicate name");
         CheckNames(errors, "architectures", Architectures, KnownArchitectures);
         CheckNames(errors, "allLayerArchitectures", AllLayerArchitectures, KnownArchitectures);
         CheckNames(errors, "taps", Taps, KnownTaps);

@@ -158,6 +158,10 @@ public static class ExperimentConfigLoader
             return;
         }
         try { node.Deserialize(type, Options); }
+        catch (JsonException ex) when (type.GetCustomAttributes(typeof(JsonConverterAttribute), false).Length > 0)
+        {
+            errors.Add($"{at}: {FirstLine(ex.Message).Split(" Path: ")[0]}");   // a type with its own reader says what it expected
+        }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             string expected = type.IsEnum

@@ -1,5 +1,10 @@
-using Concord.Study.Config;
+using Concord.Audio;
+using Concord.Datasets;
+using Concord.Features;
 using Concord.IO;
+using Concord.Onnx;
+using Concord.Study.Config;
+using Concord.Study.Stages;
 
 using Concord.Experiments;
 
@@ -8,8 +13,9 @@ namespace Concord.Study.Running;
 /// <summary>
 /// Checks, before a run folder is created, what a config names on disk: that <c>dataset.path</c> exists and has the
 /// shape its kind needs (an NSynth folder with <c>examples.json</c>; a recordings/clips CSV file), and, for CSV datasets,
-/// that the main and related tasks are label columns of the CSV. Every problem names its key, so a bad config never
-/// leaves a half-made run folder behind.
+/// that the main and related tasks are label columns of the CSV; an arrays dataset's inputs and labels; every external
+/// feature file (and, for arrays, its ids against the dataset's); every imported network (graph, layers, input size,
+/// opset). Every problem names its key, so a bad config never leaves a half-made run folder behind.
 /// </summary>
 public static class RunPreflight
 {
@@ -17,6 +23,68 @@ public static class RunPreflight
     public static IReadOnlyList<string> Check(ExperimentConfig config, string configDirectory)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var errors = new List<string>(Dataset(config, configDirectory));
+        if (errors.Count > 0) return errors;
+        var arrayIds = config.Dataset.Kind == DatasetSource.Arrays ? ArraysDataset(config, configDirectory).Examples.Select(e => e.Id).ToList() : null;
+        for (int i = 0; i < config.Features.Count; i++)
+        {
+            var f = config.Features[i];
+            if (!f.IsExternal) continue;
+            try
+            {
+                var external = f.External(configDirectory);
+                if (arrayIds is null) ExternalFeatures.Check(external);
+                else ExternalFeatures.Align(external, arrayIds);
+            }
+            catch (ConcordException ex) { errors.Add($"features[{i}] ('{f.Name}'): {ex.Message}"); }
+        }
+        for (int i = 0; i < config.Networks.Count; i++)
+            errors.AddRange(Network(config, configDirectory, i));
+        return errors;
+    }
+
+    /// <summary>The arrays dataset a config names (read and checked, nothing written).</summary>
+    private static LabelledDataset ArraysDataset(ExperimentConfig c, string configDirectory) =>
+        Concord.Datasets.ArraysDataset.Load(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!)),
+            Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Labels!)), PrepareTask.ArraysOptions(c));
+
+    /// <summary>The input size [H, W] the networks will see: the arrays' own, or the mel front end's for one clip.</summary>
+    private static (int Height, int Width) InputSize(ExperimentConfig c, string configDirectory)
+    {
+        if (c.Dataset.Kind == DatasetSource.Arrays)
+        {
+            var shape = Npy.ReadHeader(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!))).Shape;
+            return (checked((int)shape[1]), checked((int)shape[2]));
+        }
+        double seconds = c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds;
+        long padded = ClipSlicer.ClipLength(seconds, c.FrontEnd.SampleRateHz) + 2L * (c.FrontEnd.FftSize / 2);
+        return (c.FrontEnd.MelBands, checked((int)(1 + (padded - c.FrontEnd.FftSize) / c.FrontEnd.HopLength)));
+    }
+
+    /// <summary>An imported network: a readable ONNX graph whose layers exist, whose input takes the spectrograms, and
+    /// which ONNX Runtime accepts (opset); the untrained graph must have the same layers.</summary>
+    private static IEnumerable<string> Network(ExperimentConfig c, string configDirectory, int i)
+    {
+        var n = c.Networks[i];
+        var (h, w) = InputSize(c, configDirectory);
+        var problems = new List<string>();
+        foreach (var (key, file) in new[] { ("onnx", n.Onnx), ("untrainedOnnx", n.UntrainedOnnx) })
+        {
+            if (file is null) continue;
+            try
+            {
+                var model = OnnxModel.Load(Path.GetFullPath(Path.Combine(configDirectory, file)));
+                var layers = model.Resolve(n.Layers);
+                model.CheckInput(h, w, n.Input, "the study's dataset");
+                using var session = model.CreateSession(layers, 1);
+            }
+            catch (ConcordException ex) { problems.Add($"networks[{i}].{key} ('{n.Name}'): {ex.Message}"); }
+        }
+        return problems;
+    }
+
+    private static IEnumerable<string> Dataset(ExperimentConfig config, string configDirectory)
+    {
         var errors = new List<string>();
         var d = config.Dataset;
         if (d.Kind == DatasetSource.Synth || string.IsNullOrWhiteSpace(d.Path)) return errors;
@@ -25,6 +93,19 @@ public static class RunPreflight
         if (!isDir && !isFile)
         {
             errors.Add($"dataset.path: '{full}' not found");
+            return errors;
+        }
+        if (d.Kind == DatasetSource.Arrays)
+        {
+            try
+            {
+                var dataset = ArraysDataset(config, configDirectory);
+                string columns = $"the label columns of {Path.GetFullPath(Path.Combine(configDirectory, d.Labels!))} are: {string.Join(", ", dataset.Tasks.Select(t => t.Task.Name))}";
+                if (!dataset.Tasks.Any(t => t.Task.Name == d.MainTask)) errors.Add($"dataset.mainTask: '{d.MainTask}' is not a task of this dataset; {columns}");
+                for (int i = 0; i < d.RelatedTasks.Count; i++)
+                    if (!dataset.Tasks.Any(t => t.Task.Name == d.RelatedTasks[i])) errors.Add($"dataset.relatedTasks[{i}]: '{d.RelatedTasks[i]}' is not a task of this dataset; {columns}");
+            }
+            catch (ConcordException ex) { errors.Add($"dataset: {ex.Message}"); }
             return errors;
         }
         if (d.Kind == DatasetSource.NSynth)

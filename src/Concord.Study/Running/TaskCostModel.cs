@@ -36,11 +36,14 @@ public static class TaskCostModel
     public static double Extract(ExperimentConfig c, ExtractionOptions o) =>
         1 + 6e-4 * (o.MaxRows ?? Examples(c)) * (o.ChannelMean.Count == 0 ? 4 : 1);
 
+    /// <summary>An imported network's extraction: its size is unknown until it runs, so a few milliseconds per example.</summary>
+    public static double ExtractImported(ExperimentConfig c) => 1 + 3e-3 * Examples(c);
+
     public static double Probes(ExperimentConfig c, Representation source, int fits) =>
         source.Kind == RepresentationKind.Chance ? 0.1 : 0.5 + fits * 4e-5 * Examples(c) * (source.Tap is { } t ? TapWidth(t) : 0.5);
 
-    public static double Similarity(ExperimentConfig c, Tap tap, int features) =>
-        0.5 + features * c.Similarity.Measures.Count * 5e-5 * Examples(c) * TapWidth(tap) * (1 + c.Similarity.Bootstrap / 100.0);
+    public static double Similarity(ExperimentConfig c, Tap? tap, int features) =>
+        0.5 + features * c.Similarity.Measures.Count * 5e-5 * Examples(c) * (tap is { } t ? TapWidth(t) : 1) * (1 + c.Similarity.Bootstrap / 100.0);
 
     public static double DeepPairs(ExperimentConfig c, int pairs) => 0.2 + pairs * 8e-5 * Examples(c);
 

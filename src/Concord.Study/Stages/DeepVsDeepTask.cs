@@ -7,13 +7,11 @@ using Sim = Concord.Similarity;
 
 namespace Concord.Study.Stages;
 
-/// <summary>One side of a deep-vs-deep pair: an extraction and one of its taps.</summary>
-public sealed record DeepSide(ExtractTask Extraction, Tap Tap)
+/// <summary>One side of a deep-vs-deep pair: an extraction and one of its layers.</summary>
+public sealed record DeepSide(ActivationTask Extraction, Representation Source)
 {
-    /// <summary>The representation.</summary>
-    public Representation Source => Extraction.Source(Tap);
     /// <summary>Key of its training-split file.</summary>
-    public string Key => Extraction.Key(Tap, DataSplit.Train);
+    public string Key => Extraction.Key(Source, DataSplit.Train);
 }
 
 /// <summary>
@@ -31,7 +29,7 @@ public sealed record DeepVsDeepTask : StudyTask
     public required IReadOnlyList<DeepSide> Right { get; init; }
 
     public override StudyTaskKind Kind => StudyTaskKind.DeepVsDeep;
-    public override string Label => $"CKA of {Left.Source.Label} ({Left.Extraction.Network.Label}) × {Right.Count} representations";
+    public override string Label => $"CKA of {Left.Source.Label} ({Left.Extraction.NetworkLabel}) × {Right.Count} representations";
     public override IReadOnlyList<StudyTask> Inputs => new StudyTask[] { Left.Extraction }.Concat(Right.Select(r => r.Extraction)).Distinct().ToList();
     public override double EstimatedSeconds => TaskCostModel.DeepPairs(Config, Right.Count);
 
@@ -56,11 +54,11 @@ public sealed record DeepVsDeepTask : StudyTask
             var right = new List<DeepSide>();
             foreach (var r in sides)
             {
-                var (ls, rs) = (l.Extraction.Network, r.Extraction.Network);
-                bool sameArch = ls.Architecture == rs.Architecture, sameTap = l.Tap == r.Tap, sameSeed = ls.Seed == rs.Seed;
+                var (ls, rs) = (l.Source, r.Source);
+                bool sameArch = ls.Architecture == rs.Architecture, sameTap = ls.Tap == rs.Tap, sameSeed = ls.Seed == rs.Seed;
                 bool initPair = sameArch && sameTap && ls.Seed < rs.Seed;
-                bool archPair = !sameArch && sameSeed && sameTap && l.Tap == Tap.Conv3 && ls.Architecture < rs.Architecture;
-                bool layerPair = sameArch && sameSeed && l.Tap <= r.Tap;
+                bool archPair = !sameArch && sameSeed && sameTap && ls.Tap == Tap.Conv3 && ls.Architecture < rs.Architecture;
+                bool layerPair = sameArch && sameSeed && ls.Tap <= rs.Tap;
                 bool regDef = ls.Architecture == Architecture.Regular && rs.Architecture == Architecture.Deformable && sameSeed;
                 if (initPair || archPair || layerPair || regDef) right.Add(r);
             }
@@ -69,16 +67,35 @@ public sealed record DeepVsDeepTask : StudyTask
         return blocks;
     }
 
+    /// <summary>
+    /// The pairs of imported networks, one block per imported layer l: the later layers of the same network (layer ×
+    /// layer), the layers of every other imported network, and every built-in side given (trained main-task taps of the
+    /// first seed).
+    /// </summary>
+    public static IReadOnlyList<(DeepSide Left, IReadOnlyList<DeepSide> Right)> ImportedBlocks(IReadOnlyList<DeepSide> imported, IReadOnlyList<DeepSide> builtin)
+    {
+        var blocks = new List<(DeepSide, IReadOnlyList<DeepSide>)>();
+        var order = imported.Select(d => d.Source.Network!).Distinct().Select((n, k) => (n, k)).ToDictionary(p => p.n, p => p.k, StringComparer.Ordinal);
+        for (int i = 0; i < imported.Count; i++)
+        {
+            var l = imported[i];
+            int net = order[l.Source.Network!];
+            var right = imported.Where((r, j) => order[r.Source.Network!] == net ? j >= i : order[r.Source.Network!] > net).Concat(builtin).ToList();
+            if (right.Count > 0) blocks.Add((l, right));
+        }
+        return blocks;
+    }
+
     public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
     {
-        var x = Sim.Representation.Load(Left.Extraction.File(context.Input(Left.Extraction), Left.Tap, DataSplit.Train));
+        var x = Sim.Representation.Load(Left.Extraction.File(context.Input(Left.Extraction), Left.Source, DataSplit.Train));
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Right.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var r = Right[i];
-            context.Report(i, Right.Count, $"× {r.Source.Label} ({r.Extraction.Network.Label})");
-            var y = Sim.Representation.Load(r.Extraction.File(context.Input(r.Extraction), r.Tap, DataSplit.Train));
+            context.Report(i, Right.Count, $"× {r.Source.Label} ({r.Extraction.NetworkLabel})");
+            var y = Sim.Representation.Load(r.Extraction.File(context.Input(r.Extraction), r.Source, DataSplit.Train));
             rows.AddRange(PairSimilarity.Compare(Config, ExperimentIds.DeepVsDeep, Left.Source, Left.Key, x, r.Source, r.Key, y, [SimilarityMeasure.LinearCka]));
         }
         return new TaskResults { Similarities = rows, Note = $"{Right.Count} pairs" };

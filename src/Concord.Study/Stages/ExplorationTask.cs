@@ -92,8 +92,13 @@ public sealed record ExplorationTask : StudyTask
         private int[] Codes => _codes ??= _cache.LoadCodes(Task.Name).Select(v => (int)v).ToArray();
 
         /// <summary>Every configured feature; the single (non-concatenated) ones are traced and scored.</summary>
-        public IReadOnlyList<FeatureDefinition> Features { get; } = FeatureRegistry.Default.Resolve(string.Join(",", owner.Features.Names));
-        private IEnumerable<FeatureDefinition> Singles => Features.Where(f => f is not CompositeFeature);
+        public IReadOnlyList<FeatureColumn> Features { get; } =
+        [
+            .. (owner.Features.Builtin.Count == 0 ? [] : FeatureRegistry.Default.Resolve(string.Join(",", owner.Features.Builtin)))
+                .Select(f => new FeatureColumn(f.Name, f.DimensionFormula, f is CompositeFeature)),
+            .. owner.Features.External.Select(e => new FeatureColumn(e.Name, "external", false)),
+        ];
+        private IEnumerable<FeatureColumn> Singles => Features.Where(f => !f.Composite);
 
         private Matrix LoadFeature(string name) => ProbeData.LoadFeatures(FeaturesTask.FeatureFile(_features, name));
 
@@ -187,4 +192,8 @@ public sealed record ExplorationTask : StudyTask
             }
         }
     }
+
+    /// <summary>A feature as the figures need it: name, dimension formula ("external" for a feature computed elsewhere) and
+    /// whether it concatenates others (composites are not traced one by one).</summary>
+    private sealed record FeatureColumn(string Name, string DimensionFormula, bool Composite);
 }

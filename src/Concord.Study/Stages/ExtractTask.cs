@@ -27,7 +27,7 @@ public enum ExtractMode
 /// the network with the same initial weights; for <see cref="ExtractMode.Channels"/> every tap un-averaged on an even
 /// sample of <c>exploration.maxExamples</c> training examples. Files: <c>&lt;tap&gt;.&lt;split&gt;.npy</c>.
 /// </summary>
-public sealed record ExtractTask : StudyTask
+public sealed record ExtractTask : ActivationTask
 {
     /// <summary>The config.</summary>
     public required ExperimentConfig Config { get; init; }
@@ -55,8 +55,11 @@ public sealed record ExtractTask : StudyTask
     /// <summary>The taps recorded.</summary>
     public IReadOnlyList<Tap> Taps => Extraction.Taps;
 
-    /// <summary>The splits recorded.</summary>
-    public IReadOnlyList<DataSplit> Splits => Extraction.IncludeTest ? DataSplitNames.Both : [DataSplit.Train];
+    public override IReadOnlyList<DataSplit> Splits => Extraction.IncludeTest ? DataSplitNames.Both : [DataSplit.Train];
+    public override IReadOnlyList<Representation> Layers => Taps.Select(Source).ToList();
+    public override string NetworkLabel => Network.Label + (Mode == ExtractMode.Untrained ? ", untrained" : "");
+    public override string File(string folder, Representation layer, DataSplit split) => File(folder, layer.Tap!.Value, split);
+    public override string Key(Representation layer, DataSplit split) => Key(layer.Tap!.Value, split);
 
     /// <summary>Extraction of a trained network: every tap for the all-layer architectures (channel variants: conv3 only, as Table 10 needs), else conv3.</summary>
     public static ExtractTask ForTrained(ExperimentConfig c, PrepareTask prepared, TrainTask trained)
@@ -110,9 +113,7 @@ public sealed record ExtractTask : StudyTask
     /// <summary>The activation file of one tap and split in this task's finished folder.</summary>
     public string File(string folder, Tap tap, DataSplit split)
     {
-        string path = Path.Combine(folder, $"{tap.ToName()}.{split.ToName()}.npy");
-        if (!System.IO.File.Exists(path)) throw new ConcordException($"{path}: activation file missing from a finished extraction (delete {folder} and rerun)");
-        return path;
+        return Existing(Path.Combine(folder, $"{tap.ToName()}.{split.ToName()}.npy"), folder);
     }
 
     /// <summary>The key that names one tap's files in downstream hashes.</summary>

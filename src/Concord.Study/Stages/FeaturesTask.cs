@@ -20,8 +20,13 @@ public sealed record FeaturesTask : StudyTask
     public required PrepareTask Prepared { get; init; }
     /// <summary>Feature options.</summary>
     public required FeatureOptions Computation { get; init; }
-    /// <summary>The configured feature names, sets expanded.</summary>
-    public required IReadOnlyList<string> Names { get; init; }
+    /// <summary>The built-in features computed here, sets expanded.</summary>
+    public required IReadOnlyList<string> Builtin { get; init; }
+    /// <summary>Features computed elsewhere, aligned to the dataset by example id (paths resolved).</summary>
+    public IReadOnlyList<ExternalFeature> External { get; init; } = [];
+
+    /// <summary>Every feature's name: the built-in ones, then the external ones.</summary>
+    public IReadOnlyList<string> Names => [.. Builtin, .. External.Select(e => e.Name)];
 
     public override StudyTaskKind Kind => StudyTaskKind.Features;
     public override string Label => $"{Names.Count} hand-crafted features";
@@ -29,16 +34,24 @@ public sealed record FeaturesTask : StudyTask
     public override double EstimatedSeconds => TaskCostModel.Features(Config);
 
     /// <summary>The task a config implies.</summary>
-    public static FeaturesTask For(ExperimentConfig c, PrepareTask prepared)
+    public static FeaturesTask For(ExperimentConfig c, PrepareTask prepared, string configDirectory)
     {
-        var names = FeatureRegistry.Default.Resolve(string.Join(",", c.Features)).Select(f => f.Name).ToList();
+        var builtin = c.Features.Where(f => !f.IsExternal).ToList();
+        var names = builtin.Count == 0 ? [] : FeatureRegistry.Default.Resolve(string.Join(",", builtin.Select(f => f.Name))).Select(f => f.Name).ToList();
+        var external = c.Features.Where(f => f.IsExternal).Select(f => f.External(configDirectory)).ToList();
         var options = Options(c);
+        // Only built-in features enter the options hash as before; an external feature enters by name and the content of its two files.
+        var externalKeys = external.Select(e => $"{e.Name}:{HashIfPresent(e.Npy)}:{HashIfPresent(e.Ids)}").ToArray();
+        object key = external.Count == 0 ? new { options, features = names.ToArray() } : new { options, features = names.ToArray(), external = externalKeys };
         return new FeaturesTask
         {
-            Config = c, Prepared = prepared, Computation = options, Names = names,
-            Hash = ArtefactCache.Hash("features", new { options, features = names.ToArray() }, prepared.Hash),
+            Config = c, Prepared = prepared, Computation = options, Builtin = names, External = external,
+            Hash = ArtefactCache.Hash("features", key, prepared.Hash),
         };
     }
+
+    /// <summary>A file's content hash, or "missing" (the pre-flight check names a missing file before anything runs).</summary>
+    private static string HashIfPresent(string path) => File.Exists(path) ? ArtefactCache.HashFile(path) : "missing";
 
     /// <summary>The feature options a config implies (profile, then the per-quirk overrides).</summary>
     public static FeatureOptions Options(ExperimentConfig c)
@@ -58,9 +71,29 @@ public sealed record FeaturesTask : StudyTask
 
     public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
     {
-        var c = Config;
-        var features = FeatureRegistry.Default.Resolve(string.Join(",", Names));
         var cache = PreparedCache.Open(PrepareTask.CachePath(context.Input(Prepared)));
+        if (Builtin.Count > 0) ComputeBuiltin(context, cache, cancellationToken);
+        if (External.Count > 0)
+        {
+            var ids = ExternalFeatures.CacheIds(cache.Directory);
+            for (int i = 0; i < External.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                context.Report(i, External.Count, "aligning " + External[i].Name);
+                var (data, width) = ExternalFeatures.Align(External[i], ids);
+                string file = FeatureFile(context.Folder, External[i].Name);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                Concord.IO.Npy.Write<float>(file, data, ids.Count, width);
+            }
+        }
+        return new TaskResults { Note = $"{Builtin.Count} features" + (External.Count > 0 ? $", {External.Count} external" : "") };
+    }
+
+    /// <summary>The built-in features: from the mel stack when none needs audio, else from each example's clip.</summary>
+    private void ComputeBuiltin(TaskContext context, PreparedCache cache, CancellationToken cancellationToken)
+    {
+        var c = Config;
+        var features = FeatureRegistry.Default.Resolve(string.Join(",", Builtin));
         var melOptions = PrepareTask.Options(c).Mel;
         int threads = context.Threads;
         var extractor = new FeatureExtractor(Computation, features);
@@ -68,7 +101,7 @@ public sealed record FeaturesTask : StudyTask
         {
             FeatureFiles.WriteMelStack(context.Folder, extractor, CacheLayout.Mel(cache.Directory), threads,
                 new SyncProgress<int>(n => context.Report(n, cache.Count, "mel features")), cancellationToken);
-            return new TaskResults { Note = $"{features.Count} features" };
+            return;
         }
         var examples = cache.Examples();
         var frontEnd = new FeatureFrontEnd(melOptions, Computation, features);
@@ -83,7 +116,6 @@ public sealed record FeaturesTask : StudyTask
             writer!.Commit();
         }
         finally { writer?.Dispose(); }
-        return new TaskResults { Note = $"{features.Count} features" };
     }
 
     private static (float[] Samples, int SampleRateHz) LoadClip(DatasetExample e, ExperimentConfig c, int sampleRateHz)

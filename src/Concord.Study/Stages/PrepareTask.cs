@@ -23,9 +23,11 @@ public sealed record PrepareTask : StudyTask
     public required PrepareOptions Preparation { get; init; }
     /// <summary>The synthetic dataset options, or null for a dataset on disk.</summary>
     public SynthDatasetOptions? Synth { get; init; }
+    /// <summary>The arrays dataset options, or null for audio.</summary>
+    public ArraysOptions? Arrays { get; init; }
 
     public override StudyTaskKind Kind => StudyTaskKind.Prepare;
-    public override string Label => Synth is null ? "prepare dataset" : $"synthesise {Synth.Notes} notes and prepare";
+    public override string Label => Synth is not null ? $"synthesise {Synth.Notes} notes and prepare" : Arrays is not null ? "prepare the arrays dataset" : "prepare dataset";
     public override IReadOnlyList<StudyTask> Inputs => [];
     public override bool Resumable => true;
     public override double EstimatedSeconds => TaskCostModel.Prepare(Config);
@@ -36,6 +38,12 @@ public sealed record PrepareTask : StudyTask
         var options = Options(c);
         SynthDatasetOptions? synth = c.Dataset.Kind == DatasetSource.Synth ? SynthOptions(c) : null;
         string inputKey = synth is not null ? ArtefactCache.Hash("synth", synth) : Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!));
+        if (c.Dataset.Kind == DatasetSource.Arrays)
+            return new PrepareTask
+            {
+                Config = c, Preparation = options, Arrays = ArraysOptions(c),
+                Hash = ArtefactCache.Hash("prepare", ArraysOptions(c), inputKey, Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Labels!))),
+            };
         return new PrepareTask { Config = c, Preparation = options, Synth = synth, Hash = ArtefactCache.Hash("prepare", options, inputKey) };
     }
 
@@ -60,6 +68,13 @@ public sealed record PrepareTask : StudyTask
             MaxDegreeOfParallelism = c.Threads ?? Environment.ProcessorCount,
         };
     }
+
+    /// <summary>The arrays dataset options a config implies (its columns and the config's split).</summary>
+    public static ArraysOptions ArraysOptions(ExperimentConfig c) => new()
+    {
+        GroupColumn = c.Dataset.GroupColumn, RegressionColumns = c.Dataset.RegressionColumns, Power = c.Dataset.Power,
+        Split = new SplitOptions { Kind = (SplitKind)(int)c.Dataset.Split, TestFraction = c.Dataset.TestFraction, Seed = c.Dataset.SplitSeed },
+    };
 
     /// <summary>The synthetic dataset options a config implies (notes = dataset.limit, default 400).</summary>
     public static SynthDatasetOptions SynthOptions(ExperimentConfig c) => new() { Notes = c.Dataset.Limit ?? new SynthDatasetOptions().Notes, Seed = c.Dataset.SplitSeed };
@@ -93,7 +108,13 @@ public sealed record PrepareTask : StudyTask
                 throw new ConcordException($"{input}: dataset not found (config key dataset.path)");
         }
         string cacheDir = CachePath(context.Folder);
-        DatasetPreparer.Prepare(input, cacheDir, Preparation, new SyncProgress<PrepareProgress>(p => context.Report(0, 0, p.ToString() ?? "")), cancellationToken);
+        if (Arrays is not null)
+        {
+            string labels = context.ResolvePath(Config.Dataset.Labels!);
+            context.Report(0, 0, "reading the arrays dataset");
+            ArraysDataset.Prepare(input, labels, cacheDir, Arrays, cancellationToken);
+        }
+        else DatasetPreparer.Prepare(input, cacheDir, Preparation, new SyncProgress<PrepareProgress>(p => context.Report(0, 0, p.ToString() ?? "")), cancellationToken);
         var cache = PreparedCache.Open(cacheDir);
         foreach (string task in new[] { Config.Dataset.MainTask }.Concat(Config.Dataset.RelatedTasks))
             cache.Task(task);

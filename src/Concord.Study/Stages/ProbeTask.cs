@@ -30,7 +30,7 @@ public sealed record ProbeTask : StudyTask
     /// <summary>What is decoded.</summary>
     public required Representation Source { get; init; }
     /// <summary>The extraction holding the deep side, or null.</summary>
-    public ExtractTask? Deep { get; init; }
+    public ActivationTask? Deep { get; init; }
     /// <summary>The features holding the hand-crafted side, or null.</summary>
     public FeaturesTask? Features { get; init; }
     /// <summary>The probes.</summary>
@@ -42,10 +42,10 @@ public sealed record ProbeTask : StudyTask
     public override double EstimatedSeconds => TaskCostModel.Probes(Config, Source, Units.Select(u => (u.Task, u.AllLayer)).Distinct().Count());
 
     /// <summary>A probe task; its hash covers the probe options, the units and the inputs' keys.</summary>
-    public static ProbeTask For(ExperimentConfig c, PrepareTask prepared, Representation source, ExtractTask? deep, FeaturesTask? features, IReadOnlyList<ProbeUnit> units)
+    public static ProbeTask For(ExperimentConfig c, PrepareTask prepared, Representation source, ActivationTask? deep, FeaturesTask? features, IReadOnlyList<ProbeUnit> units)
     {
         var keys = new List<string> { prepared.Hash };
-        if (deep is not null) keys.AddRange(deep.Splits.Select(s => deep.Key(source.Tap!.Value, s)));
+        if (deep is not null) keys.AddRange(deep.Splits.Select(s => deep.Key(source, s)));
         if (features is not null) keys.Add(features.Hash + source.FeatureSet);
         return new ProbeTask
         {
@@ -125,13 +125,12 @@ public sealed record ProbeTask : StudyTask
         (Matrix, Matrix) DeepSide()
         {
             string folder = context.Input(Deep!);
-            var tap = Source.Tap!.Value;
-            return (ProbeData.LoadFeatures(Deep!.File(folder, tap, DataSplit.Train)), ProbeData.LoadFeatures(Deep.File(folder, tap, DataSplit.Test)));
+            return (ProbeData.LoadFeatures(Deep!.File(folder, Source, DataSplit.Train)), ProbeData.LoadFeatures(Deep.File(folder, Source, DataSplit.Test)));
         }
         return Source.Kind switch
         {
             RepresentationKind.Handcrafted => Handcrafted(),
-            RepresentationKind.Deep => DeepSide(),
+            RepresentationKind.Deep or RepresentationKind.External => DeepSide(),
             RepresentationKind.Concatenated => Concatenate(DeepSide(), Handcrafted()),
             _ => throw new InvalidOperationException($"probe task of a {Source.Kind} representation"),
         };

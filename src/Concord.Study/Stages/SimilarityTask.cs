@@ -20,37 +20,41 @@ public sealed record SimilarityTask : StudyTask
     public required PrepareTask Prepared { get; init; }
     /// <summary>The hand-crafted features.</summary>
     public required FeaturesTask Features { get; init; }
-    /// <summary>The extraction holding the tap.</summary>
-    public required ExtractTask Deep { get; init; }
-    /// <summary>The tap.</summary>
-    public required Tap Tap { get; init; }
-    /// <summary>For an untrained network, the trained twin's extraction (compared at the same tap), else null.</summary>
-    public ExtractTask? Twin { get; init; }
+    /// <summary>The extraction holding the layer.</summary>
+    public required ActivationTask Deep { get; init; }
+    /// <summary>The layer (a tap of a built-in network, or a tensor of an imported one).</summary>
+    public required Representation Layer { get; init; }
+    /// <summary>For an untrained network, the trained twin's extraction (compared at the same layer), else null.</summary>
+    public ActivationTask? Twin { get; init; }
 
     /// <summary>The experiment the rows belong to.</summary>
-    public string Experiment => Deep.Mode == ExtractMode.Untrained ? ExperimentIds.Untrained : ExperimentIds.Similarity;
+    public string Experiment => Layer.Trained == false ? ExperimentIds.Untrained : ExperimentIds.Similarity;
 
     public override StudyTaskKind Kind => StudyTaskKind.Similarity;
-    public override string Label => $"similarity of {Deep.Source(Tap).Label} ({Deep.Network.Label}{(Deep.Mode == ExtractMode.Untrained ? ", untrained" : "")}) × {Features.Names.Count} features";
+    public override string Label => $"similarity of {Layer.Label} ({Deep.NetworkLabel}) × {Features.Names.Count} features";
     public override IReadOnlyList<StudyTask> Inputs => Twin is null ? [Prepared, Features, Deep] : [Prepared, Features, Deep, Twin];
-    public override double EstimatedSeconds => TaskCostModel.Similarity(Config, Tap, Features.Names.Count);
+    public override double EstimatedSeconds => TaskCostModel.Similarity(Config, Layer.Tap, Features.Names.Count);
 
-    /// <summary>The task for one tap.</summary>
-    public static SimilarityTask For(ExperimentConfig c, PrepareTask prepared, FeaturesTask features, ExtractTask deep, Tap tap, ExtractTask? twin) => new()
+    /// <summary>The task for one layer; <paramref name="twin"/> holds the trained twin of an untrained layer (the same
+    /// layer, trained).</summary>
+    public static SimilarityTask For(ExperimentConfig c, PrepareTask prepared, FeaturesTask features, ActivationTask deep, Representation layer, ActivationTask? twin) => new()
     {
-        Config = c, Prepared = prepared, Features = features, Deep = deep, Tap = tap, Twin = twin,
-        Hash = ArtefactCache.Hash("similarity", new { measures = c.Similarity.Measures, options = PairSimilarity.Options(c, c.Similarity.Measures), tap = tap.ToName() },
-            [prepared.Hash, features.Hash, deep.Key(tap, DataSplit.Train), .. (twin is null ? Array.Empty<string>() : [twin.Key(tap, DataSplit.Train)])]),
+        Config = c, Prepared = prepared, Features = features, Deep = deep, Layer = layer, Twin = twin,
+        Hash = ArtefactCache.Hash("similarity", new { measures = c.Similarity.Measures, options = PairSimilarity.Options(c, c.Similarity.Measures), tap = layer.Tap?.ToName() ?? layer.Layer },
+            [prepared.Hash, features.Hash, deep.Key(layer, DataSplit.Train), .. (twin is null ? Array.Empty<string>() : [twin.Key(TwinLayer(layer), DataSplit.Train)])]),
     };
+
+    /// <summary>The trained counterpart of an untrained layer.</summary>
+    private static Representation TwinLayer(Representation untrained) => untrained with { Trained = true };
 
     public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
     {
         var c = Config;
         long[] train = PreparedCache.Open(PrepareTask.CachePath(context.Input(Prepared))).TrainIndices();
         string featureFolder = context.Input(Features);
-        var source = Deep.Source(Tap);
-        string key = Deep.Key(Tap, DataSplit.Train);
-        var x = Sim.Representation.Load(Deep.File(context.Input(Deep), Tap, DataSplit.Train));
+        var source = Layer;
+        string key = Deep.Key(Layer, DataSplit.Train);
+        var x = Sim.Representation.Load(Deep.File(context.Input(Deep), Layer, DataSplit.Train));
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Features.Names.Count; i++)
         {
@@ -62,8 +66,9 @@ public sealed record SimilarityTask : StudyTask
         }
         if (Twin is not null)
         {
-            var twin = Sim.Representation.Load(Twin.File(context.Input(Twin), Tap, DataSplit.Train));
-            rows.AddRange(PairSimilarity.Compare(c, Experiment, Twin.Source(Tap), Twin.Key(Tap, DataSplit.Train), twin, source, key, x, [SimilarityMeasure.LinearCka]));
+            var trained = TwinLayer(Layer);
+            var twin = Sim.Representation.Load(Twin.File(context.Input(Twin), trained, DataSplit.Train));
+            rows.AddRange(PairSimilarity.Compare(c, Experiment, trained, Twin.Key(trained, DataSplit.Train), twin, source, key, x, [SimilarityMeasure.LinearCka]));
         }
         return new TaskResults { Similarities = rows, Note = $"{rows.Count} rows" };
     }

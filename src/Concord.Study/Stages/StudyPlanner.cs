@@ -29,7 +29,7 @@ public static class StudyPlanner
         var taskNames = new[] { main }.Concat(c.Dataset.RelatedTasks).ToList();
 
         var prepare = PrepareTask.For(c, configDirectory);
-        var features = FeaturesTask.For(c, prepare);
+        var features = FeaturesTask.For(c, prepare, configDirectory);
         tasks.Add(prepare);
         tasks.Add(features);
 
@@ -50,9 +50,17 @@ public static class StudyPlanner
             if (net is not null) tasks.Add(channels = ExtractTask.ForChannels(c, prepare, net));
         }
 
+        // Imported networks: one extraction of each graph (trained, and untrained when given); nothing is trained.
+        var imported = c.Networks.SelectMany(n => n.UntrainedOnnx is null
+            ? new[] { OnnxExtractTask.For(c, prepare, n, true, configDirectory) }
+            : [OnnxExtractTask.For(c, prepare, n, true, configDirectory), OnnxExtractTask.For(c, prepare, n, false, configDirectory)]).ToList();
+        tasks.AddRange(imported);
+        var importedLayers = imported.SelectMany(e => e.Layers.Select(l => (Rep: l, Extract: (ActivationTask)e))).ToList();
+
         // Every deep representation: one tap of one (trained or untrained) extraction.
         var deep = extracts.SelectMany(e => e.Taps.Select(tap => (Rep: e.Source(tap), Extract: e, Tap: tap))).ToList();
-        ExtractTask ExtractOf(Representation r) => deep.First(d => d.Rep == r).Extract;
+        ActivationTask ExtractOf(Representation r) => r.Kind == RepresentationKind.External
+            ? importedLayers.First(d => d.Rep == r).Extract : deep.First(d => d.Rep == r).Extract;
 
         // Probes, grouped by representation in the order they are first needed.
         var units = new List<(Representation Rep, ProbeUnit Unit)>();
@@ -65,6 +73,14 @@ public static class StudyPlanner
                 foreach (var d in deep.Where(d => d.Rep is { Trained: true, Tap: Tap.Conv3, Variant: null } && d.Rep.TrainTask == main))
                     units.Add((d.Rep, new ProbeUnit(ExperimentIds.Decoding, task, false, task == main && d.Rep.Seed == c.Seeds[0])));
             }
+        // Imported layers decode every task (decoding and robustness need no training); untrained graphs join Experiment 3.
+        if (c.Experiments.Decoding || c.Experiments.Robustness)
+            foreach (var d in importedLayers.Where(d => d.Rep.Trained == true))
+                foreach (string task in taskNames)
+                    units.Add((d.Rep, new ProbeUnit(task == main ? ExperimentIds.Decoding : ExperimentIds.Robustness, task, false, false)));
+        if (c.Experiments.Untrained)
+            foreach (var d in importedLayers.Where(d => imported.Any(e => !e.Trained && e.Network == ((OnnxExtractTask)d.Extract).Network)))
+                units.Add((d.Rep, new ProbeUnit(ExperimentIds.Untrained, main, true, false)));
         if (c.Experiments.Robustness)
             foreach (var d in deep.Where(d => d.Rep is { Trained: true, Variant: null } && c.AllLayerArchitectures.Contains(d.Rep.Architecture!.Value)))
                 foreach (string task in taskNames) units.Add((d.Rep, new ProbeUnit(ExperimentIds.Robustness, task, true, false)));
@@ -84,7 +100,7 @@ public static class StudyPlanner
         {
             var rep = group.Key;
             var list = group.Select(g => g.Unit).Distinct().ToList();
-            ExtractTask? ex = rep.Kind is RepresentationKind.Deep ? ExtractOf(rep)
+            ActivationTask? ex = rep.Kind is RepresentationKind.Deep or RepresentationKind.External ? ExtractOf(rep)
                 : rep.Kind is RepresentationKind.Concatenated ? ExtractOf(rep with { Kind = RepresentationKind.Deep, FeatureSet = null }) : null;
             FeaturesTask? ft = rep.Kind is RepresentationKind.Handcrafted or RepresentationKind.Concatenated ? features : null;
             var probe = ProbeTask.For(c, prepare, rep, ex, ft, list);
@@ -96,31 +112,39 @@ public static class StudyPlanner
             }
         }
 
-        // Similarity with the hand-crafted features (Experiment 2; Experiment 3 for untrained taps, with the trained twin).
+        // Similarity with the hand-crafted features (Experiment 2; Experiment 3 for untrained layers, with the trained twin):
+        // the built-in networks' main-task taps, then the imported networks' layers.
         var mainTaps = deep.Where(d => d.Rep.Variant is null && d.Rep.Channel is null && d.Rep.TrainTask == main).ToList();
+        var layers = mainTaps.Select(d => (d.Rep, Extract: (ActivationTask)d.Extract)).Concat(importedLayers).ToList();
         if (c.Experiments.Similarity)
-            foreach (var d in mainTaps.Where(d => d.Rep.Trained == true))
+            foreach (var d in layers.Where(d => d.Rep.Trained == true))
             {
-                var s = SimilarityTask.For(c, prepare, features, d.Extract, d.Tap, null);
+                var s = SimilarityTask.For(c, prepare, features, d.Extract, d.Rep, null);
                 tasks.Add(s);
                 Measures(ExperimentIds.Similarity, s);
             }
         if (c.Experiments.Untrained)
-            foreach (var d in mainTaps.Where(d => d.Rep.Trained == false))
+            foreach (var d in layers.Where(d => d.Rep.Trained == false))
             {
-                var twin = mainTaps.FirstOrDefault(t => t.Rep.Trained == true && t.Rep.Architecture == d.Rep.Architecture && t.Rep.Seed == d.Rep.Seed && t.Tap == d.Tap);
-                var s = SimilarityTask.For(c, prepare, features, d.Extract, d.Tap, twin.Extract);
+                var twin = layers.FirstOrDefault(t => t.Rep == d.Rep with { Trained = true });
+                var s = SimilarityTask.For(c, prepare, features, d.Extract, d.Rep, twin.Extract);
                 tasks.Add(s);
                 Measures(ExperimentIds.Untrained, s);
             }
 
         if (c.Experiments.DeepVsDeep)
-            foreach (var (left, right) in DeepVsDeepTask.Blocks(mainTaps.Where(d => d.Rep.Trained == true).Select(d => new DeepSide(d.Extract, d.Tap)).ToList()))
+        {
+            var builtinSides = mainTaps.Where(d => d.Rep.Trained == true).Select(d => new DeepSide(d.Extract, d.Rep)).ToList();
+            var importedSides = importedLayers.Where(d => d.Rep.Trained == true).Select(d => new DeepSide(d.Extract, d.Rep)).ToList();
+            var blocks = DeepVsDeepTask.Blocks(builtinSides)
+                .Concat(DeepVsDeepTask.ImportedBlocks(importedSides, builtinSides.Where(b => b.Source.Seed == c.Seeds[0]).ToList()));
+            foreach (var (left, right) in blocks)
             {
                 var t = DeepVsDeepTask.For(c, left, right);
                 tasks.Add(t);
                 Measures(ExperimentIds.DeepVsDeep, t);
             }
+        }
         if (channels is not null)
         {
             var t = ChannelSimilarityTask.For(c, channels);

@@ -197,11 +197,9 @@ public sealed class Trainer
         meta["epoch"] = epoch;
         meta["history"] = MetricsJson(history);
         var tensors = net.state_dict().Select(kv => ("model/" + kv.Key, kv.Value)).ToList();
-        if (sgd is not null)
-        {
-            tensors.AddRange(sgd.State());
-            tensors.Add(("rng", get_rng_state()));
-        }
+        // libtorch's process-wide generator is not saved: training never draws from it (the batch order comes from
+        // Permutation(seed, epoch)), and restoring it on resume would disturb another task seeding a model meanwhile.
+        if (sgd is not null) tensors.AddRange(sgd.State());
         TensorArchive.Write(path, meta, tensors);
     }
 
@@ -233,7 +231,6 @@ public sealed class Trainer
                     t.copy_(saved);
                 }
             sgd.Load(tensors, device);
-            if (tensors.TryGetValue("rng", out var rng)) set_rng_state(rng);
         }
         finally { foreach (var t in tensors.Values) t.Dispose(); }
         history.AddRange(ParseHistory(meta["history"] as JsonArray));

@@ -16,6 +16,8 @@ namespace Concord.Experiments;
 /// <param name="FeatureSet">Hand-crafted feature set name (also the hand-crafted half of a concatenation).</param>
 /// <param name="Variant">Channel-count variant name (Table 10), null for the standard network.</param>
 /// <param name="Channel">Single channel index for per-channel comparisons (Figs. 46–47), null for all channels.</param>
+/// <param name="Network">The imported network's name (<see cref="RepresentationKind.External"/> only).</param>
+/// <param name="Layer">The imported network's tensor name (<see cref="RepresentationKind.External"/> only).</param>
 public sealed record Representation(
     RepresentationKind Kind,
     Architecture? Architecture = null,
@@ -25,7 +27,9 @@ public sealed record Representation(
     string? TrainTask = null,
     string? FeatureSet = null,
     string? Variant = null,
-    int? Channel = null)
+    int? Channel = null,
+    string? Network = null,
+    string? Layer = null)
 {
     /// <summary>A hand-crafted feature set.</summary>
     public static Representation Handcrafted(string featureSet) => new(RepresentationKind.Handcrafted, FeatureSet: featureSet);
@@ -33,6 +37,10 @@ public sealed record Representation(
     /// <summary>A network layer tap.</summary>
     public static Representation Deep(Architecture architecture, int seed, bool trained, Tap tap, string trainTask, string? variant = null, int? channel = null) =>
         new(RepresentationKind.Deep, architecture, seed, trained, tap, trainTask, Variant: variant, Channel: channel);
+
+    /// <summary>A tensor of an imported network (<paramref name="trained"/> false: the same graph with its initial weights).</summary>
+    public static Representation External(string network, string layer, bool trained) =>
+        new(RepresentationKind.External, Trained: trained, Network: network, Layer: layer);
 
     /// <summary>The networks' input (dB mel spectrogram).</summary>
     public static Representation Input { get; } = new(RepresentationKind.Input);
@@ -48,6 +56,7 @@ public sealed record Representation(
         RepresentationKind.Random => "Random",
         RepresentationKind.Input => "mel spectrogram",
         RepresentationKind.Network => $"{Architecture} network" + (Variant is null ? "" : $" [{Variant}]"),
+        RepresentationKind.External => $"{(Trained == false ? "untrained " : "")}{Network} {Layer}",
         RepresentationKind.Concatenated => $"{Architecture} {Tap?.ToName()} + {FeatureSet}",
         _ => string.Create(CultureInfo.InvariantCulture,
             $"{(Trained == false ? "untrained " : "")}{Architecture} {Tap?.ToName()}{(Channel is int c ? $" ch{c}" : "")}{(Variant is null ? "" : $" [{Variant}]")}"),

@@ -17,4 +17,6 @@ public enum RepresentationKind
     Random,
     /// <summary>The networks' input, the dB mel spectrogram flattened (mels × frames).</summary>
     Input,
+    /// <summary>A tensor of an imported (ONNX) network: <see cref="Representation.Network"/> and <see cref="Representation.Layer"/>.</summary>
+    External,
 }

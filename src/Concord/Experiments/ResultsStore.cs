@@ -37,7 +37,7 @@ public sealed class ResultsStore : IDisposable
     /// newer Concord and is refused; version 0 with tables is a database from before versioning and is accepted when its
     /// tables hold every column.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; an existing database must hold every table and column.</summary>
     public static ResultsStore Open(string path) => Open(path, create: true);
@@ -127,6 +127,16 @@ public sealed class ResultsStore : IDisposable
         }
         // Version 1 stores lack probe_results.degenerate; opened for writing, they gain it with its default.
         if (version < 2 && create && ColumnsOf(_db, "probe_results").Count > 0) AddColumnIfMissing("probe_results", "degenerate", "INTEGER NOT NULL DEFAULT 0");
+        // Version 2 stores lack the imported-network columns of each representation; they gain them (null), which is what
+        // every row they hold means.
+        if (version < 3)
+            foreach (var (table, prefixes) in RepresentationTables)
+                foreach (string prefix in prefixes)
+                    if (ColumnsOf(_db, table).Count > 0)
+                    {
+                        AddColumnIfMissing(table, prefix + "network", "TEXT");
+                        AddColumnIfMissing(table, prefix + "layer", "TEXT");
+                    }
         foreach (var (table, columns) in ExpectedColumns())
         {
             var present = ColumnsOf(_db, table);
@@ -135,12 +145,16 @@ public sealed class ResultsStore : IDisposable
             if (columns.FirstOrDefault(c => !present.Contains(c)) is { } missing)
                 throw new ConcordException($"{Path}: table '{table}' lacks column '{missing}' (the database is damaged or not Concord's); refusing to use it");
         }
-        if (version < SchemaVersion && create) Exec(_db, $"PRAGMA user_version = {SchemaVersion};");
+        if (version < SchemaVersion) Exec(_db, $"PRAGMA user_version = {SchemaVersion};");
     }
+
+    /// <summary>The tables holding representations, with their column prefixes.</summary>
+    private static readonly (string Table, string[] Prefixes)[] RepresentationTables =
+        [("probe_results", [""]), ("similarity_results", ["left_", "right_"]), ("confusion_matrices", [""]), ("pca_projections", [""])];
 
     private static string RepDdl(string prefix) =>
         $"{prefix}kind TEXT NOT NULL, {prefix}architecture TEXT, {prefix}seed INTEGER, {prefix}trained INTEGER, {prefix}tap TEXT, "
-        + $"{prefix}train_task TEXT, {prefix}feature_set TEXT, {prefix}variant TEXT, {prefix}channel INTEGER";
+        + $"{prefix}train_task TEXT, {prefix}feature_set TEXT, {prefix}variant TEXT, {prefix}channel INTEGER, {prefix}network TEXT, {prefix}layer TEXT";
 
     private static readonly string SchemaDdl = $"""
             CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, config_name TEXT NOT NULL, dataset TEXT NOT NULL, profile TEXT NOT NULL,
@@ -210,7 +224,7 @@ public sealed class ResultsStore : IDisposable
     [
         (prefix + "kind", r.Kind), (prefix + "architecture", r.Architecture?.ToString()), (prefix + "seed", r.Seed), (prefix + "trained", r.Trained),
         (prefix + "tap", r.Tap?.ToName()), (prefix + "train_task", r.TrainTask), (prefix + "feature_set", r.FeatureSet), (prefix + "variant", r.Variant),
-        (prefix + "channel", r.Channel),
+        (prefix + "channel", r.Channel), (prefix + "network", r.Network), (prefix + "layer", r.Layer),
     ];
 
     /// <summary>Records (replaces) the run's summary.</summary>
@@ -477,7 +491,7 @@ public sealed class ResultsStore : IDisposable
     private Representation Rep(SqliteDataReader r, string p) => new(
         Enum.Parse<RepresentationKind>(S(r, p + "kind")), NS(r, p + "architecture") is string a ? ParseArchitecture(a) : null, I(r, p + "seed"),
         I(r, p + "trained") is int t ? t != 0 : null, NS(r, p + "tap") is string tap ? TapNames.Parse(tap, Path) : null, NS(r, p + "train_task"),
-        NS(r, p + "feature_set"), NS(r, p + "variant"), I(r, p + "channel"));
+        NS(r, p + "feature_set"), NS(r, p + "variant"), I(r, p + "channel"), NS(r, p + "network"), NS(r, p + "layer"));
 
     private Architecture ParseArchitecture(string name) =>
         Enum.TryParse<Architecture>(name, out var a) ? a : throw new ConcordException($"{Path}: unknown architecture '{name}'");

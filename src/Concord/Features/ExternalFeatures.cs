@@ -14,6 +14,26 @@ public static class ExternalFeatures
     /// <summary>The feature's rows reordered to <paramref name="datasetIds"/>: float32 [N, d], row-major.</summary>
     public static (float[] Data, int Width) Align(ExternalFeature feature, IReadOnlyList<string> datasetIds)
     {
+        var (idsPath, rowOf, lines, source, width) = Read(feature);
+        var wanted = new HashSet<string>(datasetIds, StringComparer.Ordinal);
+        foreach (var id in datasetIds)
+            if (!rowOf.ContainsKey(id)) throw ConcordException.InFile(idsPath, $"dataset example '{id}' is missing (external feature '{feature.Name}')", "id");
+        foreach (var (id, r) in rowOf)
+            if (!wanted.Contains(id)) throw ConcordException.InFile(idsPath, $"row {lines[r]}: id '{id}' is not in the dataset", "id");
+        var data = new float[datasetIds.Count * width];
+        for (int n = 0; n < datasetIds.Count; n++)
+        {
+            int r = rowOf[datasetIds[n]];
+            for (int j = 0; j < width; j++) data[n * width + j] = (float)source[(long)r * width + j];
+        }
+        return (data, width);
+    }
+
+    /// <summary>Every check that needs no dataset (name, dtype, shape, ids, finiteness); throws the first problem.</summary>
+    public static void Check(ExternalFeature feature) => Read(feature);
+
+    private static (string IdsPath, Dictionary<string, int> RowOf, IReadOnlyList<int> Lines, double[] Data, int Width) Read(ExternalFeature feature)
+    {
         if (!FileNames.IsPlainStem(feature.Name))
             throw new ConcordException($"feature name '{feature.Name}' must be a plain file name (no '/', '\\', ':' or '..')");
         string npy = Path.GetFullPath(feature.Npy), idsPath = Path.GetFullPath(feature.Ids);
@@ -34,23 +54,12 @@ public static class ExternalFeatures
             string id = ids.Require(r, idCol);
             if (!rowOf.TryAdd(id, r)) throw ConcordException.InFile(idsPath, $"row {ids.RowNumbers[r]}: duplicate id '{id}'", "id");
         }
-        var wanted = new HashSet<string>(datasetIds, StringComparer.Ordinal);
-        foreach (var id in datasetIds)
-            if (!rowOf.ContainsKey(id)) throw ConcordException.InFile(idsPath, $"dataset example '{id}' is missing (external feature '{feature.Name}')", "id");
-        foreach (var (id, r) in rowOf)
-            if (!wanted.Contains(id)) throw ConcordException.InFile(idsPath, $"row {ids.RowNumbers[r]}: id '{id}' is not in the dataset", "id");
         var source = Npy.Read<double>(npy);
         int width = header.Shape.Length == 1 ? 1 : checked((int)header.Shape[1]);
         for (long i = 0; i < source.Data.Length; i++)
             if (!double.IsFinite(source.Data[i]))
                 throw ConcordException.InFile(npy, $"row {i / width}, column {i % width}: {(double.IsNaN(source.Data[i]) ? "NaN" : "an infinite value")}");
-        var data = new float[datasetIds.Count * width];
-        for (int n = 0; n < datasetIds.Count; n++)
-        {
-            int r = rowOf[datasetIds[n]];
-            for (int j = 0; j < width; j++) data[n * width + j] = (float)source.Data[(long)r * width + j];
-        }
-        return (data, width);
+        return (idsPath, rowOf, ids.RowNumbers, source.Data, width);
     }
 
     /// <summary>The example ids of a prepared cache, in row order (the <c>id</c> column of labels.csv).</summary>

@@ -45,6 +45,42 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void FeaturesTakeExternalEntriesAndNetworksAreChecked()
+    {
+        var c = ExperimentConfigLoader.Parse("""
+            { "features": ["paper", {"name": "mfcc_mean", "npy": "f/mfcc.npy", "ids": "f/ids.csv"}],
+              "networks": [{"name": "tagger", "onnx": "m.onnx", "layers": ["auto"], "input": {"layout": "nhw", "normalization": "perClipZScore"}}] }
+            """, "c.json");
+        Assert.Equal(["paper", "mfcc_mean"], c.Features.Select(f => f.Name).ToArray());
+        Assert.False(c.Features[0].IsExternal);
+        Assert.Equal(("f/mfcc.npy", "f/ids.csv"), (c.Features[1].Npy, c.Features[1].Ids));
+        Assert.Equal(Concord.Onnx.InputLayout.Nhw, c.Networks[0].Input.Layout);
+        // The resolved config writes built-in names back as strings and external ones as objects.
+        var again = ExperimentConfigLoader.Parse(ExperimentConfigLoader.ToJson(c), "resolved.json");
+        Assert.Equal(c.Features, again.Features);
+
+        var ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse("""
+            { "features": [{"name": "a", "npy": "a.npy"}, {"name": "b", "npy": "b.npy", "ids": "i.csv", "path": "x"}, {"name": "rms", "npy": "r.npy", "ids": "i.csv"}],
+              "networks": [{"name": "", "onnx": "m.onnx", "layers": ["auto", "conv1"]}, {"name": "Regular", "onnx": ""}] }
+            """, "c.json"));
+        foreach (string part in new[]
+                 {
+                     "features[0]: an external feature needs 'name', 'npy' and 'ids' (missing: ids)", "features[1]: unknown key 'path'; valid keys: name, npy, ids",
+                 })
+            Assert.Contains(part, ex.Message);
+        ex = Assert.Throws<ConcordException>(() => ExperimentConfigLoader.Parse("""
+            { "features": [{"name": "rms", "npy": "r.npy", "ids": "i.csv"}],
+              "networks": [{"name": "", "onnx": "m.onnx", "layers": ["auto", "conv1"]}, {"name": "Regular", "onnx": ""}] }
+            """, "c.json"));
+        foreach (string part in new[]
+                 {
+                     "features[0].name: 'rms' is a built-in feature", "networks[0].name: required", "networks[0].layers: \"auto\" cannot be combined with names",
+                     "networks[1].name: 'Regular' is the name of a built-in architecture", "networks[1].onnx: required",
+                 })
+            Assert.Contains(part, ex.Message);
+    }
+
+    [Fact]
     public void EveryErrorIsCollectedWithItsKeyPath()
     {
         string json = """

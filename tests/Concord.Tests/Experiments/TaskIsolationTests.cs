@@ -11,22 +11,42 @@ namespace Concord.Tests.Experiments;
 /// Issue 12: every dependency a task reads is declared. Each task of the tiny study runs as
 /// <c>concord run --task ID</c> in a fresh process, in a run folder from which every artefact that is not one of its
 /// declared inputs has been moved away; the collect task then gathers them, and results.db matches a plain
-/// in-process run of the same config.
+/// in-process run of the same config. The config adds an imported network (two tensors, trained and untrained graphs),
+/// so the imported network's tasks are checked too.
 /// </summary>
 public sealed class TaskIsolationTests(ITestOutputHelper output)
 {
-    private static string Config => TestPaths.Reference("experiments", "tiny.json");
+    private static string TinyConfig => TestPaths.Reference("experiments", "tiny.json");
+
+    /// <summary>tiny.json plus an imported network, written next to the run.</summary>
+    private static string WriteConfig(string dir)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TinyConfig), documentOptions: new System.Text.Json.JsonDocumentOptions
+        {
+            CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+        })!.AsObject();
+        node["networks"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "tagger", ["onnx"] = TestPaths.Reference("onnx", "study_cnn.onnx"), ["untrainedOnnx"] = TestPaths.Reference("onnx", "study_cnn_untrained.onnx"),
+            ["layers"] = new System.Text.Json.Nodes.JsonArray("/conv1/Conv_output_0", "/pool2/MaxPool_output_0"),
+        });
+        string path = Path.Combine(dir, "tiny-imported.json");
+        File.WriteAllText(path, node.ToJsonString());
+        return path;
+    }
     private static readonly string[] Limits = ["--limit-seeds", "1"];
 
     [Fact]
     public void EveryTaskRunsInAFreshProcessThatSeesOnlyItsDeclaredInputs()
     {
         using var tmp = new TempDir();
+        string Config = WriteConfig(tmp.Path);
         string run = Path.Combine(tmp.Path, "run"), stash = Path.Combine(tmp.Path, "stash");
         var runner = ExperimentRunner.Default(null);
         var options = new RunOptions { OutputDirectory = run, LimitSeeds = 1 };
         var (_, plan) = runner.Resolve(ExperimentConfigLoader.Load(Config), Path.GetDirectoryName(Config)!, options);
         Assert.True(plan.Tasks.Count > 15, $"the tiny study has {plan.Tasks.Count} tasks");
+        Assert.Equal(2, plan.Tasks.OfType<OnnxExtractTask>().Count());
         foreach (var task in plan.Tasks.Where(t => t is not CollectTask))
         {
             var declared = task.Inputs.Select(i => Path.Combine(run, "artefacts", i.Kind.ToName(), i.Hash)).ToHashSet(StringComparer.Ordinal);
@@ -63,8 +83,8 @@ public sealed class TaskIsolationTests(ITestOutputHelper output)
     [Fact]
     public void ReadingAnUndeclaredInputIsABug()
     {
-        var c = ExperimentConfigLoader.Load(Config);
-        var plan = StudyPlanner.Plan(c, Path.GetDirectoryName(Config)!);
+        var c = ExperimentConfigLoader.Load(TinyConfig);
+        var plan = StudyPlanner.Plan(c, Path.GetDirectoryName(TinyConfig)!);
         var features = plan.Tasks.OfType<FeaturesTask>().Single();
         var train = plan.Tasks.OfType<TrainTask>().First();
         using var tmp = new TempDir();

@@ -13,7 +13,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Every row: the 57 of issue 8 and those of issue 14.</summary>
-    public static IReadOnlyList<FaultCase> AllCases { get; } = [.. FaultCases.All, .. HardeningCases.All];
+    public static IReadOnlyList<FaultCase> AllCases { get; } = [.. FaultCases.All, .. HardeningCases.All, .. ImportCases.All];
 
     public static TheoryData<string> Names => new(AllCases.Select(c => c.Name));
 
