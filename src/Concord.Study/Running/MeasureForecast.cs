@@ -76,8 +76,9 @@ public static class MeasureForecast
                 list.Add(new Width($"{a} {tap.ToName()}", averaged.Contains(tap) ? (long)s.Height * s.Width : s.Size));
             }
         }
-        foreach (string spec in c.Features)
-            foreach (var f in FeatureRegistry.Default.Resolve(spec))
+        // External features and imported networks' layers are left out: their widths are in files the forecast does not open.
+        foreach (var entry in c.Features.Where(e => !e.IsExternal))
+            foreach (var f in FeatureRegistry.Default.Resolve(entry.Name))
                 if (list.All(w => w.Name != $"feature {f.Name}"))
                     list.Add(new Width($"feature {f.Name}", f.Dimension(mels, frames)));
         return list.OrderByDescending(w => w.Columns).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
