@@ -142,13 +142,18 @@ public static class StudyReport
             .GroupBy(s => (s.Experiment, s.Left, s.Right)).ToList();
         if (pairs.Count == 0) return null;
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var m in r.Run.SimilarityMeasures.Where(m => m != SimilarityMeasure.LinearCka))
+        // Measures that lost the same pairs share a row (R²_LR, CCA and SVCCA usually do).
+        var lost = r.Run.SimilarityMeasures.Where(m => m != SimilarityMeasure.LinearCka)
+            .Select(m => (Measure: m, Missing: pairs.Where(p => p.All(s => s.Measure != m)).ToList()))
+            .Where(x => x.Missing.Count > 0)
+            .GroupBy(x => string.Join("\n", x.Missing.Select(p => p.First().ArtefactHash).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+        foreach (var g in lost)
         {
-            var missing = pairs.Where(p => p.All(s => s.Measure != m)).ToList();
-            if (missing.Count == 0) continue;
-            var sides = missing.Select(p => p.Key.Left.WithoutSeed()).Distinct()
-                .OrderBy(x => x.Trained == false).ThenBy(x => x.Architecture).ThenBy(x => x.Tap).ThenBy(x => x.Variant, StringComparer.Ordinal).Select(RowLabel);
-            rows.Add([MeasureName(m), $"{missing.Count} of {pairs.Count}", F(missing.Max(p => p.First().N) - 1, 0), string.Join("; ", sides)]);
+            var missing = g.First().Missing;
+            var sides = missing.Count == pairs.Count ? "every pair"
+                : string.Join("; ", missing.Select(p => p.Key.Left.WithoutSeed()).Distinct()
+                    .OrderBy(x => x.Trained == false).ThenBy(x => x.Architecture).ThenBy(x => x.Tap).ThenBy(x => x.Variant, StringComparer.Ordinal).Select(RowLabel));
+            rows.Add([string.Join(", ", g.Select(x => MeasureName(x.Measure))), $"{missing.Count} of {pairs.Count}", F(missing.Max(p => p.First().N) - 1, 0), sides]);
         }
         return rows.Count == 0 ? null : ReportBlock.Of(new ResultTable("setup-skipped-measures",
             "Similarity measures not computed for some pairs (R²_LR, CCA and SVCCA need both sides narrower than n − 1 columns; the run warned when it started)",

@@ -108,6 +108,14 @@ public class MeasureForecastTests
         Assert.Contains("untrained Deformable pool2", row[3], StringComparison.Ordinal);
         Assert.DoesNotContain("conv3", row[3], StringComparison.Ordinal);
 
+        // Two measures that lost the same pairs share a row; a measure no pair got says "every pair".
+        var both = r with { Run = r.Run with { SimilarityMeasures = [SimilarityMeasure.LinearCka, SimilarityMeasure.R2Lr, SimilarityMeasure.R2Cca, SimilarityMeasure.SvccaR2] },
+                            Similarities = [.. r.Similarities, .. r2.Select(s => s with { Measure = SimilarityMeasure.R2Cca, ArtefactHash = s.ArtefactHash + ":cca" })] };
+        var rows = StudyReport.Build(both, []).Single(s => s.Id == "setup").Blocks.Single(b => b.Table?.Id == "setup-skipped-measures").Table!.Rows;
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(("R²_LR, R²_CCA", row[3]), (rows[0][0], rows[0][3]));
+        Assert.Equal(("SVCCA R²", $"{pairs} of {pairs}", "every pair"), (rows[1][0], rows[1][1], rows[1][3]));
+
         // Every requested measure present for every pair: no table.
         var full = r with { Run = r.Run with { SimilarityMeasures = [SimilarityMeasure.LinearCka] } };
         Assert.DoesNotContain(StudyReport.Build(full, []).Single(s => s.Id == "setup").Blocks, b => b.Table?.Id == "setup-skipped-measures");
