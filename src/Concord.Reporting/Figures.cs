@@ -58,7 +58,8 @@ public static partial class Figures
         plot.Axes.SetLimits(0, cols, 0, rows);
         plot.HideGrid();
         plot.Title(title, 14);
-        int width = Math.Clamp(Math.Max(180 + 60 * cols + 8 * MaxLen(rowLabels), 80 + 8 * title.Length), 420, 1600);
+        // The title is centred over the cells, which start after the row labels: room for both.
+        int width = Math.Clamp(Math.Max(180 + 60 * cols + 8 * MaxLen(rowLabels), 80 + 8 * title.Length + 8 * MaxLen(rowLabels)), 420, 1600);
         int height = Math.Clamp(140 + 34 * rows + 7 * MaxLen(columnLabels), 300, 1400);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }

@@ -127,6 +127,7 @@ public static class StudyReport
             blocks.Add(ReportBlock.Of(new ResultTable("setup-stages", "Wall time per stage",
                 ["stage", "status", "seconds", "computed", "reused", "note"],
                 run.Stages.Select(s => (IReadOnlyList<string>)[s.Stage, Status(s.Status), F(s.Seconds, 1), s.Computed.ToString(Inv), s.Reused.ToString(Inv), s.Note]).ToList())));
+        blocks.AddRange(CostBlocks(run.Costs));
         return new ReportSection("setup", "Setup: profile, differences from the paper, stages", blocks);
     }
 
@@ -159,6 +160,34 @@ public static class StudyReport
             "Similarity measures not computed for some pairs (R²_LR, CCA and SVCCA need both sides narrower than n − 1 columns; the run warned when it started)",
             ["measure", "pairs without it", "n − 1", "representations whose pairs lack it"], rows,
             "Those pairs are trivially 1 for these measures, so they are left out rather than shown; linear CKA is computed for every pair."));
+    }
+
+    /// <summary>Measured cost per task kind, and the costliest tasks, from what each task recorded when it was computed.</summary>
+    private static IEnumerable<ReportBlock> CostBlocks(IReadOnlyList<TaskCostRecord> costs)
+    {
+        if (costs.Count == 0) yield break;
+        static string Mb(double bytes) => (bytes / 1048576.0).ToString("F1", Inv);
+        var rows = costs.GroupBy(c => c.Kind).OrderByDescending(g => g.Sum(c => c.Seconds)).Select(g =>
+        {
+            var alone = g.Where(c => c.PeakRssBytes is not null).ToList();
+            double cpu = g.Where(c => c.CpuSeconds is not null).Sum(c => c.CpuSeconds!.Value);
+            double wallAlone = g.Where(c => c.CpuSeconds is not null).Sum(c => c.Seconds);
+            return (IReadOnlyList<string>)
+            [
+                g.Key, g.Count().ToString(Inv), F(g.Sum(c => c.Seconds), 1), F(g.Max(c => c.Seconds), 1),
+                wallAlone > 0 ? $"{F(cpu, 1)} ({F(cpu / wallAlone, 2)} cores)" : "— (ran concurrently)",
+                alone.Count > 0 ? Mb(alone.Max(c => c.PeakRssBytes!.Value)) : "— (ran concurrently)",
+                Mb(g.Sum(c => (double)c.BytesWritten)),
+            ];
+        }).ToList();
+        yield return ReportBlock.Of(new ResultTable("setup-costs", "Measured cost per task kind (each task as recorded when it was computed)",
+            ["kind", "tasks", "wall s (sum)", "wall s (max)", "CPU s (cores busy)", "peak RSS MB (max)", "written MB"], rows,
+            "CPU time and peak RSS are measured only for a task that ran alone in its process (not beside others under --jobs); "
+            + "peak RSS is the process's, so it includes what the runner itself holds."));
+        yield return ReportBlock.Of(new ResultTable("setup-costliest", "The five costliest tasks",
+            ["task", "kind", "wall s", "peak RSS MB", "written MB"],
+            costs.OrderByDescending(c => c.Seconds).Take(5).Select(c => (IReadOnlyList<string>)
+                [c.Label, c.Kind, F(c.Seconds, 1), c.PeakRssBytes is long b ? Mb(b) : "—", Mb(c.BytesWritten)]).ToList()));
     }
 
     private static string Status(StageStatus s) => s switch
@@ -237,9 +266,10 @@ public static class StudyReport
         var flags = new List<CellFlag>();
         var list = recs.ToList();
         var groups = list.GroupBy(p => (Source: p.Source.WithoutSeed(), p.Metric, p.Task))
-            .OrderBy(g => g.Key.Source.Kind == RepresentationKind.Chance ? 0 : g.Key.Source.Kind == RepresentationKind.Handcrafted ? 1 : 2)
+            .OrderBy(g => g.Key.Source.Kind switch { RepresentationKind.Chance => 0, RepresentationKind.Handcrafted => 1, RepresentationKind.External => 3, _ => 2 })
             .ThenBy(g => A(g.Key.Source.Architecture), StringComparer.Ordinal).ThenBy(g => Order(g.Key.Source.Tap))
-            .ThenBy(g => RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
+            // an imported network's layers keep the records' (graph) order
+            .ThenBy(g => g.Key.Source.Kind == RepresentationKind.External ? "" : RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var g in groups)
         {
@@ -552,7 +582,11 @@ public static class StudyReport
             var vsOwn = deep.Where(s => s.Right.Network == net).ToList();
             blocks.AddRange(Grid(vsOwn, s => s.Left.Layer!, s => s.Right.Layer!, byLayer, byLayer, $"imported-{Id(net)}-layers", $"linear CKA, {net} layers × {net} layers"));
             var vsOthers = deep.Where(s => s.Right.Network != net).ToList();
-            blocks.AddRange(Grid(vsOthers, s => s.Left.Layer!, s => Side(s.Right), byLayer, Ordinal, $"imported-{Id(net)}-vs-networks",
+            var columns = vsOthers.Select(s => s.Right).Distinct().OrderBy(x => x.Kind == RepresentationKind.External ? 1 : 0)
+                .ThenBy(x => A(x.Architecture), StringComparer.Ordinal).ThenBy(x => Order(x.Tap)).ThenBy(x => x.Network, StringComparer.Ordinal)
+                .Select(Side).Distinct().Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
+            var byColumn = Comparer<string>.Create((a, b) => columns[a].CompareTo(columns[b]));
+            blocks.AddRange(Grid(vsOthers, s => s.Left.Layer!, s => Side(s.Right), byLayer, byColumn, $"imported-{Id(net)}-vs-networks",
                 $"linear CKA, {net} layers × other networks' layers (built-in: seed {vsOthers.Select(s => s.Right.Seed).OfType<int>().DefaultIfEmpty().Min()}, trained on the main task)"));
             var untrainedProbes = probes.Where(p => p.Source.Network == net && p.Experiment == ExperimentIds.Untrained).ToList();
             var twins = sims.Where(s => s.Experiment == ExperimentIds.Untrained && s.Left.Network == net && s.Right.Network == net && s.Left.Trained != s.Right.Trained).ToList();

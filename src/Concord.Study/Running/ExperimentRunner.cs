@@ -328,6 +328,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     StartedUtc = _started, DifferencesFromPaper = PaperSetup.Differences(resolved), Stages = timings, Experiments = experiments,
                     SimilarityMeasures = resolved.Similarity.Measures,
                     Dropped = prepared is not null ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
+                    Costs = Costs(done),
                 });
             }
             progress?.Report(new RunProgress(kind, collect.All.Count, collect.All.Count, $"{done.Count} of {collect.All.Count} tasks collected"));
@@ -346,6 +347,14 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             if (complete)
                 _cache.GetOrCompute(kind, collect.Hash, d => AtomicFile.WriteAllText(Path.Combine(d, "collected.txt"), $"{done.Count} tasks\n"), force: true, out _);
             return new RunOutcome(runDir, timings, report);
+        }
+
+        /// <summary>The recorded cost of each finished task, in plan order.</summary>
+        private List<TaskCostRecord> Costs(IReadOnlySet<StudyTask> done)
+        {
+            var measured = TaskCost.ReadAll(runDir);
+            return plan.Tasks.Where(t => done.Contains(t) && measured.ContainsKey(t.Id)).Select(t => measured[t.Id] is var m
+                ? new TaskCostRecord(t.Id, m.Kind, t.Label, m.Seconds, m.CpuSeconds, m.PeakRssBytes, m.BytesWritten, m.Threads, m.Concurrent) : null!).ToList();
         }
 
         private string FailedReason(StudyTask t)

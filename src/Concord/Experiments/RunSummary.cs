@@ -37,4 +37,7 @@ public sealed record RunSummary
     public IReadOnlyList<Concord.Datasets.DroppedItem>? Dropped { get; init; } = [];
     /// <summary>Per-experiment state (done / off / not measured with the reason).</summary>
     public IReadOnlyList<ExperimentState> Experiments { get; init; } = [];
+    /// <summary>What each finished task cost when it was computed (from <c>RUN/costs/</c>); excluded from the content
+    /// fingerprint, like every timing.</summary>
+    public IReadOnlyList<TaskCostRecord> Costs { get; init; } = [];
 }

@@ -46,6 +46,11 @@ public class EndToEndTests
             // chance + decoding (2 features + 2 conv3) + untrained (2 seeds × 2 taps, trained and untrained) + concat (2 seeds × 2 features).
             Assert.Equal(1 + 4 + 8 + 4, counts["probe_results"]);
             Assert.Equal(1, counts["confusion_matrices"]);
+            // Every computed task's cost reaches the run summary (kinds of the plan, non-negative figures) and the Setup section.
+            var costs = store.LoadStudy().Run.Costs;
+            Assert.Equal(["deep-vs-deep", "exploration", "extract", "features", "prepare", "probes", "similarity", "train"], costs.Select(c => c.Kind).Distinct().Order().ToArray());
+            Assert.All(costs, c => Assert.True(c.Seconds >= 0 && c.BytesWritten > 0 && c.Label.Length > 0, c.Task));
+            Assert.Contains("Measured cost per task kind", html);
             fingerprint = store.ContentFingerprint();
         }
 
