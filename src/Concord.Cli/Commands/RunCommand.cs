@@ -42,11 +42,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})"
                                + (settings.Task is null ? "" : $" task {Markup.Escape(settings.Task)}"));
         if (settings.Task is null)   // once per run, not once per cluster worker
-        {
-            var resolved = ExperimentRunner.ApplyOverrides(config, options);
-            foreach (string w in MeasureForecast.Warnings(resolved, MeasureForecast.TrainRows(resolved, configDir)))
-                AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-        }
+            RunReporter.WarnUncomputableMeasures(ExperimentRunner.ApplyOverrides(config, options), configDir);
         var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, configDir, options, cancellationToken);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;
     }
