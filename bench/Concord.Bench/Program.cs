@@ -18,6 +18,7 @@ IBenchmark[] all =
     new ExplorationBenchmark(),
     new OnnxExtractBenchmark(),
     new StudyJobsBenchmark(),
+    new StudyFloat16Benchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -41,6 +41,8 @@ public sealed record ExperimentConfig
     public IReadOnlyList<Tap> Taps { get; init; } = KnownTaps;
     /// <summary>Architectures whose every tap is analysed (the study: Regular and Deformable).</summary>
     public IReadOnlyList<Architecture> AllLayerArchitectures { get; init; } = [Architecture.Regular, Architecture.Deformable];
+    /// <summary>Storage of extracted activations.</summary>
+    public ActivationsSection Activations { get; init; } = new();
     /// <summary>Network training.</summary>
     public TrainingSection Training { get; init; } = new();
     /// <summary>Probes.</summary>

@@ -41,8 +41,8 @@ public sealed record ExternalNetwork
     }
 
     /// <summary>The extraction options of this network (channel means resolved at plan time by the planner).</summary>
-    public OnnxExtractionOptions Extraction(int batchSize, int? threads, IReadOnlySet<string> channelMean) => new()
+    public OnnxExtractionOptions Extraction(int batchSize, int? threads, IReadOnlySet<string> channelMean, Concord.Activations.ActivationStorage storage) => new()
     {
-        Layers = Layers, ChannelMean = channelMean, Input = Input, BatchSize = batchSize, Threads = threads ?? 1, IncludeTest = true,
+        Layers = Layers, ChannelMean = channelMean, Input = Input, BatchSize = batchSize, Threads = threads ?? 1, IncludeTest = true, Storage = storage,
     };
 }

@@ -38,6 +38,7 @@ public static class PaperSetup
     {
         ["profile"] = "quirk profile: 'corrected' fixes the authors' bugs listed below",
         ["dataset.kind"] = "a different dataset than NSynth",
+        ["activations.storage"] = "activations stored as float16 (half the disk; each value rounded to 11 significant bits)",
         ["dataset.limit"] = "fewer (or more) examples than the study's 50,000",
         ["training.epochs"] = "networks trained for a different number of epochs (authors' code: 100)",
         ["probes.epochs"] = "probes trained for a different number of epochs",

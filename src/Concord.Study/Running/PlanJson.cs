@@ -5,10 +5,12 @@ using Concord.Study.Config;
 namespace Concord.Study.Running;
 
 /// <summary>One task as <c>plan.json</c> and <c>concord plan --json</c> list it.</summary>
-public sealed record PlannedTask(string Id, string Kind, string Label, int Level, IReadOnlyList<string> Inputs, double EstimatedSeconds);
+public sealed record PlannedTask(string Id, string Kind, string Label, int Level, IReadOnlyList<string> Inputs, double EstimatedSeconds, long? EstimatedBytes = null);
 
-/// <summary>The plan as JSON: every task with its kind, label, level, inputs and estimated cost.</summary>
-public sealed record PlanDocument(int Tasks, int Levels, double EstimatedSeconds, double CriticalPathSeconds, IReadOnlyList<PlannedTask> Items)
+/// <summary>The plan as JSON: every task with its kind, label, level, inputs, estimated cost and estimated bytes written;
+/// <see cref="EstimatedBytes"/> sums the tasks whose size is known (<see cref="UnknownBytes"/> counts the others).</summary>
+public sealed record PlanDocument(int Tasks, int Levels, double EstimatedSeconds, double CriticalPathSeconds, IReadOnlyList<PlannedTask> Items,
+    long EstimatedBytes = 0, int UnknownBytes = 0)
 {
     /// <summary>Reads <c>plan.json</c> of a run folder.</summary>
     public static PlanDocument Read(string runDir)
@@ -28,8 +30,10 @@ public static class PlanJson
     {
         ArgumentNullException.ThrowIfNull(plan);
         cost ??= t => t.EstimatedSeconds;
-        var items = plan.Tasks.Select(t => new PlannedTask(t.Id, t.Kind.ToName(), t.Label, plan.Level(t), t.Inputs.Select(i => i.Id).ToList(), Math.Round(cost(t), 3))).ToList();
-        return new PlanDocument(items.Count, plan.LevelCount, Math.Round(plan.Tasks.Sum(cost), 3), Math.Round(plan.CriticalPath(cost).Seconds, 3), items);
+        var items = plan.Tasks.Select(t => new PlannedTask(t.Id, t.Kind.ToName(), t.Label, plan.Level(t), t.Inputs.Select(i => i.Id).ToList(), Math.Round(cost(t), 3),
+            t.EstimatedBytes)).ToList();
+        return new PlanDocument(items.Count, plan.LevelCount, Math.Round(plan.Tasks.Sum(cost), 3), Math.Round(plan.CriticalPath(cost).Seconds, 3), items,
+            items.Sum(i => i.EstimatedBytes ?? 0), items.Count(i => i.EstimatedBytes is null));
     }
 
     /// <summary>The JSON text.</summary>

@@ -40,7 +40,22 @@ public static class RunPreflight
         }
         for (int i = 0; i < config.Networks.Count; i++)
             errors.AddRange(Network(config, configDirectory, i));
+        errors.AddRange(ArchitecturesFit(config, configDirectory));
         return errors;
+    }
+
+    /// <summary>Every built-in architecture (and channel variant) must fit the inputs' [H, W] (an arrays dataset's own size,
+    /// or a front end that makes short clips); the error names the architecture and both sizes.</summary>
+    private static IEnumerable<string> ArchitecturesFit(ExperimentConfig c, string configDirectory)
+    {
+        if (PrepareTask.InputSizeOf(c, configDirectory) is not var (h, w)) yield break;
+        for (int i = 0; i < c.Architectures.Count; i++)
+        {
+            string? problem = null;
+            try { Concord.Torch.Models.ModelShapes.Compute(new Concord.Torch.Models.ModelOptions { Architecture = c.Architectures[i], Mels = h, Frames = w }); }
+            catch (ConcordException ex) { problem = ex.Message; }
+            if (problem is not null) yield return $"architectures[{i}]: '{c.Architectures[i]}' cannot take the study's inputs: {problem}";
+        }
     }
 
     /// <summary>The arrays dataset a config names (read and checked, nothing written).</summary>
@@ -48,25 +63,12 @@ public static class RunPreflight
         Concord.Datasets.ArraysDataset.Load(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!)),
             Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Labels!)), PrepareTask.ArraysOptions(c));
 
-    /// <summary>The input size [H, W] the networks will see: the arrays' own, or the mel front end's for one clip.</summary>
-    private static (int Height, int Width) InputSize(ExperimentConfig c, string configDirectory)
-    {
-        if (c.Dataset.Kind == DatasetSource.Arrays)
-        {
-            var shape = Npy.ReadHeader(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!))).Shape;
-            return (checked((int)shape[1]), checked((int)shape[2]));
-        }
-        double seconds = c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds;
-        long padded = ClipSlicer.ClipLength(seconds, c.FrontEnd.SampleRateHz) + 2L * (c.FrontEnd.FftSize / 2);
-        return (c.FrontEnd.MelBands, checked((int)(1 + (padded - c.FrontEnd.FftSize) / c.FrontEnd.HopLength)));
-    }
-
     /// <summary>An imported network: a readable ONNX graph whose layers exist, whose input takes the spectrograms, and
     /// which ONNX Runtime accepts (opset); the untrained graph must have the same layers.</summary>
     private static IEnumerable<string> Network(ExperimentConfig c, string configDirectory, int i)
     {
         var n = c.Networks[i];
-        var (h, w) = InputSize(c, configDirectory);
+        var (h, w) = PrepareTask.InputSizeOf(c, configDirectory) ?? (0, 0);
         var problems = new List<string>();
         foreach (var (key, file) in new[] { ("onnx", n.Onnx), ("untrainedOnnx", n.UntrainedOnnx) })
         {

@@ -29,6 +29,10 @@ public abstract record StudyTask
     /// <summary>Estimated cost in seconds on one core-set of <c>threads</c> (<see cref="TaskCostModel"/>).</summary>
     public abstract double EstimatedSeconds { get; }
 
+    /// <summary>Estimated bytes the task writes into its artefact folder (first-order, from the config's sizes); null when
+    /// it cannot be known before the task runs (an imported network's tensors).</summary>
+    public virtual long? EstimatedBytes => 0;
+
     /// <summary>
     /// True when the task resumes from its own checkpoints and so computes in its final folder (training, dataset
     /// preparation); otherwise it computes in a temporary folder renamed into place when complete.

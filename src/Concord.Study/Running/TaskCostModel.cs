@@ -18,10 +18,49 @@ public static class TaskCostModel
     /// <summary>Examples the study will have.</summary>
     public static int Examples(ExperimentConfig c) => c.Dataset.Limit ?? (c.Dataset.Kind == DatasetSource.Synth ? 400 : 50_000);
 
+    /// <summary>Examples of the training split (the test split takes round(N·f)).</summary>
+    public static int TrainExamples(ExperimentConfig c) => Examples(c) - (int)Math.Round(Examples(c) * c.Dataset.TestFraction);
+
     /// <summary>Relative width of a tap's channel-averaged activations (conv3 = 1).</summary>
     public static double TapWidth(Tap tap) => tap switch { Tap.Conv1 => 4, Tap.Pool1 => 2, Tap.Conv2 => 2, Tap.Pool2 => 1, _ => 1 };
 
     public static double Prepare(ExperimentConfig c) => 1 + 1.2e-2 * Examples(c);
+
+    /// <summary>Samples of one clip (4 s for synth and NSynth notes, else frontEnd.clipSeconds).</summary>
+    public static long ClipSamples(ExperimentConfig c) => Concord.Audio.ClipSlicer.ClipLength(
+        c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? Concord.Audio.ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds, c.FrontEnd.SampleRateHz);
+
+    /// <summary>Bytes of a network's model and checkpoint (float32 weights; the checkpoint adds the momentum buffers).</summary>
+    public static long? TrainBytes(Concord.Torch.Models.ModelOptions model, (int Height, int Width)? input)
+    {
+        if (input is not var (h, w)) return null;
+        var m = model with { Mels = h, Frames = w };
+        long parameters;
+        if (m.Architecture == Architecture.FeedForward) parameters = (long)h * w * 120 + 120 * 16;
+        else
+        {
+            try
+            {
+                var shapes = Concord.Torch.Models.ModelShapes.Compute(m);
+                var ch = m.Channels;
+                parameters = 25L * (ch.Conv1 + ch.Conv1 * ch.Conv2 + ch.Conv2 * ch.Conv3) + shapes.Fc1Inputs * 120 + 120 * 16;
+            }
+            catch (ConcordException) { return null; }   // too small an input: the run refuses it
+        }
+        return 3 * 4 * parameters;
+    }
+
+    /// <summary>Bytes of an extraction: rows × width × 4 per tap and split (width = H·W of the tap when channel-averaged).</summary>
+    public static long? ExtractBytes(Concord.Torch.Models.ModelOptions model, (int Height, int Width)? input, ExtractionOptions o, long rows)
+    {
+        if (input is not var (h, w)) return null;
+        try
+        {
+            var shapes = Concord.Torch.Models.ModelShapes.Compute(model with { Mels = h, Frames = w });
+            return o.Taps.Sum(t => shapes.Of(t) is var s ? (o.Storage == Concord.Activations.ActivationStorage.Float16 ? 2L : 4L) * rows * (o.ChannelMean.Contains(t) ? (long)s.Height * s.Width : s.Size) : 0);
+        }
+        catch (ConcordException) { return null; }
+    }
 
     public static double Features(ExperimentConfig c) => 1 + 1.2e-2 * Examples(c);
 

@@ -51,6 +51,8 @@ public sealed record ExtractTask : ActivationTask
     };
     public override IReadOnlyList<StudyTask> Inputs => Trained is null ? [Prepared] : [Prepared, Trained];
     public override double EstimatedSeconds => TaskCostModel.Extract(Config, Extraction);
+    public override long? EstimatedBytes => TaskCostModel.ExtractBytes(Network.Model(Config), Prepared.InputSize, Extraction,
+        Extraction.IncludeTest ? TaskCostModel.Examples(Config) : Math.Min(Extraction.MaxRows ?? int.MaxValue, TaskCostModel.TrainExamples(Config)));
 
     /// <summary>The taps recorded.</summary>
     public IReadOnlyList<Tap> Taps => Extraction.Taps;
@@ -90,6 +92,7 @@ public sealed record ExtractTask : ActivationTask
         {
             Taps = c.Taps.ToList(), ChannelMean = new HashSet<Tap>(),
             MaxRows = c.Exploration.MaxExamples, IncludeTest = false, BatchSize = c.Training.BatchSize, Threads = c.Threads, Device = TrainTask.Device(c),
+            Storage = c.Activations.Storage,
         };
         return new ExtractTask
         {
@@ -102,6 +105,7 @@ public sealed record ExtractTask : ActivationTask
     {
         Taps = variant is null && c.AllLayerArchitectures.Contains(architecture) ? c.Taps.ToList() : [Tap.Conv3],
         UntrainedBatchNorm = c.Quirks.IsOn("quirks.untrainedBatchNormTrainMode", c.Profile) ? UntrainedBatchNorm.TrainModeFixedBatches : UntrainedBatchNorm.Eval,
+        Storage = c.Activations.Storage,
         BatchSize = c.Training.BatchSize,
         Threads = c.Threads,
         Device = TrainTask.Device(c),

@@ -32,6 +32,8 @@ public sealed record FeaturesTask : StudyTask
     public override string Label => $"{Names.Count} hand-crafted features";
     public override IReadOnlyList<StudyTask> Inputs => [Prepared];
     public override double EstimatedSeconds => TaskCostModel.Features(Config);
+    /// <summary>About one value per frame per feature (most features are traces over frames).</summary>
+    public override long? EstimatedBytes => Prepared.InputSize is var (_, frames) ? 4L * TaskCostModel.Examples(Config) * frames * Names.Count : null;
 
     /// <summary>The task a config implies.</summary>
     public static FeaturesTask For(ExperimentConfig c, PrepareTask prepared, string configDirectory)

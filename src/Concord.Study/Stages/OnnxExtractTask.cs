@@ -34,6 +34,8 @@ public sealed record OnnxExtractTask : ActivationTask
     public override string NetworkLabel => $"imported {Network.Name}" + (Trained ? "" : ", untrained");
     public override IReadOnlyList<StudyTask> Inputs => [Prepared];
     public override double EstimatedSeconds => TaskCostModel.ExtractImported(Config);
+    /// <summary>Unknown until it runs: the tensors' shapes come from the graph at run time.</summary>
+    public override long? EstimatedBytes => null;
     public override IReadOnlyList<DataSplit> Splits => DataSplitNames.Both;
     public override IReadOnlyList<Representation> Layers => Tensors.Select(t => Representation.External(Network.Name, t.Tensor, Trained)).ToList();
 
@@ -48,7 +50,7 @@ public sealed record OnnxExtractTask : ActivationTask
         var channelMean = network.ChannelMean.Contains(OnnxExtractionOptions.Auto)
             ? new HashSet<string>([OnnxExtractionOptions.Auto], StringComparer.Ordinal)
             : network.ChannelMean.ToHashSet(StringComparer.Ordinal);
-        var options = network.Extraction(c.Training.BatchSize, c.Threads, channelMean);
+        var options = network.Extraction(c.Training.BatchSize, c.Threads, channelMean, c.Activations.Storage);
         return new OnnxExtractTask
         {
             Config = c, Prepared = prepared, Network = network, Trained = trained, ModelPath = path,

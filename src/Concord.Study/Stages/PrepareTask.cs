@@ -31,6 +31,29 @@ public sealed record PrepareTask : StudyTask
     public override IReadOnlyList<StudyTask> Inputs => [];
     public override bool Resumable => true;
     public override double EstimatedSeconds => TaskCostModel.Prepare(Config);
+    public override long? EstimatedBytes => InputSize is var (h, w)
+        ? TaskCostModel.Examples(Config) * (4L * h * w + (Synth is null ? 0 : 2L * TaskCostModel.ClipSamples(Config))) : null;
+
+    /// <summary>One example's input [H, W] (mel bands × frames of a clip, or an arrays dataset's), or null when the
+    /// inputs file cannot be read yet.</summary>
+    public (int Height, int Width)? InputSize { get; init; }
+
+    /// <summary>One example's input [H, W]: for audio, the mel bands and the frames of one clip (centred STFT); for
+    /// arrays, the inputs file's; null when that file cannot be read.</summary>
+    public static (int Height, int Width)? InputSizeOf(ExperimentConfig c, string configDirectory)
+    {
+        if (c.Dataset.Kind == DatasetSource.Arrays)
+        {
+            try
+            {
+                var shape = Concord.IO.Npy.ReadHeader(Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Path!))).Shape;
+                return shape.Length == 3 ? (checked((int)shape[1]), checked((int)shape[2])) : null;
+            }
+            catch (Exception ex) when (ex is ConcordException or IOException or UnauthorizedAccessException) { return null; }
+        }
+        long padded = TaskCostModel.ClipSamples(c) + 2L * (c.FrontEnd.FftSize / 2);
+        return (c.FrontEnd.MelBands, checked((int)(1 + (padded - c.FrontEnd.FftSize) / c.FrontEnd.HopLength)));
+    }
 
     /// <summary>The task a config implies; its hash covers the options and the dataset (synthetic options or path).</summary>
     public static PrepareTask For(ExperimentConfig c, string configDirectory)
@@ -41,10 +64,10 @@ public sealed record PrepareTask : StudyTask
         if (c.Dataset.Kind == DatasetSource.Arrays)
             return new PrepareTask
             {
-                Config = c, Preparation = options, Arrays = ArraysOptions(c),
+                Config = c, Preparation = options, Arrays = ArraysOptions(c), InputSize = InputSizeOf(c, configDirectory),
                 Hash = ArtefactCache.Hash("prepare", ArraysOptions(c), inputKey, Path.GetFullPath(Path.Combine(configDirectory, c.Dataset.Labels!))),
             };
-        return new PrepareTask { Config = c, Preparation = options, Synth = synth, Hash = ArtefactCache.Hash("prepare", options, inputKey) };
+        return new PrepareTask { Config = c, Preparation = options, Synth = synth, InputSize = InputSizeOf(c, configDirectory), Hash = ArtefactCache.Hash("prepare", options, inputKey) };
     }
 
     /// <summary>The dataset preparation options a config implies.</summary>

@@ -30,6 +30,7 @@ public sealed record TrainTask : StudyTask
     public override IReadOnlyList<StudyTask> Inputs => [Prepared];
     public override bool Resumable => true;
     public override double EstimatedSeconds => TaskCostModel.Train(Config, Network);
+    public override long? EstimatedBytes => TaskCostModel.TrainBytes(Network.Model(Config), Prepared.InputSize);
 
     /// <summary>The task of one network.</summary>
     public static TrainTask For(ExperimentConfig c, PrepareTask prepared, NetworkPlan n)

@@ -51,6 +51,13 @@ public class EndToEndTests
             Assert.Equal(["deep-vs-deep", "exploration", "extract", "features", "prepare", "probes", "similarity", "train"], costs.Select(c => c.Kind).Distinct().Order().ToArray());
             Assert.All(costs, c => Assert.True(c.Seconds >= 0 && c.BytesWritten > 0 && c.Label.Length > 0, c.Task));
             Assert.Contains("Measured cost per task kind", html);
+            // The plan's disk estimates of the big artefacts are within 15 % of what the tasks wrote.
+            var plan = StudyPlanner.Plan(ExperimentConfigLoader.Load(TinyConfig), Path.GetDirectoryName(TinyConfig)!);
+            foreach (var c in costs.Where(c => c.Kind is "prepare" or "train" or "extract"))
+            {
+                long estimate = plan.Find(c.Task)!.EstimatedBytes!.Value;
+                Assert.True(Math.Abs(estimate - c.BytesWritten) <= 0.15 * c.BytesWritten, $"{c.Label}: estimated {estimate} bytes, wrote {c.BytesWritten}");
+            }
             fingerprint = store.ContentFingerprint();
         }
 

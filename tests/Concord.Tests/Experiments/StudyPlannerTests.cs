@@ -58,6 +58,13 @@ public class StudyPlannerTests
         Assert.Equal(a.Tasks.Where(t => t.Kind is StudyTaskKind.Prepare or StudyTaskKind.Features).Select(t => t.Id),
             seeds.Tasks.Where(t => t.Kind is StudyTaskKind.Prepare or StudyTaskKind.Features).Select(t => t.Id));
         Assert.NotEqual(a.Tasks.OfType<TrainTask>().First().Id, seeds.Tasks.OfType<TrainTask>().First().Id);
+
+        // float16 activations: the extractions and what reads them change, training does not, and the estimate halves.
+        var half = PlanOf(Demo, c => c with { Activations = new ActivationsSection { Storage = Concord.Activations.ActivationStorage.Float16 } });
+        Assert.Equal(a.Tasks.OfType<TrainTask>().Select(t => t.Id), half.Tasks.OfType<TrainTask>().Select(t => t.Id));
+        Assert.All(half.Tasks.OfType<ExtractTask>(), t => Assert.Equal(Concord.Activations.ActivationStorage.Float16, t.Extraction.Storage));
+        Assert.Empty(a.Tasks.OfType<ExtractTask>().Select(t => t.Id).Intersect(half.Tasks.OfType<ExtractTask>().Select(t => t.Id)));
+        Assert.Equal(a.Tasks.OfType<ExtractTask>().Sum(t => t.EstimatedBytes!.Value), 2 * half.Tasks.OfType<ExtractTask>().Sum(t => t.EstimatedBytes!.Value));
     }
 
     [Fact]

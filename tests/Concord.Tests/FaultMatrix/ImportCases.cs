@@ -109,6 +109,20 @@ public static class ImportCases
             }),
             ErrorContains = "labels.csv: 3 label rows but",
         },
+        FaultCases.ConfigCase("import-arrays-too-small", c => { }, "") with
+        {
+            // 8 × 8 images: the Regular network's conv3 output would be empty.
+            Setup = d => Case(d, d => c =>
+            {
+                string inputs = Path.Combine(d, "inputs.npy");
+                Npy.Write<float>(inputs, new float[4 * 8 * 8], 4, 8, 8);
+                string labels = Text(d, "labels.csv", "id,shape\na,round\nb,square\nc,round\nd,square\n");
+                c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = inputs, ["labels"] = labels, ["mainTask"] = "shape" };
+                Feature(FloatNpy(d, "f.npy", 4, 1), Text(d, "ids.csv", "id\na\nb\nc\nd\n"))(c);
+                c["features"]!.AsArray().RemoveAt(0);
+            }),
+            ErrorContains = "architectures[0]: 'Regular' cannot take the study's inputs: input 8×8 (mels×frames) is too small",
+        },
         FaultCases.ConfigCase("import-arrays-audio-feature", c => c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = "in.npy", ["labels"] = "l.csv", ["mainTask"] = "shape" },
             "features[0]: 'mean_power' is computed from audio, which an arrays dataset does not have"),
     ];
