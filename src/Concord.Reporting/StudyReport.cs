@@ -205,6 +205,8 @@ public static class StudyReport
         var blocks = new List<ReportBlock>();
         var groups = r.TrainingEpochs.GroupBy(e => (e.Task, e.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Variant ?? "", StringComparer.Ordinal);
         var rows = new List<IReadOnlyList<string>>();
+        var flags = new List<CellFlag>();
+        var learned = new FindingsCriteria();
         foreach (var g in groups)
         {
             var byArch = g.GroupBy(e => e.Architecture).OrderBy(a => a.Key.ToString(), StringComparer.Ordinal).ToList();
@@ -218,15 +220,29 @@ public static class StudyReport
             foreach (var a in byArch)
             {
                 var finals = a.GroupBy(e => e.Seed).Select(s => s.MaxBy(e => e.Epoch)!).ToList();
+                double meanTest = finals.Average(e => e.TestMetric);
+                // The findings' "learned" precondition, stated where the reader sees the network's numbers.
+                string? notLearned = metric == ProbeMetric.AccuracyPercent
+                    ? r.Probes.FirstOrDefault(p => p.Task == g.Key.Task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.AccuracyPercent)?.Test is double chance
+                      && meanTest < chance + learned.LearnedMarginPoints ? $"did not learn (below chance {F(chance)} + {F(learned.LearnedMarginPoints, 0)} points)" : null
+                    : MeanPredictor(r, g.Key.Task) is double mp && meanTest > learned.LearnedRmseRatio * mp
+                      ? $"did not learn (RMSE above {F(learned.LearnedRmseRatio)} × the mean predictor's {F(mp)})" : null;
+                string testCell = SeedSummary.Of(finals.Select(e => e.TestMetric)).Format();
+                if (notLearned is not null)
+                {
+                    flags.Add(new CellFlag(rows.Count, 5, notLearned));
+                    testCell += " — " + notLearned;
+                }
                 rows.Add([g.Key.Task, g.Key.Variant ?? "standard", a.Key.ToString(), finals.Max(e => e.Epoch).ToString(Inv),
-                    SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), SeedSummary.Of(finals.Select(e => e.TestMetric)).Format(),
+                    SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), testCell,
                     SeedSummary.Of(a.GroupBy(e => e.Seed).Select(s => s.Sum(e => e.Seconds))).Format(1)]);
             }
         }
         if (rows.Count > 0)
             blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
                 ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
-                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE.")));
+                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. A network that did not learn "
+                + "its task (the findings' precondition) is greyed; the findings leave it out.") { Flags = flags }));
         return Section(r, ExperimentIds.Training, "training", "Training (Table 1 network rows, Table 11, loss curves)", blocks);
     }
 
