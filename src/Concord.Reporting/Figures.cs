@@ -151,10 +151,12 @@ public static partial class Figures
         plot.Title(title, 14);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
+        // A legend panel beside the axes, never over the data; also for one series, which ScottPlot would otherwise
+        // label with a legend inside the axes (it shows one for any labelled plottable).
         int legend = 0;
-        if (series.Count > 1)
+        if (series.Count > 0)
         {
-            plot.ShowLegend(Edge.Right);   // a legend panel beside the axes, never over the data
+            plot.ShowLegend(Edge.Right);
             legend = 40 + 7 * MaxLen(series.Select(s => s.Name));
         }
         return plot.GetImageBytes(720 + legend, 420, ImageFormat.Png);

@@ -118,6 +118,7 @@ public static class StudyReport
             ? ReportBlock.Paragraph("Nothing of the input was dropped: every recording, clip and example became an example.")
             : ReportBlock.Of(new ResultTable("setup-dropped", $"Dropped from the input: {run.Dropped.Count} item(s) that did not become examples",
                 ["item", "reason"], run.Dropped.Select(d => (IReadOnlyList<string>)[d.Item, d.Reason]).ToList())));
+        if (SkippedMeasures(r) is { } skipped) blocks.Add(skipped);
         if (run.Experiments.Count > 0)
             blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",
                 ["experiment", "status", "reason"],
@@ -128,6 +129,37 @@ public static class StudyReport
                 run.Stages.Select(s => (IReadOnlyList<string>)[s.Stage, Status(s.Status), F(s.Seconds, 1), s.Computed.ToString(Inv), s.Reused.ToString(Inv), s.Note]).ToList())));
         blocks.AddRange(CostBlocks(run.Costs));
         return new ReportSection("setup", "Setup: profile, differences from the paper, stages", blocks);
+    }
+
+    /// <summary>
+    /// The requested measures that some deep × hand-crafted pairs did not get (R²_LR, CCA and SVCCA are skipped where a
+    /// side has at least n − 1 columns; the run warned about it when it started): one row per measure with the pairs
+    /// skipped and the representations whose pairs lost it. Null when nothing was skipped.
+    /// </summary>
+    private static ReportBlock? SkippedMeasures(StudyResults r)
+    {
+        var pairs = r.Similarities
+            .Where(s => s.Experiment is ExperimentIds.Similarity or ExperimentIds.Untrained && s.Right.Kind == RepresentationKind.Handcrafted && s.Left.Channel is null)
+            .GroupBy(s => (s.Experiment, s.Left, s.Right)).ToList();
+        if (pairs.Count == 0) return null;
+        var rows = new List<IReadOnlyList<string>>();
+        // Measures that lost the same pairs share a row (R²_LR, CCA and SVCCA usually do).
+        var lost = r.Run.SimilarityMeasures.Where(m => m != SimilarityMeasure.LinearCka)
+            .Select(m => (Measure: m, Missing: pairs.Where(p => p.All(s => s.Measure != m)).ToList()))
+            .Where(x => x.Missing.Count > 0)
+            .GroupBy(x => string.Join("\n", x.Missing.Select(p => p.First().ArtefactHash).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+        foreach (var g in lost)
+        {
+            var missing = g.First().Missing;
+            var sides = missing.Count == pairs.Count ? "every pair"
+                : string.Join("; ", missing.Select(p => p.Key.Left.WithoutSeed()).Distinct()
+                    .OrderBy(x => x.Trained == false).ThenBy(x => x.Architecture).ThenBy(x => x.Tap).ThenBy(x => x.Variant, StringComparer.Ordinal).Select(RowLabel));
+            rows.Add([string.Join(", ", g.Select(x => MeasureName(x.Measure))), $"{missing.Count} of {pairs.Count}", F(missing.Max(p => p.First().N) - 1, 0), sides]);
+        }
+        return rows.Count == 0 ? null : ReportBlock.Of(new ResultTable("setup-skipped-measures",
+            "Similarity measures not computed for some pairs (R²_LR, CCA and SVCCA need both sides narrower than n − 1 columns; the run warned when it started)",
+            ["measure", "pairs without it", "n − 1", "representations whose pairs lack it"], rows,
+            "Those pairs are trivially 1 for these measures, so they are left out rather than shown; linear CKA is computed for every pair."));
     }
 
     /// <summary>Measured cost per task kind, and the costliest tasks, from what each task recorded when it was computed.</summary>
@@ -173,6 +205,8 @@ public static class StudyReport
         var blocks = new List<ReportBlock>();
         var groups = r.TrainingEpochs.GroupBy(e => (e.Task, e.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Variant ?? "", StringComparer.Ordinal);
         var rows = new List<IReadOnlyList<string>>();
+        var flags = new List<CellFlag>();
+        var learned = new FindingsCriteria();
         foreach (var g in groups)
         {
             var byArch = g.GroupBy(e => e.Architecture).OrderBy(a => a.Key.ToString(), StringComparer.Ordinal).ToList();
@@ -186,15 +220,29 @@ public static class StudyReport
             foreach (var a in byArch)
             {
                 var finals = a.GroupBy(e => e.Seed).Select(s => s.MaxBy(e => e.Epoch)!).ToList();
+                double meanTest = finals.Average(e => e.TestMetric);
+                // The findings' "learned" precondition, stated where the reader sees the network's numbers.
+                string? notLearned = metric == ProbeMetric.AccuracyPercent
+                    ? r.Probes.FirstOrDefault(p => p.Task == g.Key.Task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.AccuracyPercent)?.Test is double chance
+                      && meanTest < chance + learned.LearnedMarginPoints ? $"did not learn (below chance {F(chance)} + {F(learned.LearnedMarginPoints, 0)} points)" : null
+                    : MeanPredictor(r, g.Key.Task) is double mp && meanTest > learned.LearnedRmseRatio * mp
+                      ? $"did not learn (RMSE above {F(learned.LearnedRmseRatio)} × the mean predictor's {F(mp)})" : null;
+                string testCell = SeedSummary.Of(finals.Select(e => e.TestMetric)).Format();
+                if (notLearned is not null)
+                {
+                    flags.Add(new CellFlag(rows.Count, 5, notLearned));
+                    testCell += " — " + notLearned;
+                }
                 rows.Add([g.Key.Task, g.Key.Variant ?? "standard", a.Key.ToString(), finals.Max(e => e.Epoch).ToString(Inv),
-                    SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), SeedSummary.Of(finals.Select(e => e.TestMetric)).Format(),
+                    SeedSummary.Of(finals.Select(e => e.TrainMetric)).Format(), testCell,
                     SeedSummary.Of(a.GroupBy(e => e.Seed).Select(s => s.Sum(e => e.Seconds))).Format(1)]);
             }
         }
         if (rows.Count > 0)
             blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
                 ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
-                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE.")));
+                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. A network that did not learn "
+                + "its task (the findings' precondition) is greyed; the findings leave it out.") { Flags = flags }));
         if (r.Run.Diverged.Count > 0)
             blocks.Insert(rows.Count > 0 ? 1 : 0, ReportBlock.Of(new ResultTable("training-diverged",
                 $"Diverged: {r.Run.Diverged.Count} network(s) whose training stopped on a non-finite loss or weight",

@@ -45,6 +45,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var options = settings.Options() with { Force = settings.Force.ToHashSet(StringComparer.Ordinal), Jobs = settings.Jobs, TaskId = settings.Task, Verify = settings.Verify };
         AnsiConsole.MarkupLine($"[bold]concord run[/] {Markup.Escape(config.Name)} ({Markup.Escape(Path.GetFullPath(settings.Config))})"
                                + (settings.Task is null ? "" : $" task {Markup.Escape(settings.Task)}"));
+        if (settings.Task is null)   // once per run, not once per cluster worker
+            RunReporter.WarnUncomputableMeasures(ExperimentRunner.ApplyOverrides(config, options), configDir);
         var outcome = RunReporter.RunWithProgress(StudyRunner.Create(), config, configDir, options, cancellationToken);
         return outcome.Succeeded ? CliSetup.ExitCodes.Ok : CliSetup.ExitCodes.UserError;
     }

@@ -9,6 +9,13 @@ namespace Concord.Cli.Commands;
 /// <summary>Runs a study with Spectre.Console progress bars (one per stage, with ETA) and prints the summary table.</summary>
 internal static class RunReporter
 {
+    /// <summary>Prints, once, the similarity measures the config's pairs cannot get (<see cref="MeasureForecast"/>).</summary>
+    public static void WarnUncomputableMeasures(ExperimentConfig resolved, string configDirectory)
+    {
+        foreach (string w in MeasureForecast.Warnings(resolved, MeasureForecast.TrainRows(resolved, configDirectory)))
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+    }
+
     public static RunOutcome RunWithProgress(ExperimentRunner runner, ExperimentConfig config, string configDirectory, RunOptions options, CancellationToken ct)
     {
         options = options with { ComputeEnvironment = ComputeEnvironment() };

@@ -63,6 +63,7 @@ public sealed class SlurmCommand : Command<SlurmCommand.Settings>
         if (resolved.Threads is not int threads)
             throw new ConcordException($"{options.ConfigSource}: threads: set it (e.g. \"threads\": 2) for a cluster run: every task computes with exactly that many threads "
                                        + "(it is part of every result's identity, so nodes with different core counts agree), and --cpus-per-task defaults to it");
+        RunReporter.WarnUncomputableMeasures(resolved, configDir);   // once, here, not in every worker
         string runDir = ExperimentRunner.RunDirectory(resolved, configDir, options);
         Concord.IO.AtomicFile.EnsureWritableDirectory(runDir);
         Concord.IO.AtomicFile.WriteAllText(Path.Combine(runDir, ExperimentRunner.PlanFile), PlanJson.Write(plan));

@@ -37,6 +37,8 @@ public sealed record DatasetSection
     public bool Power { get; init; }
     /// <summary>Related tasks decoded from the same features (and, for the robustness matrix, trained on).</summary>
     public IReadOnlyList<string> RelatedTasks { get; init; } = [];
+    /// <summary>Classification tasks derived from a label column (recordings and clips only), e.g. orchestra → continent.</summary>
+    public IReadOnlyList<DerivedTask> DerivedTasks { get; init; } = [];
 
     /// <summary>The kind as spelled in the config (camelCase).</summary>
     public string KindName() => JsonNamingPolicy.CamelCase.ConvertName(Kind.ToString());
@@ -69,6 +71,7 @@ public sealed record DatasetSection
         if (string.IsNullOrWhiteSpace(MainTask)) yield return "dataset.mainTask: required";
         if (RelatedTasks.Contains(MainTask)) yield return "dataset.relatedTasks: must not repeat the main task";
         if (RelatedTasks.Distinct().Count() != RelatedTasks.Count) yield return "dataset.relatedTasks: duplicate task";
+        foreach (string e in DerivedTask.Validate(DerivedTasks, Kind, KindName())) yield return e;
         if (Kind is DatasetSource.Synth or DatasetSource.NSynth)
         {
             var known = NSynthDataset.TargetTasks;

@@ -131,6 +131,13 @@ public static class ExperimentConfigLoader
             return;
         }
         var info = Options.GetTypeInfo(type);
+        if (info.Kind == JsonTypeInfoKind.Dictionary)
+        {
+            if (node is not JsonObject map) { errors.Add($"{at}: expected an object"); return; }
+            var valueType = info.ElementType ?? typeof(object);
+            foreach (var (key, value) in map) Check(value, valueType, path.Length == 0 ? key : $"{path}.{key}", errors);
+            return;
+        }
         if (info.Kind == JsonTypeInfoKind.Object && type != typeof(string))
         {
             if (node is not JsonObject obj) { errors.Add($"{at}: expected an object"); return; }

@@ -32,7 +32,7 @@ public static class PaperSetup
 
     private static readonly string[] Ignored = ["name", "output", "device", "threads", "dataset.path", "experiments.", "exploration."];
 
-    private static readonly string[] DatasetIntrinsic = ["dataset.kind", "dataset.subset", "dataset.mainTask", "dataset.relatedTasks"];
+    private static readonly string[] DatasetIntrinsic = ["dataset.kind", "dataset.subset", "dataset.mainTask", "dataset.relatedTasks", "dataset.derivedTasks"];
 
     private static readonly Dictionary<string, string> Meanings = new(StringComparer.Ordinal)
     {

@@ -131,6 +131,7 @@ public static class RunPreflight
         }
         var tasks = table.Columns.Where(c => c != "path").ToList();
         if (d.Kind == DatasetSource.Recordings) tasks.Add("part");
+        CheckDerivedTasks(d, table, full, tasks, errors);
         string valid = $"the label columns of {full} are: {string.Join(", ", tasks)}";
         if (!tasks.Contains(d.MainTask)) errors.Add($"dataset.mainTask: '{d.MainTask}' is not a task of this dataset; {valid}");
         for (int i = 0; i < d.RelatedTasks.Count; i++)
@@ -169,5 +170,40 @@ public static class RunPreflight
         if (test == 0 || test == n)
             yield return $"dataset.limit: {n} examples with dataset.testFraction {fraction} leave the {(test == 0 ? "test" : "train")} set of the "
                          + $"{d.Split.ToString().ToLowerInvariant()} split empty; raise dataset.limit{(test == 0 ? " or dataset.testFraction" : "")}";
+    }
+
+    /// <summary>
+    /// Each derived task's source is a label column (or an earlier derived task) and every value of it in the data has a
+    /// class; the error names the first unmapped value and its CSV row. Adds the derived names to <paramref name="tasks"/>
+    /// (also when broken, so that a task naming one gets no second error).
+    /// </summary>
+    private static void CheckDerivedTasks(DatasetSection d, CsvTable table, string csv, List<string> tasks, List<string> errors)
+    {
+        var values = new Dictionary<string, List<(string Value, int Row)>>(StringComparer.Ordinal);
+        for (int c = 0; c < table.Columns.Count; c++)
+            if (table.Columns[c] != "path")
+                values[table.Columns[c]] = table.Rows.Select((row, r) => (row[c], table.RowNumbers[r])).ToList();
+        for (int i = 0; i < d.DerivedTasks.Count; i++)
+        {
+            var t = d.DerivedTasks[i];
+            string key = $"dataset.derivedTasks[{i}]";
+            if (tasks.Contains(t.Name)) { errors.Add($"{key}.name: '{t.Name}' is already a task of this dataset"); continue; }
+            tasks.Add(t.Name);   // even when it is broken below: one error for it, not one more per task that names it
+            if (!values.TryGetValue(t.From, out var source))
+            {
+                errors.Add($"{key}.from: '{t.From}' is not a label column of {csv} (columns: {string.Join(", ", values.Keys)})");
+                continue;
+            }
+            var classOf = t.Classes.SelectMany(c => c.Value.Select(v => (v, c.Key))).GroupBy(x => x.v).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
+            var missing = source.Where(s => !classOf.ContainsKey(s.Value)).ToList();
+            if (missing.Count > 0)
+            {
+                var distinct = missing.Select(m => m.Value).Distinct().ToList();
+                errors.Add($"{key}.classes: '{t.From}' value '{missing[0].Value}' ({csv} row {missing[0].Row}) belongs to no class"
+                           + (distinct.Count > 1 ? $" (nor do {distinct.Count - 1} other value(s): {string.Join(", ", distinct.Skip(1).Take(5).Select(v => $"'{v}'"))})" : ""));
+                continue;
+            }
+            values[t.Name] = source.Select(s => (classOf[s.Value], s.Row)).ToList();
+        }
     }
 }

@@ -80,7 +80,11 @@ public sealed record PrepareTask : StudyTask
             Dataset = d.Kind switch { DatasetSource.Recordings => Datasets.DatasetKind.Recordings, DatasetSource.Clips => Datasets.DatasetKind.Clips, _ => Datasets.DatasetKind.NSynth },
             Limit = d.Kind == DatasetSource.Synth ? null : d.Limit,
             NSynth = o.NSynth with { AcousticOnly = d.Kind == DatasetSource.NSynth && d.Subset != "all" },
-            Recordings = o.Recordings with { ClipSeconds = c.FrontEnd.ClipSeconds },
+            Recordings = o.Recordings with
+            {
+                ClipSeconds = c.FrontEnd.ClipSeconds,
+                DerivedColumns = d.DerivedTasks.Select((t, i) => t.ToColumn($"dataset.derivedTasks[{i}]")).ToList(),
+            },
             Split = new SplitOptions { Kind = (SplitKind)(int)d.Split, TestFraction = d.TestFraction, Seed = d.SplitSeed },
             Mel = o.Mel with { FftSize = c.FrontEnd.FftSize, HopLength = c.FrontEnd.HopLength, MelBandCount = c.FrontEnd.MelBands, FMaxHz = c.FrontEnd.FMaxHz },
             SampleRateHz = c.FrontEnd.SampleRateHz,

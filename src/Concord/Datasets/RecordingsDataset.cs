@@ -40,6 +40,7 @@ public static class RecordingsDataset
         var columns = labelCols.Select(c => table.Columns[c]).ToList();
         var rowLabels = table.Rows.Select(row => labelCols.Select(c => row[c]).ToList()).ToList();
         foreach (string map in options.MappingFiles) ApplyMapping(map, csv, table, columns, rowLabels);
+        foreach (var derived in options.DerivedColumns) ApplyDerived(derived, csv, table, columns, rowLabels);
 
         // Cut into clips (recording lengths read in parallel).
         int clipLength = ClipSlicer.ClipLength(options.ClipSeconds, sampleRateHz);
@@ -117,11 +118,30 @@ public static class RecordingsDataset
                 throw ConcordException.InFile(map.Path, $"row {map.RowNumbers[r]}: '{key}' is mapped twice ('{old}' and '{value}')");
             dict[key] = value;
         }
+        Derive(csv, table, columns, rowLabels, src, derived, dict, $"mapping file {map.Path}");
+    }
+
+    /// <summary>Applies one in-memory derived column; errors name the CSV row and value and the mapping's origin.</summary>
+    private static void ApplyDerived(DerivedColumn d, string csv, CsvTable table, List<string> columns, List<List<string>> rowLabels)
+    {
+        int src = columns.IndexOf(d.Source);
+        if (src < 0) throw ConcordException.InFile(csv, $"{d.Origin}: source column '{d.Source}' is not a label column (columns: {string.Join(", ", columns)})");
+        if (columns.Contains(d.Name) || d.Name is "path" or "part") throw ConcordException.InFile(csv, $"{d.Origin}: derived column '{d.Name}' already exists");
+        var dict = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in d.Map)
+            if (!dict.TryAdd(m.From, m.To) && dict[m.From] != m.To)
+                throw new ConcordException($"{d.Origin}: '{m.From}' is mapped twice ('{dict[m.From]}' and '{m.To}')");
+        Derive(csv, table, columns, rowLabels, src, d.Name, dict, d.Origin);
+    }
+
+    private static void Derive(string csv, CsvTable table, List<string> columns, List<List<string>> rowLabels, int src, string derived,
+        Dictionary<string, string> dict, string origin)
+    {
         for (int r = 0; r < rowLabels.Count; r++)
         {
             string key = rowLabels[r][src];
             if (!dict.TryGetValue(key, out var value))
-                throw ConcordException.InFile(csv, $"row {table.RowNumbers[r]}: column '{source}': value '{key}' has no entry in mapping file {map.Path}");
+                throw ConcordException.InFile(csv, $"row {table.RowNumbers[r]}: column '{columns[src]}': value '{key}' has no entry in {origin}");
             rowLabels[r].Add(value);
         }
         columns.Add(derived);

@@ -20,6 +20,9 @@ public sealed record RecordingsOptions
     /// <summary>Mapping files deriving new label columns (two-column CSV: header <c>source,derived</c>, then value pairs), applied in order.</summary>
     public IReadOnlyList<string> MappingFiles { get; init; } = [];
 
+    /// <summary>Derived label columns given in memory (e.g. from a study config), applied in order after <see cref="MappingFiles"/>.</summary>
+    public IReadOnlyList<DerivedColumn> DerivedColumns { get; init; } = [];
+
     /// <summary>Column whose values are the groups of group-disjoint splits; null = the recording (its path).</summary>
     public string? GroupColumn { get; init; }
 

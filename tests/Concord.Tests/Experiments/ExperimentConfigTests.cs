@@ -13,6 +13,7 @@ public class ExperimentConfigTests
     [InlineData("nsynth-paper.json")]
     [InlineData("composer.json")]
     [InlineData("beethoven.json")]
+    [InlineData("realistic-fluidsynth.json")]
     public void ShippedConfigsValidate(string name) => Assert.NotNull(ExperimentConfigLoader.Load(Config(name)));
 
     [Fact]

@@ -21,6 +21,17 @@ public class FiguresTests
     }
 
     [Fact]
+    public void LinePlotLegendIsAPanelBesideTheAxesEvenForOneSeries()
+    {
+        // The legend takes its own panel to the right (the image grows by it), so it never covers the data — with one
+        // series too (ScottPlot would otherwise draw that series' label inside the axes).
+        var one = PngSize(Figures.Lines([new Figures.Series("Regular", [1, 2, 3], [1, 2, 3])], "t", "epoch", "y"));
+        var two = PngSize(Figures.Lines([new Figures.Series("Regular", [1, 2, 3], [1, 2, 3]), new Figures.Series("Deformable", [1, 2, 3], [3, 2, 1])], "t", "epoch", "y"));
+        Assert.Equal(720 + 40 + 7 * "Regular".Length, one.W);
+        Assert.Equal(720 + 40 + 7 * "Deformable".Length, two.W);
+    }
+
+    [Fact]
     public void HeatmapRejectsMismatchedLabels() =>
         Assert.Throws<ArgumentException>(() => Figures.Heatmap(new double[2, 2], ["a"], ["x", "y"], "t"));
 

@@ -54,6 +54,22 @@ public class ReportReadabilityTests
     }
 
     [Fact]
+    public void ANetworkThatDidNotLearnIsGreyedInTheTrainingTable()
+    {
+        var r = SampleStudy.Create();
+        // Velocity networks at the mean predictor's RMSE (35.8): they did not learn; the family networks (55-75 %) did.
+        r = r with
+        {
+            Probes = [.. r.Probes, new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "velocity", Representation.Chance, ProbeMetric.Rmse, 35.8, 35.8, 80, 20, "mp")],
+            TrainingEpochs = [.. r.TrainingEpochs, new TrainingEpochRecord("synth", "corrected", Architecture.Regular, 1, "velocity", null, 1, ProbeMetric.Rmse, 1, 1, 34, 35.7, 0.5, "v")],
+        };
+        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "training-final").Table!;
+        int v = table.Rows.ToList().FindIndex(row => row[0] == "velocity");
+        Assert.EndsWith("— did not learn (RMSE above 0.90 × the mean predictor's 35.80)", table.Rows[v][5]);
+        Assert.Equal([(v, 5)], table.Flags.Select(f => (f.Row, f.Column)));
+    }
+
+    [Fact]
     public void OneVocabularyForRepresentations()
     {
         Assert.Equal("Regular conv3, trained on pitch, seed 10", StudyReport.RowLabel(Representation.Deep(Architecture.Regular, 10, true, Tap.Conv3, "pitch")));
