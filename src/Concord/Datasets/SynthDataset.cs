@@ -76,9 +76,6 @@ public static class SynthDataset
         var notes = Plan(options);
         string root = Path.GetFullPath(folder);
         string audio = Path.Combine(root, "audio");
-        AtomicFile.EnsureWritableDirectory(root);
-        AtomicFile.EnsureWritableDirectory(audio);
-        AtomicFile.CleanTemporaries(audio);
         var instruments = Instruments(options);
         var index = new JsonObject();
         foreach (var n in notes) index[n.NoteStr] = ToJson(n);
@@ -86,11 +83,17 @@ public static class SynthDataset
         string jsonPath = Path.Combine(root, "examples.json");
         // Same options as the complete dataset already in the folder: only missing audio files are rendered.
         bool same = File.Exists(jsonPath) && File.ReadAllText(jsonPath) == json;
+        long noteBytes = 44 + 2L * SynthDatasetOptions.NoteSamples;
+        bool Rendered(NSynthNote n) => same && File.Exists(Path.Combine(audio, n.NoteStr + ".wav")) && new FileInfo(Path.Combine(audio, n.NoteStr + ".wav")).Length == noteBytes;
+        int toRender = notes.Count(n => !Rendered(n));
+        DiskSpace.Require(audio, checked(toRender * noteBytes), $"{toRender} synthetic notes of {DiskSpace.Format(noteBytes)} each");
+        AtomicFile.EnsureWritableDirectory(root);
+        AtomicFile.EnsureWritableDirectory(audio);
+        AtomicFile.CleanTemporaries(audio);
         int done = 0;
         ParallelWork.ForEach(notes, maxDegreeOfParallelism, cancellationToken, note =>
         {
-            string wav = Path.Combine(audio, note.NoteStr + ".wav");
-            if (same && File.Exists(wav) && new FileInfo(wav).Length == 44 + 2L * SynthDatasetOptions.NoteSamples)
+            if (Rendered(note))
             {
                 progress?.Report(Interlocked.Increment(ref done));
                 return;

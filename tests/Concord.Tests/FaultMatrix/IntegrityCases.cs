@@ -93,6 +93,13 @@ public static class IntegrityCases
             Teardown = d => FaultCases.Run("umount", Out(d)),
         },
 
+        new("synth-dataset-disk-estimate", "environment", d => ["synth-dataset", "--out", Out(d), "--notes", "16"],
+            "not enough free space: 16 synthetic notes of 125 KiB each needs about 2.0 MiB, but its file system has 256 KiB free")
+        {
+            Precondition = d => FaultCases.Mount(Out(d), "size=256k") ? null : "mount -t tmpfs is not permitted here",
+            Teardown = d => FaultCases.Run("umount", Out(d)),
+        },
+
         // ---- dataset.limit too small for the study: refused at pre-flight, not mid-run ---------------------------------
         FaultCases.ConfigCase("config-limit-fewer-than-families", FaultCases.Set("dataset", "limit", 4),
             "dataset.limit: 4 synthetic notes are fewer than the 8 instrument families"),
