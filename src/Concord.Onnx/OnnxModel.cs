@@ -22,12 +22,14 @@ public sealed class OnnxModel
 
     private readonly ModelProto _proto;
 
-    private OnnxModel(string path, ModelProto proto, string inputName, long?[] inputDims, IReadOnlyList<OnnxTensor> tensors)
+    private OnnxModel(string path, ModelProto proto, string sha256, string inputName, long?[] inputDims, IReadOnlyList<OnnxTensor> tensors)
     {
-        Path = path; _proto = proto; InputName = inputName; InputDims = inputDims; Tensors = tensors;
+        Path = path; _proto = proto; Sha256 = sha256; InputName = inputName; InputDims = inputDims; Tensors = tensors;
     }
 
     public string Path { get; }
+    /// <summary>SHA-256 of the file's bytes as read (lower-case hex), so callers need not read the file again to key it.</summary>
+    public string Sha256 { get; }
     /// <summary>The graph input fed with spectrograms.</summary>
     public string InputName { get; }
     /// <summary>The input's declared dimensions; null where symbolic (e.g. the batch).</summary>
@@ -43,7 +45,8 @@ public sealed class OnnxModel
     {
         if (!File.Exists(path)) throw ConcordException.InFile(path, "file not found");
         ModelProto proto;
-        try { proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)); }
+        byte[] bytes = File.ReadAllBytes(path);
+        try { proto = ModelProto.Parser.ParseFrom(bytes); }
         catch (InvalidProtocolBufferException ex) { throw ConcordException.InFile(path, $"not an ONNX model (corrupt or another format: {FirstLine(ex.Message)})"); }
         if (proto.Graph is null || proto.Graph.Node.Count == 0 || proto.IrVersion <= 0)
             throw ConcordException.InFile(path, "not an ONNX model (no graph, no nodes or no ir_version)", proto.Graph is null ? "graph" : "ir_version");
@@ -67,7 +70,7 @@ public sealed class OnnxModel
             foreach (var o in node.Output)
                 if (o.Length > 0 && seen.Add(o)) tensors.Add(new OnnxTensor(o, node.OpType, node.Name, i));
         }
-        return new OnnxModel(path, proto, input.Name, dims, tensors);
+        return new OnnxModel(path, proto, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), input.Name, dims, tensors);
     }
 
     /// <summary>Resolves a layer selection (tensor names, or <see cref="OnnxExtractionOptions.Auto"/>) into tensors, in the

@@ -97,6 +97,13 @@ public static class StudyReport
         _ => "not measured",
     };
 
+    /// <summary>The Setup section's sentence on what the run kept of its activations.</summary>
+    internal static string Retention(ActivationRetention a) => a.Released == 0
+        ? $"Activations: every extraction was kept ({a.Artefacts} extraction(s), {Concord.IO.DiskSpace.Format(a.KeptBytes)} in the run folder; activations.keep '{a.Keep}')."
+        : $"Activations: activations.keep '{a.Keep}' deleted the activation files of {a.Released} of {a.Artefacts} extraction(s) ({Concord.IO.DiskSpace.Format(a.ReleasedBytes)}) "
+          + $"once every task reading them had finished; {Concord.IO.DiskSpace.Format(a.KeptBytes)} of activations remain in the run folder. The results do not depend on it; "
+          + "a rerun that needs deleted files (a changed option downstream, --force) recreates them.";
+
     private static ReportSection SetupSection(StudyResults r)
     {
         var run = r.Run;
@@ -118,6 +125,7 @@ public static class StudyReport
             ? ReportBlock.Paragraph("Nothing of the input was dropped: every recording, clip and example became an example.")
             : ReportBlock.Of(new ResultTable("setup-dropped", $"Dropped from the input: {run.Dropped.Count} item(s) that did not become examples",
                 ["item", "reason"], run.Dropped.Select(d => (IReadOnlyList<string>)[d.Item, d.Reason]).ToList())));
+        if (run.Activations is { Artefacts: > 0 } act) blocks.Add(ReportBlock.Paragraph(Retention(act)));
         if (SkippedMeasures(r) is { } skipped) blocks.Add(skipped);
         if (run.Experiments.Count > 0)
             blocks.Add(ReportBlock.Of(new ResultTable("setup-experiments", "Experiments requested and measured",

@@ -54,6 +54,9 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
             $"{doc.Tasks} tasks in {doc.Levels} levels; estimated {Seconds(doc.EstimatedSeconds)} of work; critical path {Seconds(critical)} ({100 * share:F1} % of the total, the bound on any number of workers); estimates {(measured.Count > 0 ? $"calibrated by {measured.Count} measured task(s) in {runDir}" : "from the cost model (no measured tasks yet)")}")));
         AnsiConsole.MarkupLine(Markup.Escape($"estimated disk use: {Bytes(doc.EstimatedBytes)}"
             + (doc.UnknownBytes > 0 ? $" plus {doc.UnknownBytes} task(s) whose size is known only when they run (imported networks)" : "")
+            + (resolved.Activations.Keep == ActivationKeep.UntilConsumed
+                ? $", of which {Bytes(doc.FinalBytesUntilConsumed)} remain at the end (activations.keep untilConsumed deletes each extraction's activations once its readers finish)"
+                : $" ({Bytes(doc.FinalBytesUntilConsumed)} at the end with activations.keep untilConsumed)")
             + $"; free on {FreeSpace(runDir)}"));
         return 0;
     }

@@ -9,4 +9,9 @@ public sealed record ActivationsSection
     /// float16 rounding (relative 2⁻¹¹) of every value; readers widen to float32. docs/experiments.md gives its measured
     /// effect on probe accuracy and CKA.</summary>
     public ActivationStorage Storage { get; init; } = ActivationStorage.Float32;
+
+    /// <summary><c>all</c> (default) or <c>untilConsumed</c>: delete each extraction's activation files once every task
+    /// that reads them has finished (<see cref="ActivationKeep"/>). Results are identical either way; no task's hash depends
+    /// on it.</summary>
+    public ActivationKeep Keep { get; init; } = ActivationKeep.All;
 }

@@ -29,11 +29,13 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
     private static readonly IReadOnlySet<string> MarkerOnly = new HashSet<string>(StringComparer.Ordinal) { DoneMarker };
     private static readonly JsonSerializerOptions MarkerJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    /// <summary>Artefact folders checked intact by this instance (checked once per run, and by every reader after that).</summary>
-    private readonly ConcurrentDictionary<string, bool> _intact = new(StringComparer.Ordinal);
+    /// <summary>Artefact folders checked intact (or intact and released) by this instance (checked once per run, and by
+    /// every reader after that).</summary>
+    private readonly ConcurrentDictionary<string, ArtefactState> _intact = new(StringComparer.Ordinal);
 
-    /// <summary>The <c>.done</c> marker's content: when the artefact was completed and its files.</summary>
-    private sealed record Marker(int Format, string CompletedUtc, IReadOnlyList<ManifestFile> Files);
+    /// <summary>The <c>.done</c> marker's content: when the artefact was completed, its files, and the data files deleted
+    /// after their readers finished (<see cref="Release"/>; null when none were).</summary>
+    private sealed record Marker(int Format, string CompletedUtc, IReadOnlyList<ManifestFile> Files, IReadOnlyList<ManifestFile>? Released = null);
 
     /// <summary>True when every hash is compared (<c>--verify</c>), not only the cheap ones.</summary>
     public bool VerifyAll => verifyAll;
@@ -83,7 +85,7 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
             WriteMarker(tmp);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(tmp, final);
-            _intact[final] = true;
+            _intact[final] = ArtefactState.Intact;
         }
         catch
         {
@@ -110,7 +112,7 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
         CleanTemporaryFiles(final);   // left by a killed or terminated computation (a checkpoint being written)
         compute(final);
         WriteMarker(final);
-        _intact[final] = true;
+        _intact[final] = ArtefactState.Intact;
         computed = true;
         return final;
     }
@@ -124,14 +126,15 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
         string folder = PathFor(stage, hash);
         string marker = Path.Combine(folder, DoneMarker);
         if (!File.Exists(marker)) return new ArtefactCheck(ArtefactState.NotDone, folder, [], []);
-        if (_intact.ContainsKey(folder)) return new ArtefactCheck(ArtefactState.Intact, folder, [], []);
-        var (manifest, unreadable) = ReadManifest(marker);
+        if (_intact.TryGetValue(folder, out var known)) return new ArtefactCheck(known, folder, [], []);
+        var (manifest, released, unreadable) = ReadManifest(marker);
         if (unreadable is not null) return new ArtefactCheck(ArtefactState.Damaged, folder, [new FileDamage(marker, "a file manifest (JSON)", unreadable)], []);
         if (manifest is null) return new ArtefactCheck(ArtefactState.NoManifest, folder, [], []);
         var report = manifest.Check(folder, f => verifyAll || HashedOnReuse(stage, f));
         var extra = manifest.ExtraFiles(folder, MarkerOnly);
-        if (report.Intact) _intact[folder] = true;
-        return new ArtefactCheck(report.Intact ? ArtefactState.Intact : ArtefactState.Damaged, folder, report.Damaged, extra);
+        var state = !report.Intact ? ArtefactState.Damaged : released is null ? ArtefactState.Intact : ArtefactState.Released;
+        if (report.Intact) _intact[folder] = state;
+        return new ArtefactCheck(state, folder, report.Damaged, extra);
     }
 
     /// <summary>
@@ -147,6 +150,7 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
             ArtefactState.Intact => check.Folder,
             ArtefactState.NoManifest when !verifyAll => check.Folder,
             ArtefactState.Damaged => throw new ConcordException(check.Describe() + $"; rerun the study to recompute it (or delete {check.Folder})"),
+            ArtefactState.Released => throw new ConcordException(check.Describe() + "; rerun the whole study (concord run), which recreates them before the tasks that need them"),
             _ => throw new ConcordException(check.Describe()),
         };
     }
@@ -159,7 +163,48 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
     {
         string folder = PathFor(stage, hash);
         WriteMarker(folder);
-        _intact[folder] = true;
+        _intact[folder] = ArtefactState.Intact;
+    }
+
+    /// <summary>
+    /// Deletes the data files of a finished, intact artefact whose readers have all finished, keeping the files
+    /// <paramref name="keep"/> accepts (relative paths; result rows and descriptors), and records what was deleted in its
+    /// marker, which is written first: a crash in between leaves files the marker no longer lists, which the next call
+    /// deletes. Returns the bytes deleted (0 when nothing was left to delete). Call while holding the artefact's lock.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The artefact is not finished and intact (or already released).</exception>
+    public long Release(string stage, string hash, Func<string, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        string folder = PathFor(stage, hash);
+        var check = Check(stage, hash);
+        var (manifest, released, _) = check.State is ArtefactState.Intact or ArtefactState.Released ? ReadManifest(Path.Combine(folder, DoneMarker)) : default;
+        if (manifest is null) throw new InvalidOperationException($"{folder}: only a finished, intact artefact can be released ({check.State})");
+        if (released is null)
+        {
+            var kept = manifest.Files.Where(f => keep(f.Path)).ToList();
+            released = manifest.Files.Where(f => !keep(f.Path)).ToList();
+            var marker = new Marker(MarkerFormat, DateTime.UtcNow.ToString("O"), kept, released);
+            AtomicFile.WriteAllText(Path.Combine(folder, DoneMarker), JsonSerializer.Serialize(marker, MarkerJson));
+            _intact[folder] = ArtefactState.Released;
+        }
+        long bytes = 0;
+        foreach (var f in released)
+        {
+            string path = Path.Combine(folder, f.Path);
+            if (!File.Exists(path)) continue;
+            File.Delete(path);
+            bytes += f.Size;
+        }
+        return bytes;
+    }
+
+    /// <summary>The data files <see cref="Release"/> deleted from a finished artefact (empty when none were, or when it is
+    /// not finished).</summary>
+    public IReadOnlyList<ManifestFile> ReleasedFiles(string stage, string hash)
+    {
+        string marker = Path.Combine(PathFor(stage, hash), DoneMarker);
+        return File.Exists(marker) ? ReadManifest(marker).Released ?? [] : [];
     }
 
     /// <summary>
@@ -189,18 +234,19 @@ public sealed class ArtefactCache(string root, bool verifyAll = false)
     /// The manifest of a <c>.done</c> marker; null without an error for a marker without one (a bare timestamp, as
     /// written before manifests); an error when the marker is JSON that cannot be read (a damaged marker).
     /// </summary>
-    private static (FileManifest? Manifest, string? Unreadable) ReadManifest(string marker)
+    private static (FileManifest? Manifest, IReadOnlyList<ManifestFile>? Released, string? Unreadable) ReadManifest(string marker)
     {
         string text = File.ReadAllText(marker);
-        if (!text.TrimStart().StartsWith('{')) return (null, null);
+        if (!text.TrimStart().StartsWith('{')) return (null, null, null);
         try
         {
             var m = JsonSerializer.Deserialize<Marker>(text, MarkerJson);
-            return m?.Files is null || m.Files.Any(f => f is null || f.Path is null || f.Sha256 is not { Length: 64 })
-                ? (null, "a marker without a valid file list")
-                : (new FileManifest { Files = m.Files }, null);
+            static bool Valid(IReadOnlyList<ManifestFile>? files) => files is not null && files.All(f => f is not null && f.Path is not null && f.Sha256 is { Length: 64 });
+            return m is null || !Valid(m.Files) || (m.Released is not null && !Valid(m.Released))
+                ? (null, null, "a marker without a valid file list")
+                : (new FileManifest { Files = m.Files }, m.Released, null);
         }
-        catch (JsonException ex) { return (null, "unreadable JSON (" + ex.Message.Split('\n')[0] + ")"); }
+        catch (JsonException ex) { return (null, null, "unreadable JSON (" + ex.Message.Split('\n')[0] + ")"); }
     }
 
     /// <summary>

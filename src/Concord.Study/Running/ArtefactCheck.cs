@@ -13,6 +13,10 @@ public enum ArtefactState
     Damaged,
     /// <summary>The marker has no manifest (written by a Concord before manifests): nothing to compare with.</summary>
     NoManifest,
+    /// <summary>Finished, and its data files were deleted after every task that reads them had finished
+    /// (<c>activations.keep: untilConsumed</c>); the files it still lists are intact. Its result rows can be collected, its
+    /// data cannot be read.</summary>
+    Released,
 }
 
 /// <summary>The result of checking one artefact folder against its manifest.</summary>
@@ -29,6 +33,7 @@ public sealed record ArtefactCheck(ArtefactState State, string Folder, IReadOnly
         ArtefactState.Damaged => $"{Damage[0]}" + (Damage.Count > 1 ? $" (and {Damage.Count - 1} more damaged file(s) in {Folder})" : ""),
         ArtefactState.NoManifest => $"{Path.Combine(Folder, ".done")}: written by an earlier Concord without a file manifest, so its files cannot be verified",
         ArtefactState.NotDone => $"{Folder}: not finished",
+        ArtefactState.Released => $"{Folder}: its data files were deleted after every task that read them had finished (activations.keep: untilConsumed)",
         _ => $"{Folder}: intact",
     };
 }

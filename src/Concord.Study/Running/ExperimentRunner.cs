@@ -104,6 +104,10 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         private readonly string _started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         private readonly string _configHash = ArtefactCache.Hash("config", resolved);
         private IReadOnlySet<StudyTask> _forced = new HashSet<StudyTask>();
+        /// <summary>The tasks that read each intermediate task's data (the collect task reads only result rows).</summary>
+        private readonly IReadOnlyDictionary<StudyTask, StudyTask[]> _readers = plan.Tasks.Where(t => t.Intermediate)
+            .ToDictionary(t => t, t => plan.Tasks.Where(r => r is not CollectTask && r.Inputs.Contains(t)).ToArray());
+        private readonly bool _releaseConsumed = resolved.Activations.Keep == ActivationKeep.UntilConsumed;
         private readonly List<StageTiming> _finishedKinds = [];
         private int _running;
 
@@ -125,6 +129,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 throw new ConcordException($"task {task.Id} cannot start: its input(s) have not finished: {string.Join(", ", missing.Select(m => $"{m.Id} ({m.Label})"))}");
             var r = Execute(task, alone: true, ct);
             if (r.Status == StageStatus.Failed) throw new ConcordException($"task {task.Id} ({task.Label}) failed: {r.Note}");
+            lock (_gate) _records[task] = r;
+            ReleaseConsumedInputs(task);
             return new RunOutcome(runDir, [new StageTiming(task.Kind.ToName(), r.Status, r.Seconds, r.Computed ? 1 : 0, r.Computed ? 0 : 1, $"{task.Id}: {r.Note}")], null);
         }
 
@@ -143,7 +149,9 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             while (pending.Count > 0 || running.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
-                foreach (var t in pending.ToList())
+                // Under activations.keep untilConsumed, tasks that read an intermediate artefact go first, so that an
+                // extraction's readers finish (and its files are deleted) before the next extraction adds its own.
+                foreach (var t in (_releaseConsumed ? pending.OrderBy(t => t.Inputs.Any(i => i.Intermediate) ? 0 : 1).ToList() : pending.ToList()))
                 {
                     var inputs = t.Inputs.Select(i => _records.GetValueOrDefault(i)).ToList();
                     if (inputs.Any(r => r is { Status: not StageStatus.Done }))
@@ -195,6 +203,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             }
             string outcome = r.Status == StageStatus.Done ? (r.Computed ? "done" : "reused") : r.Status == StageStatus.Failed ? "failed: " + r.Note : "skipped: " + r.Note;
             progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}"));
+            if (r.Status == StageStatus.Done) ReleaseConsumedInputs(t);
             if (finished is not null) progress?.Report(new RunProgress(kind, ofKind, ofKind, finished.Status.ToString()));
         }
 
@@ -219,7 +228,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             {
                 var check = _cache.Check(kind, task.Hash);
                 if (Reusable(task, check)) return new TaskRecord(StageStatus.Done, false, 0, "");
-                force = check.State == ArtefactState.Damaged;   // recompute the damaged artefact (its inputs and options are unchanged)
+                // recompute a damaged artefact, or a released one a reader still needs (its inputs and options are unchanged)
+                force = check.State is ArtefactState.Damaged or ArtefactState.Released;
             }
             string lockPath = _cache.PathFor(kind, task.Hash) + ".lock";
             using var taskLock = FileLock.TryAcquire(lockPath, out string? heldBy, out string? takenOver);
@@ -286,6 +296,10 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     if (check.Extra.Count > 0)
                         progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: {check.Extra.Count} file(s) in {check.Folder} not in its manifest, left alone: {string.Join(", ", check.Extra.Take(3))}", Notice: true));
                     return true;
+                case ArtefactState.Released:
+                    if (ReadersFinished(task)) return true;
+                    progress?.Report(new RunProgress(kind, 0, 0, $"{task.Label}: recreating its activation files, deleted after their readers finished (activations.keep: untilConsumed), for {Unfinished(task)?.Label}", Notice: true));
+                    return false;
                 case ArtefactState.NoManifest:
                     if (options.Verify)
                         throw new ConcordException($"{check.Describe()}; run once without --verify to record its manifest from the files as they are, or recompute it with --force {kind}");
@@ -299,6 +313,40 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     return false;
             }
         }
+
+        /// <summary>True when every task that reads <paramref name="task"/>'s data has finished and is not to be recomputed.</summary>
+        private bool ReadersFinished(StudyTask task) => Unfinished(task) is null;
+
+        /// <summary>The first reader of <paramref name="task"/>'s data that has not finished, or that <c>--force</c> recomputes
+        /// and this invocation has not recomputed yet; null when there is none.</summary>
+        private StudyTask? Unfinished(StudyTask task)
+        {
+            lock (_gate)
+                return _readers.GetValueOrDefault(task, []).FirstOrDefault(r => !_cache.IsDone(r.Kind.ToName(), r.Hash)
+                    || (_forced.Contains(r) && _records.GetValueOrDefault(r) is not { Status: StageStatus.Done, Computed: true }));
+        }
+
+        /// <summary>
+        /// Under <c>activations.keep: untilConsumed</c>, deletes the data files of each intermediate input of
+        /// <paramref name="finished"/> whose readers have all finished (under the input's lock; skipped while a worker holds it).
+        /// </summary>
+        private void ReleaseConsumedInputs(StudyTask finished)
+        {
+            if (!_releaseConsumed) return;
+            foreach (var input in finished.Inputs.Where(i => i.Intermediate && ReadersFinished(i)))
+            {
+                string kind = input.Kind.ToName();
+                if (_cache.Check(kind, input.Hash).State != ArtefactState.Intact) continue;
+                using var held = FileLock.TryAcquire(_cache.PathFor(kind, input.Hash) + ".lock", out _, out _);
+                if (held is null || !ReadersFinished(input)) continue;
+                long bytes = _cache.Release(kind, input.Hash, KeptOnRelease);
+                if (bytes > 0)
+                    progress?.Report(new RunProgress(kind, 0, 0, $"{input.Label}: deleted its activation files ({DiskSpace.Format(bytes)}), every task reading them has finished", Notice: true));
+            }
+        }
+
+        /// <summary>Files an intermediate artefact keeps when released: its result rows and descriptors (JSON).</summary>
+        private static bool KeptOnRelease(string relativePath) => relativePath.EndsWith(".json", StringComparison.Ordinal);
 
         /// <summary>
         /// One kind's line of the summary, from the artefacts on disk (done markers, failure notes) and what this
@@ -378,6 +426,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                     SimilarityMeasures = resolved.Similarity.Measures, Diverged = failedRows.SelectMany(r => r.Diverged).ToList(),
                     Dropped = prepared is not null ? Concord.Datasets.PreparedCache.DroppedItems(prepared) : [],
                     Costs = Costs(done),
+                    Activations = Retention(done),
                 });
             }
             progress?.Report(new RunProgress(kind, collect.All.Count, collect.All.Count, $"{done.Count} of {collect.All.Count} tasks collected"));
@@ -407,12 +456,25 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             catch (ConcordException) { return null; }
         }
 
+        /// <summary>What the run kept of its finished activation artefacts, and what it deleted under <c>activations.keep</c>.</summary>
+        private ActivationRetention Retention(IReadOnlySet<StudyTask> done)
+        {
+            var finished = plan.Tasks.Where(t => t.Intermediate && done.Contains(t)).ToList();
+            var released = finished.Select(t => _cache.ReleasedFiles(t.Kind.ToName(), t.Hash)).ToList();
+            long kept = finished.Select(t => new DirectoryInfo(_cache.PathFor(t.Kind.ToName(), t.Hash)))
+                .Sum(d => d.Exists ? d.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0);
+            return new ActivationRetention(JsonNamingPolicy.CamelCase.ConvertName(resolved.Activations.Keep.ToString()), finished.Count,
+                released.Count(r => r.Count > 0), released.Sum(r => r.Sum(f => f.Size)), kept);
+        }
+
         /// <summary>The recorded cost of each finished task, in plan order.</summary>
         private List<TaskCostRecord> Costs(IReadOnlySet<StudyTask> done)
         {
             var measured = TaskCost.ReadAll(runDir);
-            return plan.Tasks.Where(t => done.Contains(t) && measured.ContainsKey(t.Id)).Select(t => measured[t.Id] is var m
-                ? new TaskCostRecord(t.Id, m.Kind, t.Label, m.Seconds, m.CpuSeconds, m.PeakRssBytes, m.BytesWritten, m.Threads, m.Concurrent) : null!).ToList();
+            return plan.Tasks.Where(t => done.Contains(t) && measured.ContainsKey(t.Id))
+                .Select(t => (Task: t, Cost: measured[t.Id]))
+                .Select(x => new TaskCostRecord(x.Task.Id, x.Cost.Kind, x.Task.Label, x.Cost.Seconds, x.Cost.CpuSeconds, x.Cost.PeakRssBytes,
+                    x.Cost.BytesWritten, x.Cost.Threads, x.Cost.Concurrent)).ToList();
         }
 
         private string FailedReason(StudyTask t)

@@ -39,6 +39,13 @@ public abstract record StudyTask
     /// </summary>
     public virtual bool Resumable => false;
 
+    /// <summary>
+    /// True when the artefact's data files are read only by the tasks that take it as input (activations), so that under
+    /// <c>activations.keep: untilConsumed</c> the runner deletes them once all of those have finished
+    /// (<see cref="ArtefactCache.Release"/>); its result rows and <c>*.json</c> descriptors stay.
+    /// </summary>
+    public virtual bool Intermediate => false;
+
     /// <summary>Does the work, writing files into <see cref="TaskContext.Folder"/>, and returns the result rows.</summary>
     public abstract TaskResults Execute(TaskContext context, CancellationToken cancellationToken);
 

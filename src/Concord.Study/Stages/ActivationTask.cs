@@ -27,6 +27,9 @@ public abstract record ActivationTask : StudyTask
     /// <summary>Which network this is, for labels ("Regular seed 1 on instrument_family", "imported tagger").</summary>
     public abstract string NetworkLabel { get; }
 
+    /// <summary>Activations are read only by the probes, similarity and exploration tasks that take them as input.</summary>
+    public override bool Intermediate => true;
+
     /// <summary>Checks that a finished extraction holds a file it should.</summary>
     protected static string Existing(string path, string folder) =>
         System.IO.File.Exists(path) ? path : throw new ConcordException($"{path}: activation file missing from a finished extraction (delete {folder} and rerun)");

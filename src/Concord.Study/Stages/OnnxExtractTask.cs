@@ -56,7 +56,7 @@ public sealed record OnnxExtractTask : ActivationTask
             Config = c, Prepared = prepared, Network = network, Trained = trained, ModelPath = path,
             Tensors = tensors.Select(t => (t.Name, stems[t.Name])).ToList(), Extraction = options,
             Hash = ArtefactCache.Hash("extract-onnx", new { network = network.Name, trained, options, layers = tensors.Select(t => t.Name).ToArray() },
-                ArtefactCache.HashFile(path), prepared.Hash),
+                model.Sha256[..20], prepared.Hash),
         };
     }
 

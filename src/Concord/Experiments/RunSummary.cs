@@ -42,4 +42,7 @@ public sealed record RunSummary
     /// <summary>What each finished task cost when it was computed (from <c>RUN/costs/</c>); excluded from the content
     /// fingerprint, like every timing.</summary>
     public IReadOnlyList<TaskCostRecord> Costs { get; init; } = [];
+    /// <summary>What the run kept of its activation artefacts (<c>activations.keep</c>); null for a run recorded before
+    /// Concord stated it.</summary>
+    public ActivationRetention? Activations { get; init; }
 }

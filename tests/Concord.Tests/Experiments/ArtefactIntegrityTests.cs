@@ -30,6 +30,31 @@ public class ArtefactIntegrityTests
     }
 
     [Fact]
+    public void AReleasedArtefactKeepsItsRowsRefusesReadersAndIsCheckedOnItsRemainingFiles()
+    {
+        using var t = new TempDir();
+        string folder = Compute(new ArtefactCache(t.Path), "extract", "h1", d =>
+        {
+            File.WriteAllText(Path.Combine(d, "results.json"), "{}");
+            File.WriteAllBytes(Path.Combine(d, "conv1.train.npy"), new byte[300]);
+            File.WriteAllBytes(Path.Combine(d, "conv1.test.npy"), new byte[100]);
+        });
+        var cache = new ArtefactCache(t.Path);
+        Assert.Equal(400, cache.Release("extract", "h1", p => p.EndsWith(".json", StringComparison.Ordinal)));
+        Assert.Equal(["results.json"], Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => n != ".done"));
+        Assert.Equal(["conv1.test.npy", "conv1.train.npy"], cache.ReleasedFiles("extract", "h1").Select(f => f.Path).Order());
+        var fresh = new ArtefactCache(t.Path);
+        Assert.True(fresh.IsDone("extract", "h1"));
+        Assert.Equal(ArtefactState.Released, fresh.Check("extract", "h1").State);
+        var ex = Assert.Throws<ConcordException>(() => fresh.RequireIntact("extract", "h1"));
+        Assert.Contains("untilConsumed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, fresh.Release("extract", "h1", _ => false));   // nothing left to delete; idempotent
+        File.WriteAllText(Path.Combine(folder, "results.json"), "{\"x\": 1}");   // the kept rows are still guarded
+        Assert.Equal(ArtefactState.Damaged, new ArtefactCache(t.Path).Check("extract", "h1").State);
+        Assert.Throws<InvalidOperationException>(() => new ArtefactCache(t.Path).Release("extract", "nope", _ => false));
+    }
+
+    [Fact]
     public void ADamagedFileNamesItselfAndADamagedInputIsRefused()
     {
         using var t = new TempDir();

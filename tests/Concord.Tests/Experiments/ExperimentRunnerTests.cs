@@ -18,6 +18,8 @@ public class ExperimentRunnerTests
         public required IReadOnlyList<StudyTask> Reads { get; init; }
         public required Counter Counter { get; init; }
         public string? FailWith { get; init; }
+        public bool IsIntermediate { get; init; }
+        public override bool Intermediate => IsIntermediate;
         public override StudyTaskKind Kind => TaskKind;
         public override string Label => $"test {TaskKind.ToName()}";
         public override IReadOnlyList<StudyTask> Inputs => Reads;
@@ -42,10 +44,11 @@ public class ExperimentRunnerTests
         public Counter Probes { get; } = new();
         public string? FailFeatures { get; set; }
         public int Independent { get; set; }
+        public bool IntermediateFeatures { get; init; }
 
         public StudyPlan Plan(ExperimentConfig c, string dir)
         {
-            var f = new CountingTask { TaskKind = StudyTaskKind.Features, Reads = [], Counter = Features, FailWith = FailFeatures, Hash = ArtefactCache.Hash("features", c.FrontEnd) };
+            var f = new CountingTask { TaskKind = StudyTaskKind.Features, Reads = [], Counter = Features, FailWith = FailFeatures, IsIntermediate = IntermediateFeatures, Hash = ArtefactCache.Hash("features", c.FrontEnd) };
             var p = new CountingTask { TaskKind = StudyTaskKind.Probes, Reads = [f], Counter = Probes, Hash = ArtefactCache.Hash("probes", c.Probes, f.Hash) };
             var tasks = new List<StudyTask> { f, p };
             for (int i = 0; i < Independent; i++)
@@ -83,6 +86,39 @@ public class ExperimentRunnerTests
         Assert.Contains("\"stage\": \"probes\"", File.ReadAllText(Path.Combine(tmp.Path, "manifest.json")));
         Assert.Equal(3, PlanDocument.Read(tmp.Path).Tasks);
         Assert.Equal(3, TaskCost.ReadAll(tmp.Path).Count(c => c.Value.Kind == "probes"));   // one cost record per computed probes task (3 hashes)
+    }
+
+    [Fact]
+    public void UntilConsumedDeletesAnIntermediateOnceItsReadersFinishAndRecreatesItWhenOneNeedsItAgain()
+    {
+        using var all = new TempDir();
+        using var tmp = new TempDir();
+        var reference = new TwoTasks { Independent = 2, IntermediateFeatures = true };
+        new ExperimentRunner(reference.Plan).Run(Config, all.Path, new RunOptions { OutputDirectory = all.Path }, null, CancellationToken.None);
+        var t = new TwoTasks { Independent = 2, IntermediateFeatures = true };
+        var runner = new ExperimentRunner(t.Plan);
+        var c = Config with { Activations = new ActivationsSection { Keep = ActivationKeep.UntilConsumed } };
+        var opts = new RunOptions { OutputDirectory = tmp.Path };
+        Assert.True(runner.Run(c, tmp.Path, opts, null, CancellationToken.None).Succeeded);
+        string Data(string run) => Path.Combine(Directory.GetDirectories(Path.Combine(run, "artefacts", "features")).Single(), "x.txt");
+        Assert.True(File.Exists(Data(all.Path)));
+        Assert.False(File.Exists(Data(tmp.Path)));                                                 // deleted after its 3 readers
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Data(tmp.Path))!, TaskResults.FileName)));   // its rows stay
+        using (var s1 = ResultsStore.OpenExisting(all.Path))
+        using (var s2 = ResultsStore.OpenExisting(tmp.Path))
+        {
+            Assert.Equal(s1.ContentFingerprint(), s2.ContentFingerprint());                       // the results do not depend on keep
+            Assert.Equal(new ActivationRetention("all", 1, 0, 0, s1.LoadStudy().Run.Activations!.KeptBytes), s1.LoadStudy().Run.Activations);
+            Assert.Equal(new ActivationRetention("untilConsumed", 1, 1, "features".Length, s2.LoadStudy().Run.Activations!.KeptBytes), s2.LoadStudy().Run.Activations);
+        }
+
+        runner.Run(c, tmp.Path, opts, null, CancellationToken.None);
+        Assert.Equal((1, 3), (t.Features.N, t.Probes.N));                                          // a rerun recreates nothing
+        runner.Run(c, tmp.Path, opts with { Force = new HashSet<string> { "probes" } }, null, CancellationToken.None);
+        Assert.Equal((2, 4), (t.Features.N, t.Probes.N));                                          // a forced reader needs it again
+        Assert.False(File.Exists(Data(tmp.Path)));                                                 // and it is deleted again after
+        runner.Run(c with { Probes = new ProbeSection { Epochs = 7 } }, tmp.Path, opts, null, CancellationToken.None);
+        Assert.Equal((3, 5), (t.Features.N, t.Probes.N));                                          // a new reader (changed option) too
     }
 
     [Fact]

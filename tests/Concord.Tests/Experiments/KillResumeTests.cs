@@ -145,6 +145,29 @@ public sealed class KillResumeTests(ResumeStudy study, ITestOutputHelper output)
     }
 
     [Fact]
+    public void KeepingActivationsOnlyUntilConsumedGivesTheSameResultsAndLeavesNone()
+    {
+        study.ClearRun();
+        Directory.CreateDirectory(study.Scratch);
+        string config = Path.Combine(study.Scratch, "resume-until-consumed.json");
+        string text = File.ReadAllText(study.Config);
+        Assert.Contains("\"threads\": 1,", text, StringComparison.Ordinal);
+        File.WriteAllText(config, text.Replace("\"threads\": 1,", "\"threads\": 1, \"activations\": { \"keep\": \"untilConsumed\" },", StringComparison.Ordinal));
+        for (int run = 1; run <= 2; run++)   // the second run resumes a finished study: nothing is recreated
+        {
+            var (exit, stdout, stderr) = CliProcess.Run(["run", config, "--out", study.RunPath], study.Scratch, ResumeStudy.Timeout);
+            Assert.True(exit == 0, $"run {run} with activations.keep untilConsumed: exit {exit}\n{stderr}\n{stdout}");
+            Assert.Equal(run == 1, stdout.Contains("deleted its activation files", StringComparison.Ordinal));
+            Assert.DoesNotContain("recreating", stdout, StringComparison.Ordinal);
+            var snapshot = RunSnapshot.Of(study.RunPath);
+            Assert.True(study.Reference.ResultsFingerprint == snapshot.ResultsFingerprint, $"run {run}: results.db differs from the run that kept every activation");
+            Assert.Contains(study.Reference.Files.Keys, k => k.StartsWith("artefacts/extract/", StringComparison.Ordinal) && k.EndsWith(".npy", StringComparison.Ordinal));
+            Assert.DoesNotContain(snapshot.Files.Keys, k => k.StartsWith("artefacts/extract/", StringComparison.Ordinal) && k.EndsWith(".npy", StringComparison.Ordinal));
+            Assert.Contains("activations.keep &#39;untilConsumed&#39; deleted the activation files of", File.ReadAllText(Path.Combine(study.RunPath, "report.html")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void TwoCleanRunsAreIdentical()
     {
         study.ClearRun();

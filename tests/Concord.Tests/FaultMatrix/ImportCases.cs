@@ -26,6 +26,16 @@ public static class ImportCases
     private static Action<JsonObject> Feature(string npy, string ids) => c =>
         c["features"] = new JsonArray("mean_power", new JsonObject { ["name"] = "mine", ["npy"] = npy, ["ids"] = ids });
 
+    /// <summary>An arrays dataset of four 8 × 8 inputs with <paramref name="labelsCsv"/> and one external feature (no built-in ones).</summary>
+    private static Action<JsonObject> ArraysDataset(string d, string labelsCsv) => c =>
+    {
+        string inputs = Path.Combine(d, "inputs.npy");
+        Npy.Write<float>(inputs, new float[4 * 8 * 8], 4, 8, 8);
+        c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = inputs, ["labels"] = Text(d, "labels.csv", labelsCsv), ["mainTask"] = "shape" };
+        Feature(FloatNpy(d, "f.npy", 4, 1), Text(d, "ids.csv", "id\na\nb\nc\nd\n"))(c);
+        c["features"]!.AsArray().RemoveAt(0);
+    };
+
     private static string[] Case(string d, Func<string, Action<JsonObject>> edit) => FaultCases.RunConfig(d, edit(d));
 
     private static string Copy(string d, string fixture)
@@ -98,29 +108,13 @@ public static class ImportCases
             "features[1].name: 'rms' is a built-in feature"),
         FaultCases.ConfigCase("import-arrays-label-count", c => { }, "") with
         {
-            Setup = d => Case(d, d => c =>
-            {
-                string inputs = Path.Combine(d, "inputs.npy");
-                Npy.Write<float>(inputs, new float[4 * 8 * 8], 4, 8, 8);
-                string labels = Text(d, "labels.csv", "id,shape\na,round\nb,square\nc,round\n");
-                c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = inputs, ["labels"] = labels, ["mainTask"] = "shape" };
-                Feature(FloatNpy(d, "f.npy", 4, 1), Text(d, "ids.csv", "id\na\nb\nc\nd\n"))(c);
-                c["features"]!.AsArray().RemoveAt(0);
-            }),
+            Setup = d => Case(d, d => ArraysDataset(d, "id,shape\na,round\nb,square\nc,round\n")),
             ErrorContains = "labels.csv: 3 label rows but",
         },
         FaultCases.ConfigCase("import-arrays-too-small", c => { }, "") with
         {
             // 8 × 8 images: the Regular network's conv3 output would be empty.
-            Setup = d => Case(d, d => c =>
-            {
-                string inputs = Path.Combine(d, "inputs.npy");
-                Npy.Write<float>(inputs, new float[4 * 8 * 8], 4, 8, 8);
-                string labels = Text(d, "labels.csv", "id,shape\na,round\nb,square\nc,round\nd,square\n");
-                c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = inputs, ["labels"] = labels, ["mainTask"] = "shape" };
-                Feature(FloatNpy(d, "f.npy", 4, 1), Text(d, "ids.csv", "id\na\nb\nc\nd\n"))(c);
-                c["features"]!.AsArray().RemoveAt(0);
-            }),
+            Setup = d => Case(d, d => ArraysDataset(d, "id,shape\na,round\nb,square\nc,round\nd,square\n")),
             ErrorContains = "architectures[0]: 'Regular' cannot take the study's inputs: input 8×8 (mels×frames) is too small",
         },
         FaultCases.ConfigCase("import-arrays-audio-feature", c => c["dataset"] = new JsonObject { ["kind"] = "arrays", ["path"] = "in.npy", ["labels"] = "l.csv", ["mainTask"] = "shape" },
