@@ -102,7 +102,7 @@ public sealed class SimilarityBenchmark : IBenchmark
                 Console.WriteLine($"    per permutation {per * 1e3:F0} ms wall, {perCpu * 1e3:F0} CPU-ms: {fma / per / 1e9:F1} GFMA/s wall, {fma / perCpu / 1e9:F1} per CPU-second (load {LoadAverage()})");
                 Console.WriteLine($"    extrapolated to 1,000 permutations: {fixedWall + 1000 * per:F0} s wall, {(fixedCpu + 1000 * perCpu) / 2:F0} s on 2 idle cores (target 10 s)");
             }
-            if (part.Contains('m')) MomentNull(dir, Arg(args, "--moment-permutations", 50), options);
+            if (part.Contains('m')) MomentNull(dir, Arg(args, "--moment-permutations", 50), options, args.Contains("--moment-exact"));
             return 0;
         }
         finally
@@ -115,7 +115,7 @@ public sealed class SimilarityBenchmark : IBenchmark
     /// (m) the moment-based p-value of conv3 Regular (480) vs top_combined (1,152) at n = 35,000 against real permutations
     /// of the same pair (P of them, the time scaled to 1,000; the fixed CKA part is timed apart as in (c)).
     /// </summary>
-    private static void MomentNull(string dir, int perms, SimilarityOptions options)
+    private static void MomentNull(string dir, int perms, SimilarityOptions options, bool exact)
     {
         var x = Representation.Load(Write(dir, "regular-conv3-m", FullRows, 480, 15));
         var y = Representation.Load(Write(dir, "top-combined-m", FullRows, 1152, 16));
@@ -124,6 +124,13 @@ public sealed class SimilarityBenchmark : IBenchmark
         Console.WriteLine($"(m) conv3 Regular (480) vs top_combined (1152) at n = {FullRows}, CKA {cka.Biased:F6} (alone {fixedWall:F1} s); load {LoadAverage()}");
         Console.WriteLine($"    moments: {mWall:F1} s wall, {mCpu:F1} CPU-s (includes the observed CKA; Σ(x_i·x_j)³ by {m.FormX} / {m.FormY}) (target 2 s)");
         Console.WriteLine($"    null mean {m.Mean:F6}, sd {m.StandardDeviation:E3}, skewness {m.Skewness:F3}, z {m.StandardizedScore:F2}, p {m.PBiased:F4}");
+        if (exact)
+        {
+            // Every sum exact (Σ(x_i·x_j)³ over Gram tiles, n²p/2): the cost the sample avoids, and what it changes.
+            var (e, eWall, eCpu) = Timed(() => CkaMomentNull.Compute(x, y, options with { MomentSampleRows = FullRows }));
+            Console.WriteLine($"    exact moments: {eWall:F1} s wall, {eCpu:F1} CPU-s ({e.FormX} / {e.FormY}); skewness {e.Skewness:F4} vs {m.Skewness:F4} sampled, " +
+                $"p {e.PBiased:F4} vs {m.PBiased:F4}; mean and sd identical: {e.Mean == m.Mean && e.StandardDeviation == m.StandardDeviation}");
+        }
         var (p, t, cpu) = Timed(() => CkaCalibration.Permutation(x, y, perms, 1, options));
         double per = Math.Max(0, t - fixedWall) / perms;
         Console.WriteLine($"    {perms} real permutations: {t:F0} s wall ({cpu:F0} CPU-s; load {LoadAverage()}), so 1,000 take about {fixedWall + 1000 * per:F0} s " +

@@ -30,15 +30,30 @@ public static class CkaMomentNull
         options.ThrowIfInvalid();
         var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
         LinearCka.Require(cx, cy);
-        return Compute(cx, cy, LinearCka.FeatureTerms(cx, cy, options).Biased, options);
+        RequireRows(cx);
+        // The observed CKA from the invariants' tr A² = ‖XᵀX‖²_F and tr B², so that only ‖XᵀY‖² is added to the moments' cost.
+        var (a, formX) = Invariants(cx, options);
+        var (b, formY) = Invariants(cy, options);
+        var cross = new double[(long)cx.Columns * cy.Columns];
+        CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, cx.Rows, cross, 0, cy.Columns, options.Threads);
+        return Compute(a, formX, b, formY, cx.Rows, CrossProducts.Dot(cross, cross) / Math.Sqrt(a.Square * b.Square));
     }
 
     internal static MomentNullResult Compute(CentredMatrix cx, CentredMatrix cy, double observed, SimilarityOptions options)
     {
-        long n = cx.Rows;
-        if (n < 6) throw new ConcordException($"{cx.Name}: the moment-based CKA null needs at least 6 examples; got n = {n}");
+        RequireRows(cx);
         var (a, formX) = Invariants(cx, options);
         var (b, formY) = Invariants(cy, options);
+        return Compute(a, formX, b, formY, cx.Rows, observed);
+    }
+
+    private static void RequireRows(CentredMatrix cx)
+    {
+        if (cx.Rows < 6) throw new ConcordException($"{cx.Name}: the moment-based CKA null needs at least 6 examples; got n = {cx.Rows}");
+    }
+
+    private static MomentNullResult Compute(GramInvariants a, GramInvariantForm formX, GramInvariants b, GramInvariantForm formY, long n, double observed)
+    {
         var (variance, third) = PermutationMoments.Central(a, b, n);
         double norm = Math.Sqrt(a.Square * b.Square);
         double mean = a.Trace * b.Trace / (n - 1) / norm;
@@ -68,6 +83,8 @@ public static class CkaMomentNull
         double quadratic = 0;
         for (int c = 0; c < p; c++) { double v = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d); quadratic += v * v; }
         var (t1, s2, s3) = DiagonalSums(d);
+        if (n > options.MomentSampleRows)
+            return (new GramInvariants(t1, s2, s3, t2, t3, s3 + SampledOffDiagonalCubes(m, d, options), r, quadratic), GramInvariantForm.FeatureGramSample);
         bool tensor = p * p < n && p * p * (p + 1) / 2 * 8 <= budget;
         double u = tensor ? TensorCubes(m, options.Threads) : TileCubes(m, options.Threads, budget);
         return (new GramInvariants(t1, s2, s3, t2, t3, u, r, quadratic), tensor ? GramInvariantForm.FeatureTensor : GramInvariantForm.FeatureGramTiles);
@@ -165,6 +182,33 @@ public static class CkaMomentNull
             }
         }
         return total;
+    }
+
+    /// <summary>
+    /// Unbiased estimate of Σ_{i≠j} (x_i·x_j)³ from the rows S of a simple random sample of size m (seeded by
+    /// <see cref="SimilarityOptions.Seed"/>, taken in row order): n(n − 1)/(m(m − 1)) Σ_{i≠j ∈ S} (x_i·x_j)³, every pair
+    /// of distinct rows being in S with probability m(m − 1)/(n(n − 1)). The rows keep the full data's centring.
+    /// </summary>
+    private static double SampledOffDiagonalCubes(CentredMatrix m, double[] d, SimilarityOptions options)
+    {
+        int n = m.Rows, p = m.Columns, k = options.MomentSampleRows;
+        var order = Enumerable.Range(0, n).ToArray();
+        var random = new Random(options.Seed);
+        for (int i = 0; i < k; i++) { int j = random.Next(i, n); (order[i], order[j]) = (order[j], order[i]); }
+        var rows = order[..k];
+        Array.Sort(rows);
+        var data = new double[(long)k * p];
+        double diagonal = 0;
+        for (int c = 0; c < p; c++)
+            for (int i = 0; i < k; i++) data[(long)c * k + i] = m.Data[(long)c * n + rows[i]];
+        foreach (int i in rows) diagonal += d[i] * d[i] * d[i];
+        var sample = new CentredMatrix
+        {
+            Name = m.Name, Rows = k, Columns = p, OriginalColumns = m.OriginalColumns, Data = data, Dropped = m.Dropped,
+            Centred = m.Centred, Precision = m.Precision,
+        };
+        double inSample = TileCubes(sample, options.Threads, options.MaxCrossProductBytes) - diagonal;
+        return inSample * ((double)n * (n - 1)) / ((double)k * (k - 1));
     }
 
     /// <summary>All eight sums from the full n × n Gram matrix (tr A³ through A², n³).</summary>

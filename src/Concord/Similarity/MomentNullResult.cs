@@ -24,4 +24,7 @@ public enum GramInvariantForm
     FeatureGramTiles,
     /// <summary>From the whole n × n Gram matrix (n ≤ p).</summary>
     Gram,
+    /// <summary>From p × p products, with Σ_{i≠j} (x_i·x_j)³ estimated from a seeded sample of
+    /// <see cref="SimilarityOptions.MomentSampleRows"/> rows (m² p/2): n above that many rows. Mean and variance exact.</summary>
+    FeatureGramSample,
 }

@@ -33,6 +33,13 @@ public sealed record SimilarityOptions
     public int Threads { get; init; } = 2;
     /// <summary>Rows per block when streaming from files.</summary>
     public int BlockRows { get; init; } = 1024;
+    /// <summary>
+    /// Above this many rows the moment-based null (<see cref="CkaNull.Moments"/>) estimates its one sum without a p × p
+    /// form, Σ_{i≠j} (x_i·x_j)³ (it enters only the third moment, i.e. the skewness), from this many rows drawn without
+    /// replacement with <see cref="Seed"/>, as an unbiased U-statistic; every other sum, the mean and the variance stay
+    /// exact. At or below it the sum is exact. Default 4,096.
+    /// </summary>
+    public int MomentSampleRows { get; init; } = 4096;
     /// <summary>Largest cross-product buffer held at once; ‖XᵀX‖_F is computed in column strips that fit it.</summary>
     public long MaxCrossProductBytes { get; init; } = 1L << 30;
 
@@ -49,6 +56,7 @@ public sealed record SimilarityOptions
         if (Bootstrap < 0) yield return $"Bootstrap: must be ≥ 0, got {Bootstrap}";
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) yield return $"ConfidenceLevel: must be in (0, 1), got {ConfidenceLevel}";
         if (Threads < 1) yield return $"Threads: must be ≥ 1, got {Threads}";
+        if (MomentSampleRows < 6) yield return $"MomentSampleRows: must be ≥ 6, got {MomentSampleRows}";
         if (BlockRows < 4) yield return $"BlockRows: must be ≥ 4, got {BlockRows}";
         if (MaxCrossProductBytes < 1 << 20) yield return $"MaxCrossProductBytes: must be ≥ 1 MiB, got {MaxCrossProductBytes}";
     }

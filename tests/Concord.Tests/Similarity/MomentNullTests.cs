@@ -92,6 +92,41 @@ public class MomentNullTests
     }
 
     [Fact]
+    public void TheSampledCubeSumIsUnbiasedAndMovesTheSkewnessAndPValueLittle()
+    {
+        // Heavy-tailed columns (exp of Gaussians): one sample's estimate of Σ_{i≠j}(x_i·x_j)³ is noisy, but it is unbiased,
+        // and it enters only the third moment, so the p-value hardly moves.
+        int n = 3000, px = 60, py = 40, m = 300, seeds = 30;   // p² > n: the exact form is the Gram tiles
+        var xr = Skewed(n, px, 1); var yr = Skewed(n, py, 2);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < py; j++) yr[i * py + j] += 0.02 * xr[i * px + j % px];
+        var x = Representation.FromRows(xr, n, px, "x"); var y = Representation.FromRows(yr, n, py, "y");
+        var cx = CentredMatrix.Create(x);
+        var exactOptions = new SimilarityOptions { Threads = 2, MomentSampleRows = n };
+        var (exact, form) = CkaMomentNull.Invariants(cx, exactOptions);
+        Assert.Equal(GramInvariantForm.FeatureGramTiles, form);
+        var exactNull = CkaMomentNull.Compute(x, y, exactOptions);
+        var estimates = new double[seeds];
+        for (int s = 0; s < seeds; s++)
+        {
+            var options = new SimilarityOptions { Threads = 2, MomentSampleRows = m, Seed = s };
+            var (sampled, used) = CkaMomentNull.Invariants(cx, options);
+            Assert.Equal(GramInvariantForm.FeatureGramSample, used);
+            foreach (var k in Enum.GetValues<GramInvariant>().Where(k => k != GramInvariant.EntryCubes))
+                Assert.Equal(exact[k], sampled[k]);
+            estimates[s] = sampled.EntryCubes;
+            if (s >= 10) continue;
+            var r = CkaMomentNull.Compute(x, y, options);
+            Assert.Equal((exactNull.Mean, exactNull.StandardDeviation), (r.Mean, r.StandardDeviation));
+            Assert.True(Math.Abs(r.Skewness - exactNull.Skewness) < 0.1 * exactNull.Skewness, $"seed {s}: skewness {r.Skewness} vs exact {exactNull.Skewness}");
+            Assert.True(Math.Abs(r.PBiased - exactNull.PBiased) < 0.01, $"seed {s}: p {r.PBiased} vs exact {exactNull.PBiased}");
+        }
+        double mean = estimates.Average(), se = Math.Sqrt(estimates.Sum(v => (v - mean) * (v - mean)) / (seeds - 1) / seeds);
+        Assert.True(Math.Abs(mean - exact.EntryCubes) < 4 * se, $"mean of {seeds} estimates {mean} vs exact {exact.EntryCubes} ± {se}");
+        Assert.NotEqual(estimates[0], estimates[1]);   // the seed draws another sample
+    }
+
+    [Fact]
     public void RefusesWhenNoFormFitsTheBudget()
     {
         var m = CentredMatrix.Create(SimilarityTestData.Random(400, 300, 5, "wide.npy"));
@@ -101,25 +136,30 @@ public class MomentNullTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void MomentsAndPValuesAgreeWithTwentyThousandShuffles(bool dependent)
+    [InlineData(false, 120, 4096)]
+    [InlineData(true, 120, 4096)]
+    [InlineData(false, 120, 60)]      // Σ_{i≠j}(x_i·x_j)³ estimated from half the rows
+    [InlineData(true, 120, 60)]
+    [InlineData(false, 3000, 300)]    // from a tenth of them
+    [InlineData(true, 3000, 300)]
+    public void MomentsAndPValuesAgreeWithTwentyThousandShuffles(bool dependent, int n, int sampleRows)
     {
         // Activation-like data: rectified Gaussians (skewed, many zeros).
-        int n = 120, px = 3, py = 4, perms = 20_000;
+        int px = 3, py = 4, perms = 20_000;
         var xr = SimilarityTestData.Gaussian(n, px, 21).Select(v => Math.Max(v + 0.3, 0)).ToArray();
         var yr = SimilarityTestData.Gaussian(n, py, 22).Select(v => Math.Max(v + 0.3, 0)).ToArray();
         if (dependent)
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < py; j++) yr[i * py + j] = yr[i * py + j] + 0.25 * xr[i * px + j % px];
         var x = Representation.FromRows(xr, n, px, "x"); var y = Representation.FromRows(yr, n, py, "y");
-        var options = new SimilarityOptions { Threads = 1 };
+        var options = new SimilarityOptions { Threads = 1, MomentSampleRows = sampleRows, Seed = 5 };
         var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
         var terms = LinearCka.FeatureTerms(cx, cy, options);
         var nulls = new double[perms];
         var mc = CkaCalibration.Permutation(cx, cy, terms, perms, 3, 1, nulls);
         var moments = CkaMomentNull.Compute(x, y, options);
         Assert.Equal(terms.Biased, moments.Observed, 12);
+        Assert.Equal(n > sampleRows ? GramInvariantForm.FeatureGramSample : GramInvariantForm.FeatureTensor, moments.FormX);
 
         double mean = nulls.Average();
         double M(int k) => nulls.Average(v => Math.Pow(v - mean, k));
@@ -130,7 +170,7 @@ public class MomentNullTests
         Assert.True(Math.Abs(moments.Mean - mean) < 4 * seMean, $"mean {moments.Mean} vs {mean} ± {seMean}");
         Assert.True(Math.Abs(var - m2) < 4 * seVar, $"variance {var} vs {m2} ± {seVar}");
         Assert.True(Math.Abs(third - m3) < 4 * seThird, $"third moment {third} vs {m3} ± {seThird}");
-        Assert.True(moments.Skewness > 0.1, $"skewness {moments.Skewness}: the example should be clearly skewed");
+        Assert.True(moments.Skewness > (n <= 120 ? 0.1 : 0.02), $"skewness {moments.Skewness}: the example should be clearly skewed");
 
         // The whole upper tail: at the Monte Carlo quantiles, and at the observed value.
         var sorted = nulls.Order().ToArray();
