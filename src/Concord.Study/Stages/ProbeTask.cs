@@ -87,6 +87,8 @@ public sealed record ProbeTask : StudyTask
         var probes = new List<ProbeRecord>();
         var confusions = new List<ConfusionRecord>();
         var evaluated = new Dictionary<(string Task, bool AllLayer), ProbeEvaluation>();
+        // Standardised once per mode, with one ridge factorisation shared by every regression target (issue 13).
+        var designs = new Dictionary<bool, ProbeDesign>();
         for (int i = 0; i < Units.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -94,7 +96,11 @@ public sealed record ProbeTask : StudyTask
             bool allLayer = u.AllLayer && Options(c, true).Standardization != Options(c, false).Standardization;
             context.Report(i, Units.Count, $"→ {u.Task} ({u.Experiment})");
             if (!evaluated.TryGetValue((u.Task, allLayer), out var e))
-                evaluated[(u.Task, allLayer)] = e = Evaluate(cache, u.Task, Options(c, allLayer), xTrain, xTest, train, test, cancellationToken);
+            {
+                var runner = new ProbeRunner(Options(c, allLayer));
+                if (!designs.TryGetValue(allLayer, out var design)) designs[allLayer] = design = runner.Prepare(xTrain, xTest);
+                evaluated[(u.Task, allLayer)] = e = Evaluate(cache, u.Task, runner, design, train, test, cancellationToken);
+            }
             bool classification = e.Kind == ProbeKind.Logistic;
             string rowHash = $"{Hash}:{u.Experiment}:{u.Task}";
             probes.Add(new ProbeRecord(u.Experiment, StudyNames.Dataset(c), StudyNames.Profile(c), u.Task, Source,
@@ -139,17 +145,16 @@ public sealed record ProbeTask : StudyTask
     private static (Matrix, Matrix) Concatenate((Matrix Train, Matrix Test) deep, (Matrix Train, Matrix Test) hand) =>
         (Concat(deep.Train, hand.Train), Concat(deep.Test, hand.Test));
 
-    private static ProbeEvaluation Evaluate(PreparedCache cache, string task, ProbeOptions options, Matrix xTrain, Matrix xTest, int[] train, int[] test, CancellationToken ct)
+    private static ProbeEvaluation Evaluate(PreparedCache cache, string task, ProbeRunner runner, ProbeDesign design, int[] train, int[] test, CancellationToken ct)
     {
-        var runner = new ProbeRunner(options);
         var t = cache.Task(task);
         if (t.Kind == Datasets.TaskKind.Regression)
         {
             var y = cache.LoadValues(task);
-            return runner.Regress(xTrain, train.Select(i => y[i]).ToArray(), xTest, test.Select(i => y[i]).ToArray());
+            return runner.Regress(design, train.Select(i => y[i]).ToArray(), test.Select(i => y[i]).ToArray());
         }
         var codes = cache.LoadCodes(task);
-        return runner.Classify(xTrain, train.Select(i => (int)codes[i]).ToArray(), xTest, test.Select(i => (int)codes[i]).ToArray(), ct);
+        return runner.Classify(design, train.Select(i => (int)codes[i]).ToArray(), test.Select(i => (int)codes[i]).ToArray(), ct);
     }
 
     private ProbeRecord ChanceRow(PreparedCache cache, string task, int[] train, int[] test)

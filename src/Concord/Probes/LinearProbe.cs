@@ -7,7 +7,8 @@ namespace Concord.Probes;
 /// with the training means, solve min ‖X_c w − y_c‖² (+ α‖w‖² for ridge) with the minimum-norm w through an SVD
 /// (<see cref="MinimumNormLeastSquares"/>), then b = ȳ − x̄·w. Works for d &gt; n and rank-deficient designs.
 /// Computed in double; cost O(n·d·min(n, d)). With <see cref="LinearProbeOptions.RidgeAlphas"/> α is first chosen by
-/// leave-one-out cross-validation on the training rows (<see cref="RidgeCrossValidation"/>).
+/// leave-one-out cross-validation on the training rows (<see cref="RidgeCrossValidation"/>) and the ridge solution is
+/// read from the same eigendecomposition (<see cref="RidgeFactorisation"/>), which every target of one design can share.
 /// </summary>
 public sealed class LinearProbe
 {
@@ -19,11 +20,21 @@ public sealed class LinearProbe
         _options = options;
     }
 
+    /// <summary>Fits the probe on <paramref name="x"/>. With <see cref="LinearProbeOptions.RidgeAlphas"/>, α is chosen and
+    /// the coefficients computed from one <see cref="RidgeFactorisation"/> of <paramref name="x"/>: <paramref name="shared"/>
+    /// when given (it must be of this very design; other targets of the same design reuse it), else a new one.</summary>
     /// <exception cref="ConcordException">Row mismatch, empty matrix or non-finite values.</exception>
-    public FittedLinearProbe Fit(Matrix x, ReadOnlySpan<double> y)
+    public FittedLinearProbe Fit(Matrix x, ReadOnlySpan<double> y, RidgeFactorisation? shared = null)
     {
         ProbeInputs.CheckDesign(x, y.Length, "training");
         ProbeInputs.CheckTargets(y, "training");
+        if (_options.RidgeAlphas is { } alphas)
+        {
+            if (shared is not null && shared.Rows != x.Rows) throw new ArgumentException($"the shared factorisation has {shared.Rows} rows, the design {x.Rows}", nameof(shared));
+            var f = shared ?? RidgeFactorisation.Of(x, _options.Workers);
+            var cv = f.Select(y, alphas);
+            return f.Fit(y, cv.Alpha, cv);
+        }
         int n = x.Rows, d = x.Cols;
         var mean = new double[d];
         for (int i = 0; i < n; i++) { var r = x.Row(i); for (int j = 0; j < d; j++) mean[j] += r[j]; }
@@ -31,8 +42,7 @@ public sealed class LinearProbe
         double ym = 0;
         foreach (double v in y) ym += v;
         ym /= n;
-        RidgeCvResult? cv = _options.RidgeAlphas is { } grid ? RidgeCrossValidation.Select(x, y, grid, _options.Workers) : null;
-        double alpha = cv?.Alpha ?? _options.Ridge;
+        double alpha = _options.Ridge;
         var a = new double[(long)n * d];   // column-major centred design
         for (int i = 0; i < n; i++)
         {
@@ -44,6 +54,6 @@ public sealed class LinearProbe
         var sol = MinimumNormLeastSquares.Solve(a, n, d, yc, _options.RankTolerance, alpha, _options.Workers);
         double b = ym;
         for (int j = 0; j < d; j++) b -= mean[j] * sol.X[j];
-        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues, alpha, cv);
+        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues, alpha);
     }
 }

@@ -18,17 +18,28 @@ public sealed class ProbeRunner
 
     public ProbeOptions Options => _options;
 
+    /// <summary>Checks and standardises one representation's matrices once, for every probe this runner fits on them.</summary>
+    /// <exception cref="ConcordException">Empty or non-finite matrices, or different column counts.</exception>
+    public ProbeDesign Prepare(Matrix trainX, Matrix testX) => new(trainX, testX, _options.Standardization, _options.Linear.Workers);
+
     /// <summary>Logistic probe: accuracy, confusion matrix, macro-F1 and the majority baseline.</summary>
     /// <exception cref="ConcordException">Bad shapes or values, one class only, or an unseen test label under
     /// <see cref="UnseenLabelPolicy.Reject"/>.</exception>
     public ProbeEvaluation Classify(Matrix trainX, int[] trainY, Matrix testX, int[] testY, CancellationToken cancellationToken = default)
     {
         CheckPair(trainX, trainY.Length, testX, testY.Length);
+        return Classify(Prepare(trainX, testX), trainY, testY, cancellationToken);
+    }
+
+    /// <summary>Logistic probe on a prepared design (<see cref="Prepare"/>); as <see cref="Classify(Matrix, int[], Matrix, int[], CancellationToken)"/>.</summary>
+    public ProbeEvaluation Classify(ProbeDesign design, int[] trainY, int[] testY, CancellationToken cancellationToken = default)
+    {
+        CheckDesign(design, trainY.Length, testY.Length);
         var classes = ProbeInputs.Classes(trainY);
         int unseen = testY.Count(v => Array.BinarySearch(classes, v) < 0);
         if (unseen > 0 && _options.UnseenLabels == UnseenLabelPolicy.Reject)
             throw new ConcordException($"test labels: label {testY.First(v => Array.BinarySearch(classes, v) < 0)} does not occur in the training labels ({unseen} test examples)");
-        var (tr, te) = Standardiser.Apply(trainX, testX, _options.Standardization);
+        var (tr, te) = (design.Train, design.Test);
         var probe = new LogisticProbe(_options.Logistic).Fit(tr, trainY, te, testY, cancellationToken: cancellationToken);
         var predTest = probe.Predict(te);
         var majority = ChanceBaselines.Majority(trainY, testY);
@@ -37,9 +48,9 @@ public sealed class ProbeRunner
             Kind = ProbeKind.Logistic,
             Method = _options.Logistic.Solver == LogisticSolver.Lbfgs ? ProbeMethod.Lbfgs : ProbeMethod.PaperSgd,
             Standardization = _options.Standardization,
-            TrainRows = trainX.Rows,
-            TestRows = testX.Rows,
-            Features = trainX.Cols,
+            TrainRows = tr.Rows,
+            TestRows = te.Rows,
+            Features = tr.Cols,
             TestScore = ProbeMetrics.Accuracy(testY, predTest),
             TrainScore = probe.Score(tr, trainY),
             Baseline = majority.TestAccuracy,
@@ -56,9 +67,17 @@ public sealed class ProbeRunner
     public ProbeEvaluation Regress(Matrix trainX, double[] trainY, Matrix testX, double[] testY)
     {
         CheckPair(trainX, trainY.Length, testX, testY.Length);
+        return Regress(Prepare(trainX, testX), trainY, testY);
+    }
+
+    /// <summary>Linear probe on a prepared design (<see cref="Prepare"/>); ridge-CV probes of every target of one design
+    /// share its factorisation. As <see cref="Regress(Matrix, double[], Matrix, double[])"/>.</summary>
+    public ProbeEvaluation Regress(ProbeDesign design, double[] trainY, double[] testY)
+    {
+        CheckDesign(design, trainY.Length, testY.Length);
         ProbeInputs.CheckTargets(testY, "test");
-        var (tr, te) = Standardiser.Apply(trainX, testX, _options.Standardization);
-        var probe = new LinearProbe(_options.Linear).Fit(tr, trainY);
+        var (tr, te) = (design.Train, design.Test);
+        var probe = new LinearProbe(_options.Linear).Fit(tr, trainY, _options.Linear.RidgeAlphas is null ? null : design.Ridge);
         var predTest = probe.Predict(te);
         var method = probe.CrossValidation is not null ? ProbeMethod.RidgeCv : probe.Alpha > 0 ? ProbeMethod.Ridge : ProbeMethod.LeastSquares;
         return new ProbeEvaluation
@@ -66,17 +85,26 @@ public sealed class ProbeRunner
             Kind = ProbeKind.Linear,
             Method = method,
             Standardization = _options.Standardization,
-            TrainRows = trainX.Rows,
-            TestRows = testX.Rows,
-            Features = trainX.Cols,
+            TrainRows = tr.Rows,
+            TestRows = te.Rows,
+            Features = tr.Cols,
             TestScore = ProbeMetrics.Rmse(testY, predTest),
             TrainScore = ProbeMetrics.Rmse(trainY, probe.Predict(tr)),
             Baseline = ChanceBaselines.MeanPredictorRmse(trainY, testY),
             R2 = ProbeMetrics.R2(testY, predTest),
             Rank = probe.Rank,
             Alpha = probe.Alpha,
-            Degenerate = ProbeEvaluation.IsDegenerateLeastSquares(method, trainX.Cols, trainX.Rows),
+            Degenerate = ProbeEvaluation.IsDegenerateLeastSquares(method, tr.Cols, tr.Rows),
         };
+    }
+
+    private void CheckDesign(ProbeDesign design, int trainLabels, int testLabels)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        if (design.Standardization != _options.Standardization)
+            throw new ArgumentException($"the design was standardised {design.Standardization}, this runner's probes want {_options.Standardization}", nameof(design));
+        if (design.Train.Rows != trainLabels) throw new ConcordException($"training features have {design.Train.Rows} rows but there are {trainLabels} training labels");
+        if (design.Test.Rows != testLabels) throw new ConcordException($"test features have {design.Test.Rows} rows but there are {testLabels} test labels");
     }
 
     private static void CheckPair(Matrix trainX, int trainLabels, Matrix testX, int testLabels)

@@ -78,6 +78,41 @@ public class RidgeCrossValidationTests
         Assert.False(ProbeEvaluation.IsDegenerateLeastSquares(ProbeMethod.Ridge, 500, 60));
     }
 
+    [Theory]
+    [InlineData(false)]   // n > d: the feature-space factorisation
+    [InlineData(true)]    // n ≤ d: the sample-space one
+    public void OneFactorisationServesEveryTargetAsSeparateFitsDo(bool wide)
+    {
+        // pitch and velocity of the wavelet fixture on one design; the wide case keeps 100 training rows of 128 columns.
+        var (train, test, tr, te) = ProbeFixtures.Wavelet();
+        if (wide) { train = ProbeFixtures.RowsOf(train, 0, 100); tr = tr[..100]; }
+        var pitch = ProbeFixtures.Doubles("wavelet_pitch");
+        var velocity = ProbeFixtures.Doubles("wavelet_velocity");
+        var runner = new ProbeRunner(new ProbeOptions { Linear = LinearProbeOptions.CrossValidatedRidge });
+        var design = runner.Prepare(train, test);
+        foreach (var t in new[] { pitch, velocity })
+        {
+            double[] yTrain = tr.Select(i => t[i]).ToArray(), yTest = te.Select(i => t[i]).ToArray();
+            var shared = runner.Regress(design, yTrain, yTest);
+            var alone = runner.Regress(train, yTrain, test, yTest);
+            Assert.Equal(alone.TestScore, shared.TestScore);
+            Assert.Equal(alone.TrainScore, shared.TrainScore);
+            Assert.Equal(alone.Alpha, shared.Alpha);
+            // and it is the ridge solution sklearn's Ridge(alpha) gives: the normal equations hold at the chosen α
+            var fit = new LinearProbe(LinearProbeOptions.CrossValidatedRidge).Fit(design.Train, yTrain);
+            var residual = Enumerable.Range(0, design.Train.Rows).Select(i => yTrain[i] - fit.Predict(design.Train)[i]).ToArray();
+            for (int j = 0; j < design.Train.Cols; j += 17)
+            {
+                double grad = 0, mean = 0;
+                for (int i = 0; i < design.Train.Rows; i++) mean += design.Train[i, j];
+                mean /= design.Train.Rows;
+                for (int i = 0; i < design.Train.Rows; i++) grad += (design.Train[i, j] - mean) * residual[i];
+                Assert.True(Math.Abs(grad - fit.Alpha * fit.Coefficients[j]) <= 1e-8 * Math.Max(1, Math.Abs(grad)), $"column {j}: X_cᵀr {grad} vs αw {fit.Alpha * fit.Coefficients[j]}");
+            }
+            Assert.True(Math.Abs(residual.Sum()) < 1e-8 * residual.Length, "the intercept centres the residuals");
+        }
+    }
+
     [Fact]
     public void RejectsBadGrid()
     {
