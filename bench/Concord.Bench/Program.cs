@@ -20,6 +20,7 @@ IBenchmark[] all =
     new StudyJobsBenchmark(),
     new StudyFloat16Benchmark(),
     new CorruptRerunBenchmark(),
+    new StudyScaleBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !all.Any(b => b.Name == args[0]))

@@ -110,7 +110,9 @@ public sealed record FeaturesTask : StudyTask
         FeatureFileWriter? writer = null;
         try
         {
-            frontEnd.ComputeBatch(examples, e => LoadClip(e, c, cache.SampleRateHz), (i, row) =>
+            // Each recording is decoded once for all its clips (issue 13: the composer run decoded a recording per clip).
+            var recordings = new RecordingClips(examples.Select(e => e.AudioPath), path => Clips(path, c, cache.SampleRateHz));
+            frontEnd.ComputeBatch(examples, e => (recordings.Clip(e.AudioPath, e.ClipIndex), cache.SampleRateHz), (i, row) =>
             {
                 writer ??= new FeatureFileWriter(context.Folder, features, examples.Count, row.Select(r => r.Length).ToArray());
                 writer.WriteRow(row);
@@ -120,13 +122,11 @@ public sealed record FeaturesTask : StudyTask
         finally { writer?.Dispose(); }
     }
 
-    private static (float[] Samples, int SampleRateHz) LoadClip(DatasetExample e, ExperimentConfig c, int sampleRateHz)
+    /// <summary>A recording decoded at the cache's rate and cut into the study's clips (the last one zero-padded).</summary>
+    private static float[][] Clips(string path, ExperimentConfig c, int sampleRateHz)
     {
-        var audio = AudioFile.Load(e.AudioPath, sampleRateHz);
+        var audio = AudioFile.Load(path, sampleRateHz);
         double seconds = c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds;
-        int length = ClipSlicer.ClipLength(seconds, sampleRateHz);
-        var clips = ClipSlicer.Slice(audio.Samples, length, PartialClipPolicy.ZeroPad);
-        if (e.ClipIndex >= clips.Length) throw new ConcordException($"{e.AudioPath}: clip {e.ClipIndex} is past the end of the audio ({clips.Length} clips)");
-        return (clips[e.ClipIndex], sampleRateHz);
+        return ClipSlicer.Slice(audio.Samples, ClipSlicer.ClipLength(seconds, sampleRateHz), PartialClipPolicy.ZeroPad);
     }
 }
