@@ -10,7 +10,7 @@ namespace Concord.Study.Running;
 /// First-order cost estimates (seconds on the config's <c>threads</c>) of each task kind, from the study's size: the
 /// number of examples (<c>dataset.limit</c>; 50,000 for an unlimited NSynth study, the paper's scale), epochs,
 /// widths of the taps. The coefficients were fitted to the <c>costs/</c> records of a demo run on 2 cores (measured/estimated
-/// per kind between 0.7 and 1.0 after fitting; training follows the 0.1 s per batch of 64 for Regular);
+/// per kind between 0.7 and 1.0 after fitting); training and probes to the realistic run of 3,000 notes (see each method);
 /// <c>concord plan</c> rescales each kind by the ratio of measured to estimated cost when a run folder has records.
 /// </summary>
 public static class TaskCostModel
@@ -62,12 +62,31 @@ public static class TaskCostModel
         catch (ConcordException) { return null; }
     }
 
+    /// <summary>Columns of one tap's activation matrix (H·W when channel-averaged, else C·H·W); null when the input is
+    /// too small for the network.</summary>
+    public static long? TapWidth(Concord.Torch.Models.ModelOptions model, (int Height, int Width) input, ExtractionOptions o, Tap tap)
+    {
+        try
+        {
+            var s = Concord.Torch.Models.ModelShapes.Compute(model with { Mels = input.Height, Frames = input.Width }).Of(tap);
+            return o.ChannelMean.Contains(tap) ? (long)s.Height * s.Width : s.Size;
+        }
+        catch (ConcordException) { return null; }
+    }
+
     public static double Features(ExperimentConfig c) => 1 + 1.2e-2 * Examples(c);
 
     public static double Train(ExperimentConfig c, NetworkPlan n)
     {
         double batches = Math.Ceiling((1 - c.Dataset.TestFraction) * Examples(c) / c.Training.BatchSize) * c.Training.Epochs;
-        double perBatch = n.Architecture switch { Architecture.Deformable => 0.3, Architecture.FeedForward => 0.02, _ => 0.1 };
+        // Seconds per batch of 64 on one thread, from the realistic run (128 × 126 inputs, 2 single-threaded jobs on 2 cores,
+        // load 5–6 while it was measured: Regular 0.9–1.0, Deformable 1.1–1.4, Dilated 0.7–0.9), taken at about 2/3 for a
+        // quiet machine; more threads help sublinearly (batches of 64 are small).
+        double perBatch = n.Architecture switch
+        {
+            Architecture.Deformable => 0.8, Architecture.Dilated => 0.5, Architecture.Freq1d or Architecture.Time1d => 0.2,
+            Architecture.FeedForward => 0.03, _ => 0.6,
+        } / Math.Pow(Math.Max(1, c.Threads ?? Environment.ProcessorCount), 0.6);
         if (n.Variant is { } v) perBatch *= (v.Conv1 + v.Conv2 + v.Conv3) / 192.0;
         return 2 + batches * perBatch;
     }
@@ -78,8 +97,33 @@ public static class TaskCostModel
     /// <summary>An imported network's extraction: its size is unknown until it runs, so a few milliseconds per example.</summary>
     public static double ExtractImported(ExperimentConfig c) => 1 + 3e-3 * Examples(c);
 
-    public static double Probes(ExperimentConfig c, Representation source, int fits) =>
-        source.Kind == RepresentationKind.Chance ? 0.1 : 0.5 + fits * 4e-5 * Examples(c) * (source.Tap is { } t ? TapWidth(t) : 0.5);
+    /// <summary>Whether a task is (probably) a regression target, for estimates only: NSynth-layout and synthetic notes
+    /// regress pitch and velocity; an arrays dataset names its regression columns; everything else is classification.</summary>
+    public static bool LikelyRegression(ExperimentConfig c, string task) => c.Dataset.Kind switch
+    {
+        DatasetSource.NSynth or DatasetSource.Synth => task is "pitch" or "velocity",
+        DatasetSource.Arrays => c.Dataset.RegressionColumns.Contains(task),
+        _ => false,
+    };
+
+    /// <summary>Effective multiply-adds per second of one thread in the probes' kernels (fitted: see <see cref="Probes"/>).</summary>
+    private const double ProbeRate = 2e9;
+
+    /// <summary>
+    /// A probe task: with the representation's width d known, each classification fit is an L-BFGS run of about 200
+    /// evaluations at 2·n·d·K multiply-adds (K = 10 classes), and the regression fits share one ridge factorisation
+    /// (the Gram matrix n·d·m/2 plus about 9m³ for the eigendecomposition, m = min(n, d)), at <see cref="ProbeRate"/>;
+    /// without d, the demo-fitted linear rule.
+    /// </summary>
+    public static double Probes(ExperimentConfig c, Representation source, int fits, long? width = null, int regressionFits = 0)
+    {
+        if (source.Kind == RepresentationKind.Chance) return 0.1;
+        if (width is not { } d) return 0.5 + fits * 4e-5 * Examples(c) * (source.Tap is { } t ? TapWidth(t) : 0.5);
+        double n = TrainExamples(c), m = Math.Min(n, d);
+        double logistic = (fits - regressionFits) * 200 * 2 * n * d * 10;
+        double ridge = regressionFits > 0 ? n * d * m / 2 + 9 * m * m * m : 0;
+        return 0.5 + (logistic + ridge) / ProbeRate / Math.Max(1, c.Threads ?? 1);
+    }
 
     public static double Similarity(ExperimentConfig c, Tap? tap, int features) =>
         0.5 + features * c.Similarity.Measures.Count * 5e-5 * Examples(c) * (tap is { } t ? TapWidth(t) : 1) * (1 + c.Similarity.Bootstrap / 100.0);

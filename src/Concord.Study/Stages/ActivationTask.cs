@@ -27,6 +27,10 @@ public abstract record ActivationTask : StudyTask
     /// <summary>Which network this is, for labels ("Regular seed 1 on instrument_family", "imported tagger").</summary>
     public abstract string NetworkLabel { get; }
 
+    /// <summary>Columns of <paramref name="layer"/>'s activation matrix, when known before the task runs (for cost
+    /// estimates); null otherwise.</summary>
+    public virtual long? Width(Representation layer) => null;
+
     /// <summary>Activations are read only by the probes, similarity and exploration tasks that take them as input.</summary>
     public override bool Intermediate => true;
 

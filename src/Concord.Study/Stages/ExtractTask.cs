@@ -54,6 +54,9 @@ public sealed record ExtractTask : ActivationTask
     public override long? EstimatedBytes => TaskCostModel.ExtractBytes(Network.Model(Config), Prepared.InputSize, Extraction,
         Extraction.IncludeTest ? TaskCostModel.Examples(Config) : Math.Min(Extraction.MaxRows ?? int.MaxValue, TaskCostModel.TrainExamples(Config)));
 
+    public override long? Width(Representation layer) =>
+        layer.Tap is { } tap && Prepared.InputSize is var (h, w) ? TaskCostModel.TapWidth(Network.Model(Config), (h, w), Extraction, tap) : null;
+
     /// <summary>The taps recorded.</summary>
     public IReadOnlyList<Tap> Taps => Extraction.Taps;
 

@@ -39,7 +39,9 @@ public sealed record ProbeTask : StudyTask
     public override StudyTaskKind Kind => StudyTaskKind.Probes;
     public override string Label => $"probe {Source.Label}" + (Source.Kind == RepresentationKind.Deep ? $" of {Source.Architecture} seed {Source.Seed}" + (Source.Trained == false ? " untrained" : "") : "");
     public override IReadOnlyList<StudyTask> Inputs => [Prepared, .. (Deep is null ? Array.Empty<StudyTask>() : [Deep]), .. (Features is null ? Array.Empty<StudyTask>() : [Features])];
-    public override double EstimatedSeconds => TaskCostModel.Probes(Config, Source, Units.Select(u => (u.Task, u.AllLayer)).Distinct().Count());
+    public override double EstimatedSeconds => TaskCostModel.Probes(Config, Source, Units.Select(u => (u.Task, u.AllLayer)).Distinct().Count(),
+        Deep is not null && Source.Kind == RepresentationKind.Deep ? Deep.Width(Source) : null,
+        Units.Where(u => TaskCostModel.LikelyRegression(Config, u.Task)).Select(u => (u.Task, u.AllLayer)).Distinct().Count());
 
     /// <summary>A probe task; its hash covers the probe options, the units and the inputs' keys.</summary>
     public static ProbeTask For(ExperimentConfig c, PrepareTask prepared, Representation source, ActivationTask? deep, FeaturesTask? features, IReadOnlyList<ProbeUnit> units)

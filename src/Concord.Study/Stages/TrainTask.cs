@@ -75,6 +75,9 @@ public sealed record TrainTask : StudyTask
                 new TaskResults { Diverged = [diverged] });
         }
         AtomicFile.WriteAllText(epochsPath, JsonSerializer.Serialize(epochs));
+        // The per-epoch checkpoint (weights and momentum, about twice the model) only serves resuming this training; once
+        // model.bin is written nothing reads it. (A kill between here and the task's marker retrains this one network.)
+        File.Delete(Path.Combine(context.Folder, Trainer.CheckpointFileName));
         bool regression = cache.Task(n.Task).Kind == Torch.Data.TaskKind.Regression;
         var c = Config;
         return new TaskResults
