@@ -7,7 +7,8 @@ namespace Concord.Cli.Commands;
 /// <summary>
 /// Progress for redirected output: one line when a stage starts, at most one per 10 % of its units (or every 30 s), and
 /// one when it ends, e.g. <c>[probes] 120/480 (25 %) Regular conv3 → pitch; about 6 min left</c>. Time left is the
-/// stage's elapsed time per finished unit times the units left, once at least one unit has finished. A notice (damage
+/// stage's elapsed time per unit computed in this invocation (units found finished and reused cost nothing and are left
+/// out) times the units left, once at least one unit has been computed. A notice (damage
 /// found, a lock taken over) is always written, on its own line.
 /// </summary>
 internal sealed class PlainProgress(TextWriter output)
@@ -43,14 +44,16 @@ internal sealed class PlainProgress(TextWriter output)
         c.LastTenth = tenth;
         c.LastLine = now;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{p.Stage}] {p.Done}/{p.Total} ({100.0 * p.Done / p.Total:F0} %) {p.Message}{Left(now, p.Done, p.Total)}"));
+            $"[{p.Stage}] {p.Done}/{p.Total} ({100.0 * p.Done / p.Total:F0} %) {p.Message}{Left(now, p.Done, p.Total, p.Reused)}"));
     }
 
-    /// <summary>"; about N min left" from the measured cost of the finished units, or "" before the first one.</summary>
-    internal static string Left(TimeSpan elapsed, int done, int total)
+    /// <summary>"; about N min left" from the measured cost of the units computed so far (<paramref name="done"/> less the
+    /// <paramref name="reused"/> ones), or "" before the first one.</summary>
+    internal static string Left(TimeSpan elapsed, int done, int total, int reused = 0)
     {
-        if (done <= 0 || done >= total) return "";
-        double seconds = elapsed.TotalSeconds / done * (total - done);
+        int computed = done - reused;
+        if (computed <= 0 || done >= total) return "";
+        double seconds = elapsed.TotalSeconds / computed * (total - done);
         return seconds < 90 ? string.Create(CultureInfo.InvariantCulture, $"; about {Math.Ceiling(seconds):F0} s left")
             : string.Create(CultureInfo.InvariantCulture, $"; about {Math.Ceiling(seconds / 60):F0} min left");
     }

@@ -186,7 +186,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         private void Record(StudyTask t, TaskRecord r)
         {
             string kind = t.Kind.ToName();
-            int doneOfKind, ofKind;
+            int doneOfKind, ofKind, reusedOfKind;
             StageTiming? finished = null;
             lock (_gate)
             {
@@ -194,6 +194,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 var tasks = plan.Tasks.Where(x => x.Kind == t.Kind).ToList();
                 ofKind = tasks.Count;
                 doneOfKind = tasks.Count(_records.ContainsKey);
+                reusedOfKind = tasks.Count(x => _records.GetValueOrDefault(x) is { Computed: false });
                 if (doneOfKind == ofKind)
                 {
                     finished = KindTiming(t.Kind, tasks.ToDictionary(x => x, x => _records[x].Note));
@@ -202,7 +203,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 }
             }
             string outcome = r.Status == StageStatus.Done ? (r.Computed ? "done" : "reused") : r.Status == StageStatus.Failed ? "failed: " + r.Note : "skipped: " + r.Note;
-            progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}"));
+            progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}", Reused: reusedOfKind));
             if (r.Status == StageStatus.Done) ReleaseConsumedInputs(t);
             if (finished is not null) progress?.Report(new RunProgress(kind, ofKind, ofKind, finished.Status.ToString()));
         }

@@ -9,4 +9,6 @@ namespace Concord.Study.Running;
 /// <param name="Message">What is being worked on.</param>
 /// <param name="Notice">A message the log must keep whatever its progress rate limits (damage found and recomputed, an
 /// artefact accepted without a manifest, a lock taken over), rather than a transient status line.</param>
-public sealed record RunProgress(string Stage, int Done, int Total, string Message, bool Notice = false);
+/// <param name="Reused">Of the <see cref="Done"/> units, those found finished and reused (no cost measured), which a
+/// time-left estimate must leave out.</param>
+public sealed record RunProgress(string Stage, int Done, int Total, string Message, bool Notice = false, int Reused = 0);

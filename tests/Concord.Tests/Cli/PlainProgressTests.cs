@@ -30,6 +30,9 @@ public class PlainProgressTests
         Assert.Equal("", PlainProgress.Left(TimeSpan.FromSeconds(10), 0, 10));
         Assert.Equal("; about 30 s left", PlainProgress.Left(TimeSpan.FromSeconds(10), 1, 4));
         Assert.Equal("; about 9 min left", PlainProgress.Left(TimeSpan.FromMinutes(1), 1, 10));
+        // 8 of 24 found finished: the rate comes from the 1 computed unit (a resumed run), not from 9 "done" ones
+        Assert.Equal("; about 15 min left", PlainProgress.Left(TimeSpan.FromMinutes(1), 9, 24, reused: 8));
+        Assert.Equal("", PlainProgress.Left(TimeSpan.FromMinutes(1), 8, 24, reused: 8));
         Assert.Equal("", PlainProgress.Left(TimeSpan.FromMinutes(1), 10, 10));
     }
 }
