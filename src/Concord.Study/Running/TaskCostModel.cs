@@ -30,7 +30,8 @@ public static class TaskCostModel
     public static long ClipSamples(ExperimentConfig c) => Concord.Audio.ClipSlicer.ClipLength(
         c.Dataset.Kind is DatasetSource.Synth or DatasetSource.NSynth ? Concord.Audio.ClipSlicer.DefaultClipSeconds : c.FrontEnd.ClipSeconds, c.FrontEnd.SampleRateHz);
 
-    /// <summary>Bytes of a network's model and checkpoint (float32 weights; the checkpoint adds the momentum buffers).</summary>
+    /// <summary>Bytes a finished training keeps: its model (float32 weights). While it trains, its checkpoint (weights and
+    /// momentum buffers, twice that) exists too; the task deletes it when the model is written.</summary>
     public static long? TrainBytes(Concord.Torch.Models.ModelOptions model, (int Height, int Width)? input)
     {
         if (input is not var (h, w)) return null;
@@ -47,7 +48,7 @@ public static class TaskCostModel
             }
             catch (ConcordException) { return null; }   // too small an input: the run refuses it
         }
-        return 3 * 4 * parameters;
+        return 4 * parameters;
     }
 
     /// <summary>Bytes of an extraction: rows × width × 4 per tap and split (width = H·W of the tap when channel-averaged).</summary>
