@@ -65,17 +65,31 @@ public static class LinearCka
     }
 
     /// <summary>
-    /// ‖XᵀY‖²_F, ‖XᵀX‖²_F and ‖YᵀY‖²_F of column-major X (rows × px, the first rows·px values of x) and Y.
+    /// ‖XᵀY‖²_F, ‖XᵀX‖²_F and ‖YᵀY‖²_F of column-major X (rows × px, the first rows·px values of x) and Y. XᵀY is formed
+    /// in strips of X's columns that fit <see cref="SimilarityOptions.MaxCrossProductBytes"/> (one strip, the whole
+    /// px × py matrix, when it fits), so two wide representations never need a px × py accumulator beyond the budget.
     /// </summary>
     internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
     {
-        var c = new double[(long)px * py];
-        CrossProducts.AccumulateDots(x, 0, px, y, 0, py, rows, c, 0, py, options.Threads);
-        double xy = CrossProducts.Dot(c, c);
+        int strip = StripColumns(px, py, options.MaxCrossProductBytes);
+        var c = new double[(long)strip * py];
+        double xy = 0;
+        for (int first = 0; first < px; first += strip)
+        {
+            int columns = Math.Min(strip, px - first);
+            if (first > 0) Array.Clear(c);
+            var block = c.AsSpan(0, columns * py);
+            CrossProducts.AccumulateDots(x, (long)first * rows, columns, y, 0, py, rows, c, 0, py, options.Threads);
+            xy += CrossProducts.Dot(block, block);
+        }
         double xx = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads);
         double yy = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads);
         return (xy, xx, yy);
     }
+
+    /// <summary>Columns of X per strip of XᵀY: as many as fit <paramref name="maxBytes"/> (at least one), at most px.</summary>
+    internal static int StripColumns(int px, int py, long maxBytes) =>
+        (int)Math.Clamp(Math.Min(maxBytes / 8, Array.MaxLength) / Math.Max(1, py), 1, Math.Max(1, px));
 
     internal static CkaTerms GramTerms(CentredMatrix cx, CentredMatrix cy, int threads)
     {

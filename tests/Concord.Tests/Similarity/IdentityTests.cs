@@ -58,6 +58,25 @@ public class IdentityTests
     }
 
     [Fact]
+    public void CrossProductOfTwoWideSidesIsFormedInStripsWithinTheBudget()
+    {
+        // 420 × 400 columns: XᵀY is 1.3 MB, above the smallest budget (1 MiB), so it is formed in two strips of X's columns.
+        const int n = 60, px = 420, py = 400;
+        var xs = SimilarityTestData.Gaussian(n, px, 21);
+        var ys = SimilarityTestData.Gaussian(n, py, 22);
+        for (int i = 0; i < n; i++) ys[i * py + 7] += 2 * xs[i * px + 400];   // shared signal in the second strip
+        var x = Representation.FromRows(xs, n, px); var y = Representation.FromRows(ys, n, py);
+        Assert.Equal(327, LinearCka.StripColumns(px, py, 1 << 20));
+        Assert.Equal(px, LinearCka.StripColumns(px, py, 1L << 30));
+        var strips = LinearCka.Compute(x, y, new SimilarityOptions { CkaForm = LinearCkaForm.FeatureSpace, MaxCrossProductBytes = 1 << 20 });
+        var whole = LinearCka.Compute(x, y, new SimilarityOptions { CkaForm = LinearCkaForm.FeatureSpace });
+        var gram = LinearCka.Compute(x, y, new SimilarityOptions { CkaForm = LinearCkaForm.Gram });
+        Assert.True(Math.Abs(strips.Biased - whole.Biased) < 1e-12, $"{strips.Biased} vs {whole.Biased}");
+        Assert.True(Math.Abs(strips.Biased - gram.Biased) < 1e-10, $"{strips.Biased} vs {gram.Biased}");
+        Assert.True(Math.Abs(strips.Debiased - gram.Debiased) < 1e-10, $"{strips.Debiased} vs {gram.Debiased}");
+    }
+
+    [Fact]
     public void AutoPicksGramWhenFeaturesOutnumberExamples()
     {
         Assert.Equal(LinearCkaForm.Gram, LinearCka.ChooseForm(LinearCkaForm.Auto, 50, 2000, 3000, 1L << 30));
