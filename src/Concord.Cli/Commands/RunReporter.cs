@@ -9,10 +9,12 @@ namespace Concord.Cli.Commands;
 /// <summary>Runs a study with Spectre.Console progress bars (one per stage, with ETA) and prints the summary table.</summary>
 internal static class RunReporter
 {
-    /// <summary>Prints, once, the similarity measures the config's pairs cannot get (<see cref="MeasureForecast"/>).</summary>
+    /// <summary>Prints, once, the similarity measures the config's pairs cannot get and the representations over the memory
+    /// budget (<see cref="MeasureForecast"/>).</summary>
     public static void WarnUncomputableMeasures(ExperimentConfig resolved, string configDirectory)
     {
-        foreach (string w in MeasureForecast.Warnings(resolved, MeasureForecast.TrainRows(resolved, configDirectory)))
+        var rows = MeasureForecast.TrainRows(resolved, configDirectory);
+        foreach (string w in MeasureForecast.Warnings(resolved, rows).Concat(MeasureForecast.MemoryWarnings(resolved, rows)))
             AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
     }
 

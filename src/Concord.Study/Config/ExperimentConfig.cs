@@ -57,6 +57,16 @@ public sealed record ExperimentConfig
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
     /// <summary>Threads for TorchSharp and managed parallel loops (null = all cores).</summary>
     public int? Threads { get; init; }
+    /// <summary>
+    /// Memory budget of one task in decimal gigabytes (default 4). A probe, similarity or deep-vs-deep task whose
+    /// estimated working set (<see cref="MemoryEstimate"/>) exceeds it is refused with the numbers instead of run; the run
+    /// warns about such tasks when it starts. With <c>--jobs J</c>, J tasks may each use up to this much.
+    /// </summary>
+    public double MemoryGb { get; init; } = 4;
+
+    /// <summary>The budget in bytes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long MemoryBytes => (long)(MemoryGb * 1e9);
     /// <summary>Output folder (relative to the config file's folder); <c>--out</c> overrides it.</summary>
     public string Output { get; init; } = "runs/study";
 
@@ -113,6 +123,7 @@ public sealed record ExperimentConfig
         }
         if (ChannelVariants.Select(v => v.Name).Distinct().Count() != ChannelVariants.Count) errors.Add("channelVariants: duplicate name");
         if (Threads is <= 0) errors.Add("threads: must be > 0");
+        if (!(MemoryGb > 0) || !double.IsFinite(MemoryGb)) errors.Add("memoryGb: must be a number of gigabytes > 0");
         if (string.IsNullOrWhiteSpace(Output)) errors.Add("output: required");
         return errors;
     }

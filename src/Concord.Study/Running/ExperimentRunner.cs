@@ -340,7 +340,14 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 if (_cache.Check(kind, input.Hash).State != ArtefactState.Intact) continue;
                 using var held = FileLock.TryAcquire(_cache.PathFor(kind, input.Hash) + ".lock", out _, out _);
                 if (held is null || !ReadersFinished(input)) continue;
-                long bytes = _cache.Release(kind, input.Hash, KeptOnRelease);
+                long bytes;
+                try { bytes = _cache.Release(kind, input.Hash, KeptOnRelease); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Deleting is an economy, not a result: what could not be deleted stays, and the run goes on.
+                    progress?.Report(new RunProgress(kind, 0, 0, $"{input.Label}: could not delete its activation files ({ex.Message}); they are kept", Notice: true));
+                    continue;
+                }
                 if (bytes > 0)
                     progress?.Report(new RunProgress(kind, 0, 0, $"{input.Label}: deleted its activation files ({DiskSpace.Format(bytes)}), every task reading them has finished", Notice: true));
             }
@@ -362,13 +369,17 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             var failed = notDone.Where(t => File.Exists(_cache.PathFor(k.ToName(), t.Hash) + ".failed")).ToList();
             int computed = tasks.Count(t => _records.GetValueOrDefault(t) is { Computed: true, Status: StageStatus.Done });
             double seconds = tasks.Sum(t => _records.GetValueOrDefault(t)?.Seconds ?? 0);
-            var status = failed.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
+            // Forced in this invocation and failed: the earlier result stays (the artefact is replaced only on success), but the stage failed.
+            var kept = tasks.Where(t => !notDone.Contains(t) && _records.GetValueOrDefault(t) is { Status: StageStatus.Failed }).ToList();
+            var status = failed.Count > 0 || kept.Count > 0 ? StageStatus.Failed : notDone.Count > 0 ? StageStatus.NotMeasured : StageStatus.Done;
             var repaired = tasks.Where(_repaired.ContainsKey).ToList();
             string note = notDone.Count == 0
                 ? (tasks.Count == 1 && notes.GetValueOrDefault(tasks[0]) is { Length: > 0 } one ? one : $"{tasks.Count} task(s)")
                 : $"{notDone.Count} of {tasks.Count} task(s) did not finish"
                   + (failed.Count > 0 ? $" ({failed.Count} failed: {string.Join("; ", failed.Take(3).Select(f => f.Label + ": " + FailedReason(f)))})" : "")
                   + (notDone.Count > failed.Count ? $"; not run: {string.Join("; ", notDone.Except(failed).Take(3).Select(t => t.Label + (_records.GetValueOrDefault(t) is { } r ? " (" + r.Note + ")" : "")))}" : "");
+            if (kept.Count > 0)
+                note += $"; {kept.Count} could not be recomputed and keep their earlier result ({string.Join("; ", kept.Take(3).Select(t => t.Label + ": " + _records[t].Note))})";
             if (repaired.Count > 0)
                 note += $"; {repaired.Count} recomputed because damaged ({string.Join("; ", repaired.Take(3).Select(t => t.Label + ": " + _repaired[t]))})";
             return new StageTiming(k.ToName(), status, seconds, computed, tasks.Count - computed - notDone.Count, note);

@@ -109,6 +109,36 @@ public static class MeasureForecast
                 + $"so those pairs get linear CKA only: {string.Join(", ", tooWide.Select(w => $"{w.Name} ({N(w.Columns)})"))}."];
     }
 
+    /// <summary>
+    /// The memory warning for this config: the representations whose probes or similarity pairs would need more than the
+    /// budget (<c>memoryGb</c>) at the config's n_train (<see cref="Probes.ProbeMemory"/>, <see cref="Similarity.SimilarityMemory"/>;
+    /// test rows from <c>dataset.testFraction</c>), which the run will refuse with the numbers; none when every one fits
+    /// or n_train is unknown before preparation (each task then checks itself before it loads anything).
+    /// </summary>
+    public static IReadOnlyList<string> MemoryWarnings(ExperimentConfig c, (int Rows, bool Exact)? trainRows)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (trainRows is not { } t) return [];
+        long train = t.Rows, test = (long)Math.Ceiling(train * c.Dataset.TestFraction / (1 - c.Dataset.TestFraction));
+        var widths = Widths(c);
+        long widestFeature = widths.Where(w => w.Name.StartsWith("feature ", StringComparison.Ordinal)).Select(w => w.Columns).DefaultIfEmpty(0).Max();
+        var probeOptions = Stages.ProbeTask.Options(c, false);
+        var similarity = Stages.PairSimilarity.Options(c, c.Similarity.Measures);
+        var over = new List<string>();
+        foreach (var w in widths)
+        {
+            // Assumes a regression target and a 16-class softmax: the solver state is small beside the matrices.
+            var probes = Concord.Probes.ProbeMemory.Estimate(train, test, w.Columns, probeOptions, regression: true, classes: 16);
+            var pair = Concord.Similarity.SimilarityMemory.Estimate(train, w.Columns, Math.Max(widestFeature, w.Name.StartsWith("feature ", StringComparison.Ordinal) ? 0 : w.Columns), similarity);
+            long need = Math.Max(probes.Bytes, pair.Bytes);
+            if (need > c.MemoryBytes) over.Add($"{w.Name} ({N(w.Columns)} columns, {Concord.MemoryEstimate.Format(need)})");
+        }
+        if (over.Count == 0) return [];
+        string rows = t.Exact ? $"n_train = {N(train)}" : $"n_train ≤ {N(train)} (dataset.limit)";
+        return [$"memory: the probes or similarity of {over.Count} representation(s) would need more than the {Concord.MemoryEstimate.Format(c.MemoryBytes)} budget "
+                + $"(memoryGb) at {rows}, and those tasks will be refused with the numbers: {string.Join(", ", over)}."];
+    }
+
     private static string N(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Name(SimilarityMeasure m) => m switch

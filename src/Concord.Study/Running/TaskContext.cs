@@ -51,6 +51,20 @@ public sealed class TaskContext
     /// <summary>Resolves a path from the config against the config's folder.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(ConfigDirectory, path));
 
+    /// <summary>
+    /// Refuses the task, before it allocates, when <paramref name="need"/> exceeds the config's memory budget
+    /// (<c>memoryGb</c>): the message names the task, the shapes (<paramref name="shapes"/>), each part of the estimate and
+    /// what to change.
+    /// </summary>
+    public void RequireMemory(MemoryEstimate need, string shapes)
+    {
+        ArgumentNullException.ThrowIfNull(need);
+        if (need.Bytes <= Config.MemoryBytes) return;
+        throw new ConcordException($"{Task.Label}: needs about {need} for {shapes}, more than the memory budget of "
+            + $"{MemoryEstimate.Format(Config.MemoryBytes)} (memoryGb); not run. Raise memoryGb if this machine has the memory, "
+            + "or make the representation smaller (a pooled or channel-averaged tap, fewer examples with dataset.limit)");
+    }
+
     /// <summary>Reports progress of this task.</summary>
     public void Report(int done, int total, string message) =>
         _progress?.Report(new RunProgress(Task.Kind.ToName(), 0, 0, total > 0 ? $"{Task.Label}: {message} {done}/{total}" : $"{Task.Label}: {message}"));

@@ -88,17 +88,31 @@ public sealed record DeepVsDeepTask : StudyTask
 
     public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
     {
-        var x = Sim.Representation.Load(Left.Extraction.File(context.Input(Left.Extraction), Left.Source, DataSplit.Train));
+        string leftFile = Left.Extraction.File(context.Input(Left.Extraction), Left.Source, DataSplit.Train);
+        var rightFiles = Right.Select(r => r.Extraction.File(context.Input(r.Extraction), r.Source, DataSplit.Train)).ToList();
+        CheckMemory(context, leftFile, rightFiles);
+        var x = Sim.Representation.Load(leftFile);
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Right.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var r = Right[i];
             context.Report(i, Right.Count, $"× {r.Source.Label} ({r.Extraction.NetworkLabel})");
-            var y = Sim.Representation.Load(r.Extraction.File(context.Input(r.Extraction), r.Source, DataSplit.Train));
+            var y = Sim.Representation.Load(rightFiles[i]);
             rows.AddRange(PairSimilarity.Compare(Config, ExperimentIds.DeepVsDeep, Left.Source, Left.Key, x, r.Source, r.Key, y, [SimilarityMeasure.LinearCka]));
         }
         return new TaskResults { Similarities = rows, Note = $"{Right.Count} pairs" };
+    }
+
+    /// <summary>Refuses the block before loading when its widest pair's working set (<see cref="Sim.SimilarityMemory"/>)
+    /// exceeds the budget.</summary>
+    private void CheckMemory(TaskContext context, string leftFile, IReadOnlyList<string> rightFiles)
+    {
+        var left = Concord.IO.Npy.ReadHeader(leftFile);
+        long rows = left.Rows, px = left.Shape.Length == 2 ? left.Shape[1] : 0;
+        long py = rightFiles.Select(f => Concord.IO.Npy.ReadHeader(f) is { Shape: [_, var d] } ? d : 0).DefaultIfEmpty(0).Max();
+        var need = Sim.SimilarityMemory.Estimate(rows, px, py, PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: Math.Max(px, py) <= PairSimilarity.MaxCalibratedColumns));
+        context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rows:#,0} training rows × {px:#,0} columns against {py:#,0}"));
     }
 }
 

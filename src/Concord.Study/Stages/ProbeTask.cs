@@ -85,6 +85,7 @@ public sealed record ProbeTask : StudyTask
         if (Source.Kind == RepresentationKind.Chance)
             return new TaskResults { Probes = Units.Select(u => ChanceRow(cache, u.Task, train, test)).ToList() };
 
+        CheckMemory(context, cache, train.Length, test.Length);
         var (xTrain, xTest) = Load(context, train, test);
         var probes = new List<ProbeRecord>();
         var confusions = new List<ConfusionRecord>();
@@ -121,6 +122,22 @@ public sealed record ProbeTask : StudyTask
             }
         }
         return new TaskResults { Probes = probes, Confusions = confusions, Note = $"{evaluated.Count} probes" };
+    }
+
+    /// <summary>Refuses the task before loading when its probes' working set (<see cref="ProbeMemory"/>) exceeds the budget.</summary>
+    private void CheckMemory(TaskContext context, PreparedCache cache, int trainRows, int testRows)
+    {
+        long Columns(string path) => Concord.IO.Npy.ReadHeader(path) is { Shape: [_, var d] } ? d : 0;
+        long deep = Source.Kind is RepresentationKind.Deep or RepresentationKind.External or RepresentationKind.Concatenated
+            ? Columns(Deep!.File(context.Input(Deep!), Source, DataSplit.Train)) : 0;
+        long hand = Source.Kind is RepresentationKind.Handcrafted or RepresentationKind.Concatenated
+            ? Columns(FeaturesTask.FeatureFile(context.Input(Features!), Source.FeatureSet!)) : 0;
+        var tasks = Units.Select(u => cache.Task(u.Task)).ToList();
+        bool regression = tasks.Any(t => t.Kind == Datasets.TaskKind.Regression);
+        int classes = tasks.Where(t => t.Kind != Datasets.TaskKind.Regression).Select(t => t.Classes.Count).DefaultIfEmpty(0).Max();
+        var need = ProbeMemory.Estimate(trainRows, testRows, deep + hand, Options(Config, false), regression, classes);
+        context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{trainRows:#,0} training and {testRows:#,0} test rows × {deep + hand:#,0} columns"));
     }
 
     private (Matrix Train, Matrix Test) Load(TaskContext context, int[] train, int[] test)

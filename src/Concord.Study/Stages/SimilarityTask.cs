@@ -44,6 +44,22 @@ public sealed record SimilarityTask : StudyTask
             [prepared.Hash, features.Hash, deep.Key(layer, DataSplit.Train), .. (twin is null ? Array.Empty<string>() : [twin.Key(TwinLayer(layer), DataSplit.Train)])]),
     };
 
+    /// <summary>Refuses the task before loading when the widest pair's working set (<see cref="Sim.SimilarityMemory"/>)
+    /// exceeds the budget: the layer against the widest feature, and against its trained twin.</summary>
+    private void CheckMemory(TaskContext context, int rows, string layerFile, string featureFolder)
+    {
+        long layer = Concord.IO.Npy.ReadHeader(layerFile) is { Shape: [_, var d] } ? d : 0;
+        long widest = Features.Names.Select(f => Concord.IO.Npy.ReadHeader(FeaturesTask.FeatureFile(featureFolder, f)) is { Shape: [_, var d] } ? d : 0).DefaultIfEmpty(0).Max();
+        var need = Sim.SimilarityMemory.Estimate(rows, layer, widest, PairSimilarity.Options(Config, Config.Similarity.Measures, calibrate: layer <= PairSimilarity.MaxCalibratedColumns));
+        if (Twin is not null)
+        {
+            var twin = Sim.SimilarityMemory.Estimate(rows, layer, layer, PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: layer <= PairSimilarity.MaxCalibratedColumns));
+            if (twin.Bytes > need.Bytes) (need, widest) = (twin, layer);
+        }
+        context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{rows:#,0} training rows × {layer:#,0} columns against {widest:#,0}"));
+    }
+
     /// <summary>The trained counterpart of an untrained layer.</summary>
     private static Representation TwinLayer(Representation untrained) => untrained with { Trained = true };
 
@@ -54,7 +70,9 @@ public sealed record SimilarityTask : StudyTask
         string featureFolder = context.Input(Features);
         var source = Layer;
         string key = Deep.Key(Layer, DataSplit.Train);
-        var x = Sim.Representation.Load(Deep.File(context.Input(Deep), Layer, DataSplit.Train));
+        string layerFile = Deep.File(context.Input(Deep), Layer, DataSplit.Train);
+        CheckMemory(context, train.Length, layerFile, featureFolder);
+        var x = Sim.Representation.Load(layerFile);
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Features.Names.Count; i++)
         {

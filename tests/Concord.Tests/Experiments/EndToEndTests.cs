@@ -63,8 +63,32 @@ public class EndToEndTests
 
         var second = Run(tmp.Path);
         Assert.All(second.Stages.Where(s => s.Stage != "report"), s => Assert.Equal(0, s.Computed));
-        using var again = ResultsStore.OpenExisting(tmp.Path);
-        Assert.Equal(fingerprint, again.ContentFingerprint());
+        using (var again = ResultsStore.OpenExisting(tmp.Path))
+            Assert.Equal(fingerprint, again.ContentFingerprint());
+
+        // Issue 13, memory: with a 1 MB budget the conv3 and pool2 probes (their softmax's L-BFGS state alone is over 1 MB)
+        // are refused before loading, naming the numbers and the key; the feature probes fit and run.
+        var small = ExperimentConfigLoader.Load(TinyConfig) with { MemoryGb = 0.001 };
+        RunOutcome RunSmall(bool force) => ExperimentRunner.Default(Concord.Reporting.ReportWriter.WriteFromStore).Run(small, Path.GetDirectoryName(TinyConfig)!,
+            new RunOptions { OutputDirectory = tmp.Path, Force = force ? new HashSet<string> { "probes" } : new HashSet<string>() }, null, CancellationToken.None);
+        // Forced: a refused probe keeps its earlier result (nothing lost: results.db is unchanged), and the stage says it failed.
+        var forced = RunSmall(force: true);
+        var probes = forced.Stages.Single(s => s.Stage == "probes");
+        Assert.Equal(StageStatus.Failed, probes.Status);
+        Assert.Contains("could not be recomputed and keep their earlier result", probes.Note);
+        Assert.False(forced.Succeeded);
+        using (var kept = ResultsStore.OpenExisting(tmp.Path))
+            Assert.Equal(fingerprint, kept.ContentFingerprint());
+        // Fresh: the refused probes are not measured, with the numbers; every other probe is.
+        Directory.Delete(Path.Combine(tmp.Path, "artefacts", "probes"), recursive: true);
+        var fresh = RunSmall(force: false);
+        probes = fresh.Stages.Single(s => s.Stage == "probes");
+        Assert.Equal(StageStatus.Failed, probes.Status);
+        var refusals = Directory.GetFiles(Path.Combine(tmp.Path, "artefacts", "probes"), "*.failed").Select(File.ReadAllText).ToList();
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, r => Assert.Matches(@"^probe .*(conv3|pool2).*: needs about \d+ MB \(activations, float32 \d+ kB; .*softmax solver state, float64 \d+ MB\) "
+            + @"for 16 training and 8 test rows × [\d,]+ columns, more than the memory budget of 1 MB \(memoryGb\); not run", r));
+        Assert.True(probes.Computed > 0 && probes.Computed + refusals.Count == 15, probes.Note);
     }
 
     private static long DeepVsDeepRows(ResultsStore store) =>

@@ -21,6 +21,37 @@ public class MeasureForecastTests
     };
 
     [Fact]
+    public void MemoryWarningNamesTheRepresentationsOverTheBudgetAtThePapersScale()
+    {
+        // The paper's 50,000 notes (n_train = 35,000): every wide tap is over 4 GB; at the realistic 3,000 none is.
+        var paper = Synth(50_000, SimilarityMeasure.LinearCka);
+        string w = Assert.Single(MeasureForecast.MemoryWarnings(paper, MeasureForecast.TrainRows(paper, ".")));
+        Assert.Contains("4.0 GB budget (memoryGb) at n_train = 35,000", w);
+        Assert.Contains("Regular conv1 (15,376 columns", w);
+        Assert.Contains("Freq1d conv3 (23,040 columns", w);
+        Assert.DoesNotContain("feature ", w);
+        var realistic = Synth(3_000, SimilarityMeasure.LinearCka);
+        Assert.Empty(MeasureForecast.MemoryWarnings(realistic, MeasureForecast.TrainRows(realistic, ".")));
+        Assert.Empty(MeasureForecast.MemoryWarnings(paper with { MemoryGb = 1000 }, MeasureForecast.TrainRows(paper, ".")));
+        Assert.Empty(MeasureForecast.MemoryWarnings(paper, null));   // n_train unknown: each task checks itself
+    }
+
+    [Fact]
+    public void ProbeEstimateCountsTheMatricesTheirCopiesAndTheSolvers()
+    {
+        var corrected = new Concord.Probes.ProbeOptions { Linear = Concord.Probes.LinearProbeOptions.CrossValidatedRidge };
+        var e = Concord.Probes.ProbeMemory.Estimate(2_100, 900, 23_040, corrected, regression: true, classes: 11);
+        // float32 matrices and their standardised copies: 2 × 3,000 × 23,040 × 4 B.
+        Assert.Equal(2 * 3_000L * 23_040 * 4, e.Parts.Where(p => p.What.Contains("float32", StringComparison.Ordinal)).Sum(p => p.Bytes));
+        // Ridge factorisation on the sample side (n < d): the centred design dominates the 2,100² Gram matrices.
+        Assert.InRange(e.Bytes, 1.0e9, 1.3e9);
+        // The Gram matrix grows with min(n, d)²: at 35,000 rows it alone is 23,040² × 8 B × 4 > 16 GB.
+        Assert.True(Concord.Probes.ProbeMemory.Estimate(35_000, 15_000, 23_040, corrected, true, 11).Bytes > 16e9);
+        // A classification-only representation needs no factorisation.
+        Assert.DoesNotContain(Concord.Probes.ProbeMemory.Estimate(2_100, 900, 23_040, corrected, false, 11).Parts, p => p.What.Contains("ridge", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WidthsAreTheRecordedTapsAndTheFeatures()
     {
         var widths = MeasureForecast.Widths(Synth(160, SimilarityMeasure.R2Lr)).ToDictionary(w => w.Name, w => w.Columns);

@@ -203,6 +203,7 @@ public static class FaultCases
         ConfigCase("config-unknown-architecture", Set(null, "architectures", new JsonArray("Regular", "Resnet")), "architectures[1]: expected one of regular, deformable, dilated, freq1d, time1d"),
         ConfigCase("config-unknown-measure", Set("similarity", "measures", new JsonArray("linearCka", "cka")), "similarity.measures[1]: expected one of"),
         ConfigCase("config-unknown-keep", Set(null, "activations", new JsonObject { ["keep"] = "sometimes" }), "activations.keep: expected one of all, untilConsumed"),
+        ConfigCase("config-memory-zero", Set(null, "memoryGb", 0), "memoryGb: must be a number of gigabytes > 0"),
         ConfigCase("config-unknown-task", Set("dataset", "mainTask", "colour"), "dataset.mainTask: unknown task 'colour'"),
         ConfigCase("config-all-layer-not-trained", Set(null, "allLayerArchitectures", new JsonArray("Deformable")),
             "allLayerArchitectures[0]: 'Deformable' is not in architectures"),
