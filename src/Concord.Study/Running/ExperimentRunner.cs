@@ -187,6 +187,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         {
             string kind = t.Kind.ToName();
             int doneOfKind, ofKind, reusedOfKind;
+            double plannedComputed, plannedLeft;
             StageTiming? finished = null;
             lock (_gate)
             {
@@ -195,6 +196,8 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 ofKind = tasks.Count;
                 doneOfKind = tasks.Count(_records.ContainsKey);
                 reusedOfKind = tasks.Count(x => _records.GetValueOrDefault(x) is { Computed: false });
+                plannedComputed = tasks.Where(x => _records.GetValueOrDefault(x) is { Computed: true }).Sum(x => x.EstimatedSeconds);
+                plannedLeft = tasks.Where(x => !_records.ContainsKey(x)).Sum(x => x.EstimatedSeconds);
                 if (doneOfKind == ofKind)
                 {
                     finished = KindTiming(t.Kind, tasks.ToDictionary(x => x, x => _records[x].Note));
@@ -203,7 +206,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 }
             }
             string outcome = r.Status == StageStatus.Done ? (r.Computed ? "done" : "reused") : r.Status == StageStatus.Failed ? "failed: " + r.Note : "skipped: " + r.Note;
-            progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}", Reused: reusedOfKind));
+            progress?.Report(new RunProgress(kind, doneOfKind, ofKind, $"{t.Label}: {outcome}", Reused: reusedOfKind, PlannedComputed: plannedComputed, PlannedLeft: plannedLeft));
             if (r.Status == StageStatus.Done) ReleaseConsumedInputs(t);
             if (finished is not null) progress?.Report(new RunProgress(kind, ofKind, ofKind, finished.Status.ToString()));
         }

@@ -11,4 +11,9 @@ namespace Concord.Study.Running;
 /// artefact accepted without a manifest, a lock taken over), rather than a transient status line.</param>
 /// <param name="Reused">Of the <see cref="Done"/> units, those found finished and reused (no cost measured), which a
 /// time-left estimate must leave out.</param>
-public sealed record RunProgress(string Stage, int Done, int Total, string Message, bool Notice = false, int Reused = 0);
+/// <param name="PlannedComputed">The plan's estimated seconds (<see cref="StudyTask.EstimatedSeconds"/>) of the units
+/// computed in this invocation, or 0.</param>
+/// <param name="PlannedLeft">The plan's estimated seconds of the units not finished yet, or 0. A time-left estimate scales
+/// them by the measured rate, since units of one stage differ widely in cost (a 23,040-column probe against a feature).</param>
+public sealed record RunProgress(string Stage, int Done, int Total, string Message, bool Notice = false, int Reused = 0,
+    double PlannedComputed = 0, double PlannedLeft = 0);

@@ -35,4 +35,15 @@ public class PlainProgressTests
         Assert.Equal("", PlainProgress.Left(TimeSpan.FromMinutes(1), 8, 24, reused: 8));
         Assert.Equal("", PlainProgress.Left(TimeSpan.FromMinutes(1), 10, 10));
     }
+
+    [Fact]
+    public void TimeLeftWeighsTheUnitsLeftByThePlansEstimates()
+    {
+        // The realistic study's probes: 4 wide taps (planned 164 s each) took 16 min; 130 units left, planned 4,000 s in all.
+        // Per unit that would say 520 min; the measured rate on the planned costs says 16 min × 4,000 / 656 ≈ 98 min.
+        Assert.Equal("; about 98 min left", PlainProgress.Left(TimeSpan.FromMinutes(16), 4, 134, plannedComputed: 4 * 164, plannedLeft: 4_000));
+        Assert.Equal("; about 520 min left", PlainProgress.Left(TimeSpan.FromMinutes(16), 4, 134));
+        // No estimates (a stage without them): per unit.
+        Assert.Equal("; about 30 s left", PlainProgress.Left(TimeSpan.FromSeconds(10), 1, 4, plannedComputed: 0, plannedLeft: 0));
+    }
 }
