@@ -12,7 +12,8 @@ namespace Concord.Bench;
 /// (2) L-BFGS logistic probe on 15,376-d float32 (target ≤ 60 s, fit + scoring on pre-standardised data);
 /// (3) PaperSgd on 480-d against the study's PyTorch recipe (bench/reference/probe_bench.py), run in the same process
 ///     tree with /usr/bin/python3; ratio = PyTorch seconds / Concord seconds (target ≥ 1.0).
-/// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100).
+/// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100); --small (study-scale widths, timed
+/// apart); --memory [--widths a,b,…] (the probe task's memory estimate against the measured peak RSS).
 /// </summary>
 public sealed class ProbesBenchmark : IBenchmark
 {
@@ -25,6 +26,7 @@ public sealed class ProbesBenchmark : IBenchmark
     {
         bool skipLarge = args.Contains("--skip-large"), skipSgd = args.Contains("--skip-sgd");
         if (args.Contains("--small")) return Small();
+        if (args.Contains("--memory")) return Memory(args);
         int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(100);
 
         var (xtr, ytr, xte, yte) = Synthetic(480, seed: 11, separation: 0.12f);
@@ -51,6 +53,54 @@ public sealed class ProbesBenchmark : IBenchmark
         }
         return 0;
     }
+
+    /// <summary>
+    /// <c>--memory</c>: for each width (default 1,080, 4,000, 15,376 and 23,040 columns) at the realistic study's size
+    /// (n_train 2,100, n_test 900, 11 classes), one representation's probes as the probe task runs them — standardise
+    /// once, ridge-CV on a regression target, L-BFGS softmax (capped at 30 iterations: the state, not the fit, is measured)
+    /// — with the process's peak RSS (VmHWM, reset through /proc/self/clear_refs before each width) above the RSS before
+    /// the matrices exist, printed beside <see cref="ProbeMemory.Estimate"/> of the same shapes.
+    /// </summary>
+    private static int Memory(string[] args)
+    {
+        var widths = args.SkipWhile(a => a != "--widths").Skip(1).Select(w => w.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1_080, 4_000, 15_376, 23_040]);
+        const int nTrain = 2_100, nTest = 900, classes = 11;
+        var options = new ProbeOptions
+        {
+            Linear = LinearProbeOptions.CrossValidatedRidge with { Workers = Workers },
+            Logistic = new LogisticProbeOptions { Workers = Workers, MaxIterations = 30 },
+        };
+        Console.WriteLine($"probe task working set, n_train {nTrain:N0}, n_test {nTest:N0}, {classes} classes, {Workers} workers");
+        Console.WriteLine($"{"columns",8}  {"estimate",11}  {"measured",11}  {"ratio",6}  seconds");
+        foreach (int d in widths)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            long before = Rss("VmRSS:");
+            if (!ResetPeak()) { Console.WriteLine("cannot reset the peak RSS (/proc/self/clear_refs); run on Linux"); return 1; }
+            var sw = Stopwatch.StartNew();
+            var (xtr, ytr, xte, yte) = Synthetic(d, seed: 31, separation: 0.05f, nTrain: nTrain, nTest: nTest, classes: classes);
+            var runner = new ProbeRunner(options);
+            var design = runner.Prepare(xtr, xte);
+            runner.Regress(design, ytr.Select(v => (double)v).ToArray(), yte.Select(v => (double)v).ToArray());
+            runner.Classify(design, ytr, yte);
+            long peak = Rss("VmHWM:") - before;
+            var estimate = ProbeMemory.Estimate(nTrain, nTest, d, options, regression: true, classes);
+            Console.WriteLine($"{d,8:N0}  {estimate.Bytes / 1e6,8:N0} MB  {peak / 1e6,8:N0} MB  {estimate.Bytes / (double)peak,6:F2}  {sw.Elapsed.TotalSeconds:F0}");
+            GC.KeepAlive(design);
+        }
+        return 0;
+    }
+
+    private static bool ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    private static long Rss(string field) =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
+            .Select(l => long.Parse(l[field.Length..].Trim().Split(' ')[0]) * 1024).First();
 
     /// <summary>
     /// <c>--small</c>: one probe at the study's scale (n_train 840, n_test 360, 8 classes) for several tap widths, L-BFGS
@@ -124,17 +174,17 @@ public sealed class ProbesBenchmark : IBenchmark
     }
 
     /// <summary>Class means ~ separation·N(0, 1) per dimension, examples = mean + N(0, 1), float32, labels cycling 0..7.</summary>
-    private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest)
+    private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest, int classes = Classes)
     {
         var rng = new Random(seed);
-        var means = new float[Classes * d];
+        var means = new float[classes * d];
         for (int i = 0; i < means.Length; i++) means[i] = separation * Gauss(rng);
         (Matrix, int[]) Make(int n, int s)
         {
             var x = new Matrix(n, d);
             var y = new int[n];
             var r0 = new Random(s);
-            for (int i = 0; i < n; i++) y[i] = r0.Next(Classes);
+            for (int i = 0; i < n; i++) y[i] = r0.Next(classes);
             Parallel.For(0, Workers, w =>
             {
                 var r = new Random(s * 31 + w);
