@@ -109,8 +109,8 @@ public sealed record DeepVsDeepTask : StudyTask
     private void CheckMemory(TaskContext context, string leftFile, IReadOnlyList<string> rightFiles)
     {
         var left = Concord.IO.Npy.ReadHeader(leftFile);
-        long rows = left.Rows, px = left.Shape.Length == 2 ? left.Shape[1] : 0;
-        long py = rightFiles.Select(f => Concord.IO.Npy.ReadHeader(f) is { Shape: [_, var d] } ? d : 0).DefaultIfEmpty(0).Max();
+        long rows = left.Rows, px = left.RowLength;
+        long py = rightFiles.Select(f => Concord.IO.Npy.ReadHeader(f).RowLength).DefaultIfEmpty(0).Max();
         var need = Sim.SimilarityMemory.Estimate(rows, px, py, PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: Math.Max(px, py) <= PairSimilarity.MaxCalibratedColumns));
         context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rows:#,0} training rows × {px:#,0} columns against {py:#,0}"));
     }

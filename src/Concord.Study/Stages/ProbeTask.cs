@@ -127,7 +127,7 @@ public sealed record ProbeTask : StudyTask
     /// <summary>Refuses the task before loading when its probes' working set (<see cref="ProbeMemory"/>) exceeds the budget.</summary>
     private void CheckMemory(TaskContext context, PreparedCache cache, int trainRows, int testRows)
     {
-        long Columns(string path) => Concord.IO.Npy.ReadHeader(path) is { Shape: [_, var d] } ? d : 0;
+        long Columns(string path) => Concord.IO.Npy.ReadHeader(path).RowLength;
         long deep = Source.Kind is RepresentationKind.Deep or RepresentationKind.External or RepresentationKind.Concatenated
             ? Columns(Deep!.File(context.Input(Deep!), Source, DataSplit.Train)) : 0;
         long hand = Source.Kind is RepresentationKind.Handcrafted or RepresentationKind.Concatenated

@@ -48,8 +48,8 @@ public sealed record SimilarityTask : StudyTask
     /// exceeds the budget: the layer against the widest feature, and against its trained twin.</summary>
     private void CheckMemory(TaskContext context, int rows, string layerFile, string featureFolder)
     {
-        long layer = Concord.IO.Npy.ReadHeader(layerFile) is { Shape: [_, var d] } ? d : 0;
-        long widest = Features.Names.Select(f => Concord.IO.Npy.ReadHeader(FeaturesTask.FeatureFile(featureFolder, f)) is { Shape: [_, var d] } ? d : 0).DefaultIfEmpty(0).Max();
+        long layer = Concord.IO.Npy.ReadHeader(layerFile).RowLength;
+        long widest = Features.Names.Select(f => Concord.IO.Npy.ReadHeader(FeaturesTask.FeatureFile(featureFolder, f)).RowLength).DefaultIfEmpty(0).Max();
         var need = Sim.SimilarityMemory.Estimate(rows, layer, widest, PairSimilarity.Options(Config, Config.Similarity.Measures, calibrate: layer <= PairSimilarity.MaxCalibratedColumns));
         if (Twin is not null)
         {
