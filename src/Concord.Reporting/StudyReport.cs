@@ -228,13 +228,21 @@ public static class StudyReport
             foreach (var a in byArch)
             {
                 var finals = a.GroupBy(e => e.Seed).Select(s => s.MaxBy(e => e.Epoch)!).ToList();
-                double meanTest = finals.Average(e => e.TestMetric);
-                // The findings' "learned" precondition, stated where the reader sees the network's numbers.
-                string? notLearned = metric == ProbeMetric.AccuracyPercent
-                    ? r.Probes.FirstOrDefault(p => p.Task == g.Key.Task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.AccuracyPercent)?.Test is double chance
-                      && meanTest < chance + learned.LearnedMarginPoints ? $"did not learn (below chance {F(chance)} + {F(learned.LearnedMarginPoints, 0)} points)" : null
-                    : MeanPredictor(r, g.Key.Task) is double mp && meanTest > learned.LearnedRmseRatio * mp
-                      ? $"did not learn (RMSE above {F(learned.LearnedRmseRatio)} × the mean predictor's {F(mp)})" : null;
+                // The findings' "learned" precondition, per network (seed), stated where the reader sees the network's numbers.
+                double? chance = metric == ProbeMetric.AccuracyPercent
+                    ? r.Probes.FirstOrDefault(p => p.Task == g.Key.Task && p.Source.Kind == RepresentationKind.Chance && p.Metric == ProbeMetric.AccuracyPercent)?.Test
+                    : MeanPredictor(r, g.Key.Task);
+                var failing = chance is double ch ? finals.Where(e => !learned.Learned(metric, e.TestMetric, ch)).OrderBy(e => e.Seed).ToList() : [];
+                string? notLearned = null;
+                if (failing.Count > 0)
+                {
+                    string rule = metric == ProbeMetric.AccuracyPercent
+                        ? $"below chance {F(chance!.Value)} + {F(learned.LearnedMarginPoints, 0)} points"
+                        : $"RMSE above {F(learned.LearnedRmseRatio)} × the mean predictor's {F(chance!.Value)}";
+                    notLearned = failing.Count == finals.Count
+                        ? $"did not learn ({rule})"
+                        : $"{failing.Count} of {finals.Count} seeds did not learn ({string.Join(", ", failing.Select(e => $"seed {e.Seed.ToString(Inv)}: {F(e.TestMetric)}"))}; {rule}); the findings leave {(failing.Count == 1 ? "it" : "them")} out";
+                }
                 string testCell = SeedSummary.Of(finals.Select(e => e.TestMetric)).Format();
                 if (notLearned is not null)
                 {
@@ -249,8 +257,8 @@ public static class StudyReport
         if (rows.Count > 0)
             blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
                 ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
-                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. A network that did not learn "
-                + "its task (the findings' precondition) is greyed; the findings leave it out.") { Flags = flags }));
+                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. A row with a network (seed) that "
+                + "did not learn its task (the findings' precondition) is greyed and names the seed; the findings leave that network out.") { Flags = flags }));
         if (r.Run.Diverged.Count > 0)
             blocks.Insert(rows.Count > 0 ? 1 : 0, ReportBlock.Of(new ResultTable("training-diverged",
                 $"Diverged: {r.Run.Diverged.Count} network(s) whose training stopped on a non-finite loss or weight",

@@ -20,11 +20,17 @@ public sealed record FindingsCriteria
     public double SeedsDifferBelow { get; init; } = 0.95;
     /// <summary>Substrings (case-insensitive) naming the wavelet and power feature sets of finding 3.</summary>
     public IReadOnlyList<string> WaveletPowerNames { get; init; } = ["wave", "power", "meanp", "medp", "medianp"];
-    /// <summary>Precondition: a trained network "learned" its task when its final test accuracy is at least this many points
-    /// above the chance row (mean over seeds; networks that did not are left out of every finding).</summary>
+    /// <summary>Precondition: a trained network (one architecture, training task and seed) "learned" its task when its final
+    /// test accuracy is at least this many points above the chance row; networks that did not are left out of every finding.</summary>
     public double LearnedMarginPoints { get; init; } = 10.0;
     /// <summary>Precondition for regression-trained networks: final test RMSE at most this ratio of the mean predictor's.</summary>
     public double LearnedRmseRatio { get; init; } = 0.9;
+
+    /// <summary>Whether a final test metric shows that a network learned its task: accuracy (%) at least
+    /// <see cref="LearnedMarginPoints"/> above <paramref name="chance"/>, or RMSE at most <see cref="LearnedRmseRatio"/> × the
+    /// mean predictor's (<paramref name="chance"/>).</summary>
+    public bool Learned(ProbeMetric metric, double value, double chance) =>
+        metric == ProbeMetric.AccuracyPercent ? value >= chance + LearnedMarginPoints : value <= chance * LearnedRmseRatio;
     /// <summary>
     /// Untrained representations that are identical by construction: for each pair (kept, duplicate), the untrained
     /// duplicate architecture's <see cref="IdenticalUntrainedTaps"/> equal the kept one's for the same seed (the

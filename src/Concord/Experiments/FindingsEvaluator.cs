@@ -46,67 +46,82 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         r.Probes.FirstOrDefault(p => p.Task == task && p.Source.Kind == RepresentationKind.Chance && p.Metric == metric)?.Test;
 
     private string LearnedPrecondition(string task) =>
-        $"the networks trained on '{task}' learned it (final test accuracy ≥ chance + {F(criteria.LearnedMarginPoints, 1)} points, or RMSE ≤ {F(criteria.LearnedRmseRatio)} × the mean predictor's); others are left out";
+        $"the networks trained on '{task}' learned it (final test accuracy ≥ chance + {F(criteria.LearnedMarginPoints, 1)} points, or RMSE ≤ {F(criteria.LearnedRmseRatio)} × the mean predictor's), each seed on its own; others are left out";
 
     private static Finding NotAssessable(int n, string crit, string pre, string reason) =>
         new(n, Statements[n - 1], crit, FindingStatus.NotAssessable, "not assessable: " + reason, pre);
 
-    /// <summary>Which trained architectures learned which task, from the final training epoch (or, without training
-    /// records, from the trained conv3 probe on the network's own task).</summary>
+    /// <summary>Which trained networks (architecture, training task, seed) learned their task, from each seed's final
+    /// training epoch (or, without training records, from the trained conv3 probe on the network's own task). A seed that
+    /// did not learn is left out even when the architecture's other seeds did.</summary>
     private sealed class Learning
     {
-        private readonly Dictionary<(Architecture Arch, string Task), (bool Learned, string Text)> _verdicts = [];
         private readonly StudyResults _r;
         private readonly FindingsCriteria _c;
+        private readonly Dictionary<(Architecture Arch, string Task), Record?> _records = [];
+
+        /// <summary>Final test metric per seed of one (architecture, task), with the chance row.</summary>
+        private sealed record Record(ProbeMetric Metric, double Chance, IReadOnlyDictionary<int, double> BySeed);
 
         public Learning(StudyResults r, FindingsCriteria c) { _r = r; _c = c; }
 
-        /// <summary>True (learned), false (did not) or null (no record to tell).</summary>
-        public bool? Learned(Architecture arch, string task) => Verdict(arch, task) is { } v ? v.Learned : null;
-
-        public (bool Learned, string Text)? Verdict(Architecture arch, string task)
+        private Record? Of(Architecture arch, string task)
         {
-            if (_verdicts.TryGetValue((arch, task), out var v)) return v;
+            if (_records.TryGetValue((arch, task), out var rec)) return rec;
             var finals = _r.TrainingEpochs.Where(e => e.Architecture == arch && e.Task == task && e.Variant is null)
                 .GroupBy(e => e.Seed).Select(g => g.MaxBy(e => e.Epoch)!).ToList();
             ProbeMetric metric;
-            List<double> values;
-            if (finals.Count > 0) { metric = finals[0].Metric; values = finals.Select(e => e.TestMetric).ToList(); }
+            Dictionary<int, double> bySeed;
+            if (finals.Count > 0) { metric = finals[0].Metric; bySeed = finals.ToDictionary(e => e.Seed, e => e.TestMetric); }
             else
             {
                 var own = _r.Probes.Where(p => p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == true && p.Source.Architecture == arch
                                                && p.Source.TrainTask == task && p.Task == task && p.Source.Tap == _c.LastTap && p.Source.Variant is null
-                                               && p.Source.Channel is null).ToList();
-                if (own.Count == 0) return null;
-                metric = own[0].Metric;
-                values = own.GroupBy(p => p.Source.Seed).Select(g => g.First().Test).ToList();
+                                               && p.Source.Channel is null && p.Source.Seed is not null).ToList();
+                metric = own.Count > 0 ? own[0].Metric : default;
+                bySeed = own.GroupBy(p => p.Source.Seed!.Value).ToDictionary(g => g.Key, g => g.First().Test);
             }
-            double? chance = Chance(_r, task, metric);
-            if (chance is null) return null;
-            double mean = values.Average();
-            bool ok = metric == ProbeMetric.AccuracyPercent ? mean >= chance.Value + _c.LearnedMarginPoints : mean <= chance.Value * _c.LearnedRmseRatio;
-            string unit = metric == ProbeMetric.AccuracyPercent ? "%" : " RMSE";
-            string chanceName = metric == ProbeMetric.AccuracyPercent ? "chance" : "mean predictor";
-            var result = (ok, $"{arch} on '{task}' {F(mean)}{unit} vs {chanceName} {F(chance.Value)}{unit}");
-            _verdicts[(arch, task)] = result;
-            return result;
+            rec = bySeed.Count > 0 && Chance(_r, task, metric) is double chance ? new Record(metric, chance, bySeed) : null;
+            _records[(arch, task)] = rec;
+            return rec;
         }
 
-        /// <summary>Architectures (among <paramref name="archs"/>) that did not learn <paramref name="task"/>, with their numbers.</summary>
-        public List<string> Failed(IEnumerable<Architecture> archs, string task) => Failed(archs.Select(a => (a, task)));
+        /// <summary>False when the network did not learn; a seed without its own record is judged by the mean over seeds;
+        /// true when nothing tells.</summary>
+        public bool Usable(Architecture arch, string task, int? seed)
+        {
+            if (Of(arch, task) is not { } rec) return true;
+            double value = seed is int s && rec.BySeed.TryGetValue(s, out var v) ? v : rec.BySeed.Values.Average();
+            return _c.Learned(rec.Metric, value, rec.Chance);
+        }
 
-        /// <summary>The (architecture, training task) pairs that did not learn, with their numbers.</summary>
-        public List<string> Failed(IEnumerable<(Architecture Arch, string Task)> networks) =>
-            networks.Distinct().Select(n => Verdict(n.Arch, n.Task)).Where(v => v is { Learned: false }).Select(v => v!.Value.Text)
-                .Order(StringComparer.Ordinal).ToList();
+        /// <summary>The networks among <paramref name="networks"/> that did not learn, with their numbers: an architecture
+        /// none of whose seeds learned is named once with its mean over seeds, otherwise each failing seed is named.</summary>
+        public List<string> Failed(IEnumerable<(Architecture Arch, string Task, int? Seed)> networks)
+        {
+            var texts = new List<string>();
+            foreach (var g in networks.Distinct().Where(n => !Usable(n.Arch, n.Task, n.Seed)).GroupBy(n => (n.Arch, n.Task)))
+            {
+                var rec = Of(g.Key.Arch, g.Key.Task)!;
+                string unit = rec.Metric == ProbeMetric.AccuracyPercent ? "%" : " RMSE";
+                string vs = $"vs {(rec.Metric == ProbeMetric.AccuracyPercent ? "chance" : "mean predictor")} {F(rec.Chance)}{unit}";
+                var seeds = g.Select(n => n.Seed).OfType<int>().Where(rec.BySeed.ContainsKey).Distinct().Order().ToList();
+                bool allSeeds = seeds.Count == 0 || rec.BySeed.Keys.All(k => !_c.Learned(rec.Metric, rec.BySeed[k], rec.Chance));
+                if (allSeeds) texts.Add($"{g.Key.Arch} on '{g.Key.Task}' {F(rec.BySeed.Values.Average())}{unit} {vs}");
+                else texts.AddRange(seeds.Select(s => $"{g.Key.Arch} seed {s.ToString(Inv)} on '{g.Key.Task}' {F(rec.BySeed[s])}{unit} {vs}"));
+            }
+            return texts.Distinct().Order(StringComparer.Ordinal).ToList();
+        }
 
-        public bool Usable(Architecture arch, string task) => Learned(arch, task) != false;
+        public List<string> Failed(IEnumerable<Representation> networks, string mainTask) =>
+            Failed(networks.Select(n => (n.Architecture!.Value, n.TrainTask ?? mainTask, n.Seed)));
+
+        public bool Usable(Representation network, string mainTask) => Usable(network.Architecture!.Value, network.TrainTask ?? mainTask, network.Seed);
     }
 
     /// <summary>Trained networks on the left of a similarity that did not learn their task.</summary>
     private static List<string> TrainedFailures(StudyResults r, Learning learning) =>
-        learning.Failed(r.Similarities.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == true)
-            .Select(s => (s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask)));
+        learning.Failed(r.Similarities.Where(s => s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == true).Select(s => s.Left), r.Run.MainTask);
 
     private static string LeftOut(List<string> failed) =>
         failed.Count == 0 ? "" : $"; left out as not learned: {string.Join(", ", failed)}";
@@ -122,12 +137,13 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         var hand = r.Probes.Where(p => p.Experiment == ExperimentIds.Decoding && p.Task == task && p.Metric == ProbeMetric.AccuracyPercent
                                        && p.Source.Kind == RepresentationKind.Handcrafted)
             .GroupBy(p => p.Source.FeatureSet!).Select(g => (Name: g.Key, S: SeedSummary.Of(g.Select(p => p.Test)))).ToList();
-        var all = DeepByArchitecture(r, ExperimentIds.Decoding, task, criteria.LastTap, trained: true);
+        var conv3 = DeepProbes(r, ExperimentIds.Decoding, task, criteria.LastTap, trained: true);
+        var all = ByArchitecture(conv3);
         if (chance is null || hand.Count == 0 || all.Count == 0)
             return new(1, Statements[0], crit, FindingStatus.NotMeasured,
                 $"needs the chance row ({(chance is null ? "missing" : "present")}), hand-crafted decoding ({hand.Count} sets) and trained conv3 decoding ({all.Count} architectures) of '{task}'", pre);
-        var failed = learning.Failed(all.Select(d => d.Name), task);
-        var deep = all.Where(d => learning.Usable(d.Name, task)).ToList();
+        var failed = learning.Failed(conv3.Select(p => p.Source), task);
+        var deep = ByArchitecture(conv3.Where(p => learning.Usable(p.Source, task)));
         if (deep.Count == 0)
             return NotAssessable(1, crit, pre, $"no trained network learned '{task}': {string.Join(", ", failed)}");
         var bestHand = hand.MaxBy(h => h.S.Mean);
@@ -139,11 +155,13 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         return new(1, Statements[0], crit, holds ? FindingStatus.Holds : FindingStatus.DoesNotHold, ev, pre);
     }
 
-    private List<(Architecture Name, SeedSummary S)> DeepByArchitecture(StudyResults r, string experiment, string task, Tap tap, bool trained) =>
+    private static List<ProbeRecord> DeepProbes(StudyResults r, string experiment, string task, Tap tap, bool trained) =>
         r.Probes.Where(p => p.Experiment == experiment && p.Task == task && p.Metric == ProbeMetric.AccuracyPercent
                             && p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == trained && p.Source.Tap == tap
-                            && p.Source.Variant is null && (p.Source.TrainTask is null || p.Source.TrainTask == r.Run.MainTask || !trained))
-            .GroupBy(p => p.Source.Architecture!.Value).Select(g => (g.Key, SeedSummary.Of(g.Select(p => p.Test)))).ToList();
+                            && p.Source.Variant is null && (p.Source.TrainTask is null || p.Source.TrainTask == r.Run.MainTask || !trained)).ToList();
+
+    private static List<(Architecture Name, SeedSummary S)> ByArchitecture(IEnumerable<ProbeRecord> probes) =>
+        probes.GroupBy(p => p.Source.Architecture!.Value).Select(g => (g.Key, SeedSummary.Of(g.Select(p => p.Test)))).ToList();
 
     private Finding Robustness(StudyResults r, Learning learning)
     {
@@ -152,8 +170,8 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         string pre = "networks trained on A and on B both learned their task (as finding 1); at least two training tasks; degenerate regression cells (p ≥ n) are not used";
         var rows = r.Probes.Where(p => p.Experiment == ExperimentIds.Robustness && p.Source.Kind == RepresentationKind.Deep && p.Source.Trained == true
                                        && p.Source.Tap == criteria.LastTap && p.Source.TrainTask is not null && p.Source.Variant is null).ToList();
-        var failed = learning.Failed(rows.Select(p => (p.Source.Architecture!.Value, p.Source.TrainTask!)));
-        var usable = rows.Where(p => learning.Usable(p.Source.Architecture!.Value, p.Source.TrainTask!)).ToList();
+        var failed = learning.Failed(rows.Select(p => p.Source), r.Run.MainTask);
+        var usable = rows.Where(p => learning.Usable(p.Source, r.Run.MainTask)).ToList();
         var cells = usable.GroupBy(p => (From: p.Source.TrainTask!, To: p.Task, p.Metric))
             .ToDictionary(g => g.Key, g => SeedSummary.Of(g.Select(p => p.Test)));
         var parts = new List<string>();
@@ -194,7 +212,7 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
         r.Similarities.Where(s => s.Measure == SimilarityMeasure.LinearCka && s.Split == DataSplit.Train
                                   && s.Left.Kind == RepresentationKind.Deep && s.Left.Trained == trained && s.Left.Channel is null && s.Left.Variant is null
                                   && s.Right.Kind == RepresentationKind.Handcrafted && IsWaveletOrPower(s.Right.FeatureSet)
-                                  && (!trained || learning.Usable(s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask))).ToList();
+                                  && (!trained || learning.Usable(s.Left, r.Run.MainTask))).ToList();
 
     private Dictionary<Tap, SeedSummary> ByTap(IEnumerable<SimilarityRecord> rows)
     {
@@ -311,7 +329,7 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
                                   && s.Left.Kind == RepresentationKind.Deep && s.Right.Kind == RepresentationKind.Deep
                                   && s.Left.Trained == true && s.Right.Trained == false && s.Left.Tap == s.Right.Tap
                                   && s.Left.Architecture == s.Right.Architecture && s.Left.Seed == s.Right.Seed && s.Left.Channel is null
-                                  && learning.Usable(s.Left.Architecture!.Value, s.Left.TrainTask ?? r.Run.MainTask))
+                                  && learning.Usable(s.Left, r.Run.MainTask))
             .GroupBy(s => s.Left.Tap!.Value)
             .ToDictionary(g => g.Key, g => 1 - g.Average(s => s.Value));
 
@@ -331,8 +349,9 @@ public sealed class FindingsEvaluator(FindingsCriteria criteria)
                 ? NotAssessable(5, crit, pre, $"the run has {seeds} seed; a claim about seeds needs at least two")
                 : new(5, Statements[4], crit, FindingStatus.NotMeasured, $"needs init × init CKA at {criteria.LastTap.ToName()} (at least two seeds of one architecture)", pre);
         }
-        var failed = learning.Failed(all.Select(p => (p.Left.Architecture!.Value, p.Left.TrainTask ?? r.Run.MainTask)));
-        var pairs = all.Where(p => learning.Usable(p.Left.Architecture!.Value, p.Left.TrainTask ?? r.Run.MainTask)).ToList();
+        // A seed pair needs both networks to have learned.
+        var failed = learning.Failed(all.SelectMany(p => new[] { p.Left, p.Right }), r.Run.MainTask);
+        var pairs = all.Where(p => learning.Usable(p.Left, r.Run.MainTask) && learning.Usable(p.Right, r.Run.MainTask)).ToList();
         if (pairs.Count == 0)
             return NotAssessable(5, crit, pre, $"no trained network learned its task: {string.Join(", ", failed)}");
         var s = SeedSummary.Of(pairs.Select(p => p.Value));

@@ -81,6 +81,26 @@ public class FindingsEvaluatorTests
     }
 
     [Fact]
+    public void OneSeedAtChanceIsLeftOutWhileTheArchitecturesOtherSeedCounts()
+    {
+        // Deformable seed 10 ends at 30 % (chance 26.5 %), seed 1 at 75 %: the mean over seeds (52.5 %) would pass the
+        // precondition, but the seed-10 network did not learn and must not enter any finding.
+        var r = SampleStudy.Create();
+        r = r with { TrainingEpochs = r.TrainingEpochs.Select(e => e is { Architecture: Architecture.Deformable, Seed: 10 } ? e with { TestMetric = 30 } : e).ToList() };
+        var f = Eval(r);
+        const string named = "left out as not learned: Deformable seed 10 on 'family' 30.00% vs chance 26.50%";
+        Assert.Equal(FindingStatus.Holds, f[0].Status);
+        Assert.Contains(named, f[0].Evidence);
+        Assert.Contains("2 of 2 architectures", f[0].Evidence);
+        Assert.Contains(named, f[4].Evidence);
+        // The only Deformable seed pair has the seed-10 network on one side, so Deformable drops out of finding 5.
+        Assert.Contains("mean over 1 seed pairs", f[4].Evidence);
+        Assert.DoesNotContain("Deformable 0.85", f[4].Evidence);
+        Assert.Contains("Regular 0.85", f[4].Evidence);
+        Assert.Contains(named, f[2].Evidence);
+    }
+
+    [Fact]
     public void UntrainedRepresentationsIdenticalByConstructionCountOnce()
     {
         var r = SampleStudy.Create();

@@ -70,6 +70,18 @@ public class ReportReadabilityTests
     }
 
     [Fact]
+    public void ARowWhoseOneSeedDidNotLearnIsGreyedAndNamesTheSeed()
+    {
+        // Deformable seed 10 at 30 % against chance 26.5 %, seed 1 at 75 %: the row's mean (52.5 %) passes, the seed does not.
+        var r = SampleStudy.Create();
+        r = r with { TrainingEpochs = r.TrainingEpochs.Select(e => e is { Architecture: Architecture.Deformable, Seed: 10 } ? e with { TestMetric = 30 } : e).ToList() };
+        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "training-final").Table!;
+        int d = table.Rows.ToList().FindIndex(row => row[2] == "Deformable");
+        Assert.EndsWith("— 1 of 2 seeds did not learn (seed 10: 30.00; below chance 26.50 + 10 points); the findings leave it out", table.Rows[d][5]);
+        Assert.Equal([(d, 5)], table.Flags.Select(f => (f.Row, f.Column)));
+    }
+
+    [Fact]
     public void OneVocabularyForRepresentations()
     {
         Assert.Equal("Regular conv3, trained on pitch, seed 10", StudyReport.RowLabel(Representation.Deep(Architecture.Regular, 10, true, Tap.Conv3, "pitch")));
