@@ -19,36 +19,55 @@ public static class MinimumNormLeastSquares
     /// <param name="rcond">Relative cutoff; null means max(m, n)·ε (numpy.linalg.lstsq's default).</param>
     /// <param name="ridge">α ≥ 0; when positive every σᵢ &gt; 0 contributes σᵢ/(σᵢ² + α) and rcond is ignored.</param>
     /// <param name="workers">Threads for the QR updates.</param>
-    public static LeastSquaresSolution Solve(double[] a, int m, int n, ReadOnlySpan<double> b, double? rcond = null, double ridge = 0, int workers = 2)
+    public static LeastSquaresSolution Solve(double[] a, int m, int n, ReadOnlySpan<double> b, double? rcond = null, double ridge = 0, int workers = 2) =>
+        Factor(a, m, n, workers).Solve(b, rcond, ridge);
+
+    /// <summary>The QR and SVD of A, made once; <see cref="Factorisation.Solve"/> then costs O(m·n) per right-hand side,
+    /// and gives exactly what <see cref="Solve"/> gives for that right-hand side.</summary>
+    /// <param name="a">A, column-major m×n; overwritten (when m ≥ n it holds the QR afterwards).</param>
+    /// <param name="m">Rows of A.</param>
+    /// <param name="n">Columns of A.</param>
+    /// <param name="workers">Threads for the QR updates.</param>
+    public static Factorisation Factor(double[] a, int m, int n, int workers = 2)
     {
         if ((long)m * n != a.LongLength) throw new ArgumentException($"a has {a.LongLength} values, expected {m}×{n}", nameof(a));
-        if (b.Length != m) throw new ArgumentException($"b has {b.Length} values, expected {m}", nameof(b));
-        ArgumentOutOfRangeException.ThrowIfNegative(ridge);
-        double cut = rcond ?? Math.Max(m, n) * 2.220446049250313e-16;
         if (m >= n)
         {
             var tau = HouseholderQr(a, m, n, workers);
-            var c = b.ToArray();
-            ApplyQTransposed(a, m, n, tau, c);
-            var r = UpperTriangle(a, m, n, transpose: false);
-            var (u, s, v) = JacobiSvd(r, n);
-            var x = new double[n];
-            int rank = Combine(u, s, v, n, c.AsSpan(0, n), x, cut, ridge);
-            return new LeastSquaresSolution(x, rank, Sorted(s));
+            var (u, s, v) = JacobiSvd(UpperTriangle(a, m, n, transpose: false), n);
+            return new Factorisation(a, m, n, tau, u, s, v, Tall: true);
         }
-        else
+        var at = new double[(long)m * n];   // Aᵀ, column-major n×m: column i is row i of A
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++) at[(long)i * n + j] = a[(long)j * m + i];
+        var tauT = HouseholderQr(at, n, m, workers);
+        var (ut, st, vt) = JacobiSvd(UpperTriangle(at, n, m, transpose: true), m);   // Rᵀ = U Σ Vᵀ, so A = U Σ (Q V)ᵀ
+        return new Factorisation(at, m, n, tauT, ut, st, vt, Tall: false);
+    }
+
+    /// <summary>A = Q R with R = U Σ Vᵀ (m ≥ n), or Aᵀ = Q R with Rᵀ = U Σ Vᵀ (m &lt; n); <see cref="Qr"/> holds the
+    /// Householder reflectors of A (or Aᵀ).</summary>
+    public sealed record Factorisation(double[] Qr, int M, int N, double[] Tau, double[] U, double[] S, double[] V, bool Tall)
+    {
+        /// <summary>Minimum-norm solution of min ‖Ax − b‖² (+ α‖x‖²); parameters as <see cref="MinimumNormLeastSquares.Solve"/>.</summary>
+        public LeastSquaresSolution Solve(ReadOnlySpan<double> b, double? rcond = null, double ridge = 0)
         {
-            var at = new double[(long)m * n];   // Aᵀ, column-major n×m: column i is row i of A
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < m; i++) at[(long)i * n + j] = a[(long)j * m + i];
-            var tau = HouseholderQr(at, n, m, workers);
-            var rt = UpperTriangle(at, n, m, transpose: true);   // Rᵀ, m×m
-            var (u, s, v) = JacobiSvd(rt, m);                    // Rᵀ = U Σ Vᵀ, so A = U Σ (Q V)ᵀ
-            var t = new double[n];
+            if (b.Length != M) throw new ArgumentException($"b has {b.Length} values, expected {M}", nameof(b));
+            ArgumentOutOfRangeException.ThrowIfNegative(ridge);
+            double cut = rcond ?? Math.Max(M, N) * 2.220446049250313e-16;
+            if (Tall)
+            {
+                var c = b.ToArray();
+                ApplyQTransposed(Qr, M, N, Tau, c);
+                var x = new double[N];
+                int rank = Combine(U, S, V, N, c.AsSpan(0, N), x, cut, ridge);
+                return new LeastSquaresSolution(x, rank, Sorted(S));
+            }
+            var t = new double[N];
             // x = Q V Σ⁺ Uᵀ b: first t[0..m) = V Σ⁺ Uᵀ b, then apply Q.
-            int rank = Combine(u, s, v, m, b, t.AsSpan(0, m), cut, ridge);
-            ApplyQ(at, n, m, tau, t);
-            return new LeastSquaresSolution(t, rank, Sorted(s));
+            int r = Combine(U, S, V, M, b, t.AsSpan(0, M), cut, ridge);
+            ApplyQ(Qr, N, M, Tau, t);
+            return new LeastSquaresSolution(t, r, Sorted(S));
         }
     }
 

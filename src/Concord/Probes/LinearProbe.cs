@@ -22,9 +22,11 @@ public sealed class LinearProbe
 
     /// <summary>Fits the probe on <paramref name="x"/>. With <see cref="LinearProbeOptions.RidgeAlphas"/>, α is chosen and
     /// the coefficients computed from one <see cref="RidgeFactorisation"/> of <paramref name="x"/>: <paramref name="shared"/>
-    /// when given (it must be of this very design; other targets of the same design reuse it), else a new one.</summary>
+    /// when given (it must be of this very design; other targets of the same design reuse it), else a new one. Without,
+    /// the least-squares (or fixed-α ridge) fit reads <paramref name="sharedLeastSquares"/>'s factorisation when given
+    /// (again of this very design), else makes one.</summary>
     /// <exception cref="ConcordException">Row mismatch, empty matrix or non-finite values.</exception>
-    public FittedLinearProbe Fit(Matrix x, ReadOnlySpan<double> y, RidgeFactorisation? shared = null)
+    public FittedLinearProbe Fit(Matrix x, ReadOnlySpan<double> y, RidgeFactorisation? shared = null, LeastSquaresDesign? sharedLeastSquares = null)
     {
         ProbeInputs.CheckDesign(x, y.Length, "training");
         ProbeInputs.CheckTargets(y, "training");
@@ -35,25 +37,8 @@ public sealed class LinearProbe
             var cv = f.Select(y, alphas);
             return f.Fit(y, cv.Alpha, cv);
         }
-        int n = x.Rows, d = x.Cols;
-        var mean = new double[d];
-        for (int i = 0; i < n; i++) { var r = x.Row(i); for (int j = 0; j < d; j++) mean[j] += r[j]; }
-        for (int j = 0; j < d; j++) mean[j] /= n;
-        double ym = 0;
-        foreach (double v in y) ym += v;
-        ym /= n;
-        double alpha = _options.Ridge;
-        var a = new double[(long)n * d];   // column-major centred design
-        for (int i = 0; i < n; i++)
-        {
-            var r = x.Row(i);
-            for (int j = 0; j < d; j++) a[(long)j * n + i] = r[j] - mean[j];
-        }
-        var yc = new double[n];
-        for (int i = 0; i < n; i++) yc[i] = y[i] - ym;
-        var sol = MinimumNormLeastSquares.Solve(a, n, d, yc, _options.RankTolerance, alpha, _options.Workers);
-        double b = ym;
-        for (int j = 0; j < d; j++) b -= mean[j] * sol.X[j];
-        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues, alpha);
+        if (sharedLeastSquares is not null && sharedLeastSquares.Rows != x.Rows)
+            throw new ArgumentException($"the shared factorisation has {sharedLeastSquares.Rows} rows, the design {x.Rows}", nameof(sharedLeastSquares));
+        return (sharedLeastSquares ?? LeastSquaresDesign.Of(x, _options.Workers)).Fit(y, _options.RankTolerance, _options.Ridge);
     }
 }

@@ -3,7 +3,7 @@ namespace Concord.Probes;
 /// <summary>
 /// The working set of one representation's probes (<see cref="ProbeRunner.Prepare"/> and every probe fitted on the
 /// design): the float32 training and test matrices as loaded, their standardised copies, and the solvers' arrays, both
-/// kinds counted since the design keeps its ridge factorisation while the logistic probes run. Regression: the ridge
+/// kinds counted since the design keeps its factorisation (ridge or least squares) while the logistic probes run. Regression: the ridge
 /// factorisation keeps the centred float64 design and a sample-space basis, and builds an m × m Gram matrix
 /// (m = min(n_train, d)) with its eigenvectors; paper least squares holds the centred design, its transpose and two
 /// m × m factors. Classification: the L-BFGS state (history, gradients per worker) of a K × (d + 1) softmax model.

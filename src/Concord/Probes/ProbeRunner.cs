@@ -70,14 +70,16 @@ public sealed class ProbeRunner
         return Regress(Prepare(trainX, testX), trainY, testY);
     }
 
-    /// <summary>Linear probe on a prepared design (<see cref="Prepare"/>); ridge-CV probes of every target of one design
-    /// share its factorisation. As <see cref="Regress(Matrix, double[], Matrix, double[])"/>.</summary>
+    /// <summary>Linear probe on a prepared design (<see cref="Prepare"/>); the probes of every target of one design share
+    /// its factorisation (ridge-CV or least squares). As <see cref="Regress(Matrix, double[], Matrix, double[])"/>.</summary>
     public ProbeEvaluation Regress(ProbeDesign design, double[] trainY, double[] testY)
     {
         CheckDesign(design, trainY.Length, testY.Length);
         ProbeInputs.CheckTargets(testY, "test");
         var (tr, te) = (design.Train, design.Test);
-        var probe = new LinearProbe(_options.Linear).Fit(tr, trainY, _options.Linear.RidgeAlphas is null ? null : design.Ridge);
+        var probe = _options.Linear.RidgeAlphas is null
+            ? new LinearProbe(_options.Linear).Fit(tr, trainY, sharedLeastSquares: design.LeastSquares)
+            : new LinearProbe(_options.Linear).Fit(tr, trainY, design.Ridge);
         var predTest = probe.Predict(te);
         var method = probe.CrossValidation is not null ? ProbeMethod.RidgeCv : probe.Alpha > 0 ? ProbeMethod.Ridge : ProbeMethod.LeastSquares;
         return new ProbeEvaluation

@@ -79,6 +79,33 @@ public class LinearProbeTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]   // n > d: QR of the design
+    [InlineData(true)]    // n < d: QR of its transpose (the paper profile's wide taps)
+    public void OneLeastSquaresFactorisationServesEveryTargetExactlyAsSeparateFits(bool wide)
+    {
+        var (train, test, tr, te) = ProbeFixtures.Wavelet();
+        if (wide) { train = ProbeFixtures.RowsOf(train, 0, 100); tr = tr[..100]; }
+        var runner = new ProbeRunner(new ProbeOptions());   // least squares, as the paper profile
+        var design = runner.Prepare(train, test);
+        var factors = LeastSquaresDesign.Of(design.Train, 2);
+        foreach (string target in new[] { "wavelet_pitch", "wavelet_velocity", "wavelet_pitch" })
+        {
+            var t = ProbeFixtures.Doubles(target);
+            double[] yTrain = tr.Select(i => t[i]).ToArray(), yTest = te.Select(i => t[i]).ToArray();
+            var shared = runner.Regress(design, yTrain, yTest);
+            var alone = runner.Regress(train, yTrain, test, yTest);
+            Assert.Equal(alone.TestScore, shared.TestScore);
+            Assert.Equal(alone.TrainScore, shared.TrainScore);
+            Assert.Equal(alone.Rank, shared.Rank);
+            // the factorisation is left as it was by every solve: the third target (pitch again) is still exact
+            var own = new LinearProbe(new LinearProbeOptions()).Fit(design.Train, yTrain);
+            var reused = new LinearProbe(new LinearProbeOptions()).Fit(design.Train, yTrain, sharedLeastSquares: factors);
+            Assert.Equal(own.Coefficients, reused.Coefficients);
+            Assert.Equal(own.Intercept, reused.Intercept);
+        }
+    }
+
     [Fact]
     public void RecoversPlantedWeightsExactlyWithoutNoise()
     {
