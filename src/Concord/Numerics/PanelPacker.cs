@@ -9,7 +9,7 @@ namespace Concord.Numerics;
 /// [c0, c0 + count) and rows [k0, k0 + kc) become ⌈count / width⌉ panels of kc × width values, panel q holding
 /// column c0 + q·width + r, row k0 + k at <c>dst[q·kc·width + k·width + r]</c>. Columns past <c>count</c> are zero, so
 /// edge tiles run the full kernel and add nothing for them. Row-major blocks are copied row by row across all panels;
-/// column-major ones are transposed in 8 × 8 register blocks where AVX-512 is available.
+/// column-major ones are transposed in 8 × 8 register blocks where AVX-512 is available, else in 4 × 4 (AVX).
 /// </summary>
 internal static class PanelPacker
 {
@@ -55,6 +55,14 @@ internal static class PanelPacker
                 for (; k < kc; k++)
                     for (int r = r0; r < r0 + 8; r++) dst[(long)k * width + r] = src[r * stride + k];
             }
+        else if (Avx.IsSupported)
+            for (; r0 + 4 <= valid; r0 += 4)
+            {
+                int k = 0;
+                for (; k + 4 <= kc; k += 4) Transpose4x4(src + r0 * stride + k, stride, dst + (long)k * width + r0, width);
+                for (; k < kc; k++)
+                    for (int r = r0; r < r0 + 4; r++) dst[(long)k * width + r] = src[r * stride + k];
+            }
         for (int r = r0; r < width; r++)
         {
             double* d = dst + r;
@@ -65,6 +73,19 @@ internal static class PanelPacker
             }
             else for (int k = 0; k < kc; k++) d[(long)k * width] = 0;
         }
+    }
+
+    /// <summary>The 4 × 4 block s[r·stride + k] (r, k &lt; 4) written as d[k·ld + r] (AVX, for the Vector256 kernel's panels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose4x4(double* s, long stride, double* d, int ld)
+    {
+        var r0 = Vector256.Load(s); var r1 = Vector256.Load(s + stride); var r2 = Vector256.Load(s + 2 * stride); var r3 = Vector256.Load(s + 3 * stride);
+        // Pairs within 128-bit lanes, then the lanes across the two pairs.
+        var a0 = Avx.UnpackLow(r0, r1); var a1 = Avx.UnpackHigh(r0, r1); var a2 = Avx.UnpackLow(r2, r3); var a3 = Avx.UnpackHigh(r2, r3);
+        Vector256.Store(Avx.Permute2x128(a0, a2, 0x20), d);
+        Vector256.Store(Avx.Permute2x128(a1, a3, 0x20), d + ld);
+        Vector256.Store(Avx.Permute2x128(a0, a2, 0x31), d + 2 * ld);
+        Vector256.Store(Avx.Permute2x128(a1, a3, 0x31), d + 3 * ld);
     }
 
     /// <summary>The 8 × 8 block s[r·stride + k] (r, k &lt; 8) written as d[k·ld + r].</summary>

@@ -1,3 +1,5 @@
+using Concord.Numerics;
+
 namespace Concord.Similarity;
 
 /// <summary>
@@ -17,45 +19,67 @@ internal sealed class CentredMatrix
     public required bool Centred { get; init; }
     public required string Precision { get; init; }
 
-    /// <summary>Checks finiteness (naming the first bad cell); when centring, drops constant columns and centres.</summary>
-    public static CentredMatrix Create(Representation r, bool centre = true)
+    /// <summary>
+    /// Checks finiteness (naming the first bad cell); when centring, drops constant columns and centres. With
+    /// <paramref name="threads"/> &gt; 1 the row-major scan (finiteness and constancy in one pass) is split by rows and the
+    /// transpose-and-centre by bands of columns; every column's sum is taken in row order, so the result does not depend on
+    /// the thread count.
+    /// </summary>
+    public static CentredMatrix Create(Representation r, bool centre = true, int threads = 1)
     {
         int n = r.Rows, p = r.Columns;
         var raw = r.Raw;
         if (n == 0) throw new ConcordException($"{r.Name}: no rows");
         if (p == 0) throw new ConcordException($"{r.Name}: no columns");
-        for (long k = 0; k < raw.LongLength; k++)
-            if (!double.IsFinite(raw[k]))
-                throw new ConcordException($"{r.Name}: row {k / p}, column {k % p} is {(double.IsNaN(raw[k]) ? "NaN" : "infinite")}");
-        // Constant columns are zero after centring; without centring (Kornblith's raw cca()) they are kept.
-        var constant = new bool[p];
-        Array.Fill(constant, centre);
-        for (int i = 1; i < n; i++)
+        // One pass over the rows: the first non-finite cell of each range, and which columns differ from row 0 in it.
+        int workers = RowPartition.Effective(n, threads);
+        var firstBad = new long[workers];
+        var varies = new bool[workers][];
+        RowPartition.For(n, workers, (w, start, end) =>
         {
-            int o = i * p;
-            if (centre) for (int j = 0; j < p; j++) if (constant[j] && raw[o + j] != raw[j]) constant[j] = false;
-        }
+            var differs = varies[w] = new bool[p];
+            firstBad[w] = -1;
+            var row0 = raw.AsSpan(0, p);
+            for (int i = start; i < end; i++)
+            {
+                var row = raw.AsSpan(i * p, p);
+                for (int j = 0; j < p; j++)
+                {
+                    double v = row[j];
+                    if (!double.IsFinite(v)) { firstBad[w] = (long)i * p + j; return; }
+                    if (v != row0[j]) differs[j] = true;
+                }
+            }
+        });
+        foreach (long k in firstBad)
+            if (k >= 0) throw new ConcordException($"{r.Name}: row {k / p}, column {k % p} is {(double.IsNaN(raw[k]) ? "NaN" : "infinite")}");
+        // Constant columns are zero after centring; without centring (Kornblith's raw cca()) they are kept.
+        var constant = Enumerable.Range(0, p).Select(j => centre && !varies.Any(v => v[j])).ToArray();
         var kept = Enumerable.Range(0, p).Where(j => !constant[j]).ToArray();
         var dropped = Enumerable.Range(0, p).Where(j => constant[j]).ToArray();
         var data = new double[(long)kept.Length * n];
-        // Transpose in bands of 64 kept columns, so each pass over the rows reads whole cache lines and writes 64 streams.
+        // Transpose in bands of 64 kept columns, so each pass over the rows reads whole cache lines and writes 64 streams;
+        // each column's sum is taken as it is written (in row order), then the band is centred.
         const int band = 64;
-        for (int c0 = 0; c0 < kept.Length; c0 += band)
+        int bands = (kept.Length + band - 1) / band;
+        Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
         {
-            int c1 = Math.Min(kept.Length, c0 + band);
+            int c0 = b * band, c1 = Math.Min(kept.Length, c0 + band);
+            Span<double> sums = stackalloc double[band];
+            sums.Clear();
             for (int i = 0; i < n; i++)
             {
-                long o = (long)i * p;
-                for (int c = c0; c < c1; c++) data[(long)c * n + i] = raw[o + kept[c]];
+                var row = raw.AsSpan(i * p, p);
+                for (int c = c0; c < c1; c++) { double v = row[kept[c]]; data[(long)c * n + i] = v; sums[c - c0] += v; }
             }
-        }
-        for (int c = 0; c < kept.Length; c++)
-        {
-            var col = data.AsSpan(c * n, n);
-            double sum = 0;
-            for (int i = 0; i < n; i++) sum += col[i];
-            if (centre) { double mean = sum / n; for (int i = 0; i < n; i++) col[i] -= mean; }
-        }
+            if (!centre) return;
+            for (int c = c0; c < c1; c++)
+            {
+                var col = data.AsSpan(c * n, n);
+                double mean = sums[c - c0] / n;
+                for (int i = 0; i < n; i++) col[i] -= mean;
+            }
+        });
         return new CentredMatrix
         {
             Name = r.Name, Rows = n, Columns = kept.Length, OriginalColumns = p, Data = data, Dropped = dropped,

@@ -21,7 +21,7 @@ public static class CkaCalibration
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
         LinearCka.Require(cx, cy);
         return Permutation(cx, cy, LinearCka.FeatureTerms(cx, cy, options), permutations, seed, options.Threads);
     }
@@ -96,7 +96,7 @@ public static class CkaCalibration
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
         LinearCka.Require(cx, cy);
         return Bootstrap(cx, cy, resamples, seed, options);
     }

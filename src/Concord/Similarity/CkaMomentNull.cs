@@ -19,8 +19,13 @@ public static class CkaMomentNull
 {
     /// <summary>Rows of the Gram tiles (A's columns are the rows of X, a band of the GEMM's largest work item).</summary>
     private const int TileRows = 480;
-    /// <summary>Rows per block when forming the tensor or the weighted cross products.</summary>
+    /// <summary>Rows per block when forming the tensor.</summary>
     private const int BlockRows = 256;
+    /// <summary>
+    /// Most rows per block of the weighted cross products, and the most values (32 MB) in its scaled copy: a whole number of
+    /// k-blocks below two k-slices, so the sums are those of one call per k-block.
+    /// </summary>
+    private const int WeightedBlockRows = 16 * CrossProducts.BlockK, WeightedBlockValues = 1 << 22;
 
     /// <summary>The moment-based null and p-value of the biased linear CKA of two in-memory representations.</summary>
     /// <exception cref="ConcordException">Bad input (as <see cref="LinearCka.Compute(Representation, Representation, SimilarityOptions?)"/>), n &lt; 6, or no form fits the memory budget.</exception>
@@ -28,7 +33,7 @@ public static class CkaMomentNull
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
         LinearCka.Require(cx, cy);
         RequireRows(cx);
         // The observed CKA from the invariants' tr A² = ‖XᵀX‖²_F and tr B², so that only ‖XᵀY‖² is added to the moments' cost.
@@ -77,11 +82,14 @@ public static class CkaMomentNull
         CrossProducts.AccumulateDots(m.Data, 0, (int)p, m.Data, 0, (int)p, (int)n, g, 0, (int)p, options.Threads, upperOnly: true);
         Mirror(g, (int)p);
         var weighted = WeightedCrossProducts(m, d, options.Threads);
+        // G² is symmetric: its upper triangle is enough for tr G³ = ⟨G², G⟩.
         var g2 = new double[p * p];
-        CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads);
-        double t2 = CrossProducts.Dot(g, g), t3 = CrossProducts.Dot(g2, g), r = CrossProducts.Dot(g, weighted);
-        double quadratic = 0;
-        for (int c = 0; c < p; c++) { double v = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d); quadratic += v * v; }
+        CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads, upperOnly: true);
+        double t2 = CrossProducts.Dot(g, g), t3 = UpperInner(g2, g, (int)p), r = CrossProducts.Dot(g, weighted);
+        var projections = new double[p];
+        Parallel.For(0, (int)p, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
+            c => projections[c] = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d));
+        double quadratic = CrossProducts.Dot(projections, projections);
         var (t1, s2, s3) = DiagonalSums(d);
         if (n > options.MomentSampleRows)
             return (new GramInvariants(t1, s2, s3, t2, t3, s3 + SampledOffDiagonalCubes(m, d, options), r, quadratic), GramInvariantForm.FeatureGramSample);
@@ -103,17 +111,37 @@ public static class CkaMomentNull
             for (int j = i + 1; j < p; j++) s[(long)j * p + i] = s[(long)i * p + j];
     }
 
-    /// <summary>Xᵀ diag(d) X (p × p, full), in blocks of rows with a scaled copy of each block.</summary>
+    /// <summary>Σ_ij a_ij b_ij of two symmetric p × p matrices from their upper triangles (off-diagonal entries twice).</summary>
+    private static double UpperInner(double[] a, double[] b, int p)
+    {
+        double total = 0;
+        for (int i = 0; i < p; i++)
+        {
+            var ra = a.AsSpan(i * p + i, p - i); var rb = b.AsSpan(i * p + i, p - i);
+            total += 2 * CrossProducts.Dot(ra, rb) - ra[0] * rb[0];
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Xᵀ diag(d) X (p × p, full), in blocks of up to <see cref="WeightedBlockRows"/> rows with a scaled copy of each block
+    /// (one cross-product call per block, so C is swept once per block rather than once per k-block).
+    /// </summary>
     private static double[] WeightedCrossProducts(CentredMatrix m, double[] d, int threads)
     {
         int n = m.Rows, p = m.Columns;
+        int blockRows = Math.Clamp(WeightedBlockValues / p / CrossProducts.BlockK * CrossProducts.BlockK, CrossProducts.BlockK, WeightedBlockRows);
         var w = new double[(long)p * p];
-        var scaled = new double[(long)BlockRows * p];
-        for (int r0 = 0; r0 < n; r0 += BlockRows)
+        var scaled = new double[(long)Math.Min(blockRows, n) * p];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        for (int r0 = 0; r0 < n; r0 += blockRows)
         {
-            int mb = Math.Min(BlockRows, n - r0);
-            for (int c = 0; c < p; c++)
-                for (int i = 0; i < mb; i++) scaled[(long)c * mb + i] = m.Data[(long)c * n + r0 + i] * d[r0 + i];
+            int mb = Math.Min(blockRows, n - r0);
+            Parallel.For(0, p, parallel, c =>
+            {
+                var src = m.Data.AsSpan((int)((long)c * n + r0), mb); var dst = scaled.AsSpan((int)((long)c * mb), mb); var weights = d.AsSpan(r0, mb);
+                for (int i = 0; i < mb; i++) dst[i] = src[i] * weights[i];
+            });
             CrossProducts.Accumulate(new MatrixView(m.Data, r0, mb, p, StorageOrder.ColumnMajor, n), MatrixView.ColumnMajor(scaled, 0, mb, p),
                 w, 0, p, threads, upperOnly: true);
         }

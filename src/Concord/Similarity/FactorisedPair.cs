@@ -21,7 +21,7 @@ internal sealed class FactorisedPair
     {
         resolved = options ?? new SimilarityOptions();
         resolved.ThrowIfInvalid();
-        return Create(CentredMatrix.Create(x, resolved.CentreInputs), CentredMatrix.Create(y, resolved.CentreInputs), resolved, measure);
+        return Create(CentredMatrix.Create(x, resolved.CentreInputs, resolved.Threads), CentredMatrix.Create(y, resolved.CentreInputs, resolved.Threads), resolved, measure);
     }
 
     public static FactorisedPair Create(CentredMatrix x, CentredMatrix y, SimilarityOptions options, string measure)

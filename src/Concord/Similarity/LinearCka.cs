@@ -16,7 +16,7 @@ public static class LinearCka
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
         return Compute(cx, cy, options);
     }
 

@@ -15,7 +15,7 @@ public static class RbfCka
     {
         options ??= new SimilarityOptions();
         options.ThrowIfInvalid();
-        return Compute(CentredMatrix.Create(x), CentredMatrix.Create(y), options);
+        return Compute(CentredMatrix.Create(x, threads: options.Threads), CentredMatrix.Create(y, threads: options.Threads), options);
     }
 
     internal static CkaResult Compute(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)

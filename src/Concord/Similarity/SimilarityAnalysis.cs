@@ -12,7 +12,7 @@ public static class SimilarityAnalysis
     {
         options.ThrowIfInvalid();
         var measures = options.Measures.ToHashSet();
-        var cx = CentredMatrix.Create(x); var cy = CentredMatrix.Create(y);
+        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
         CentredMatrix.RequireSameRows(cx, cy);
         CkaResult? cka = null, rbf = null;
         PermutationResult? perm = null; BootstrapInterval? boot = null;
@@ -45,8 +45,8 @@ public static class SimilarityAnalysis
         if (measures.Contains(SimilarityMeasure.LinearRegression) || measures.Contains(SimilarityMeasure.Cca) || measures.Contains(SimilarityMeasure.Svcca))
         {
             progress?.Report("QR factorisations");
-            var fx = options.CentreInputs ? cx : CentredMatrix.Create(x, centre: false);
-            var fy = options.CentreInputs ? cy : CentredMatrix.Create(y, centre: false);
+            var fx = options.CentreInputs ? cx : CentredMatrix.Create(x, centre: false, threads: options.Threads);
+            var fy = options.CentreInputs ? cy : CentredMatrix.Create(y, centre: false, threads: options.Threads);
             var pair = FactorisedPair.Create(fx, fy, options, "CCA/regression");
             if (measures.Contains(SimilarityMeasure.LinearRegression)) lr = LinearRegressionSimilarity.Compute(pair, options);
             if (measures.Contains(SimilarityMeasure.Cca)) cca = Cca.Compute(pair, options);
