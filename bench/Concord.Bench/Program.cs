@@ -13,6 +13,7 @@ IBenchmark[] all =
     new SynthDatasetBenchmark(),
     new SimilarityBenchmark(),
     new TorchTrainBenchmark(),
+    new TorchProfileBenchmark(),
     new TorchZooBenchmark(),
     new ProbesBenchmark(),
     new ExplorationBenchmark(),

@@ -170,10 +170,7 @@ public sealed class TorchTrainBenchmark : IBenchmark
         catch (IOException) { return "n/a"; }
     }
 
-    private static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch (IOException) { return "n/a"; }
-    }
+    private static string LoadAverage() => ReferenceScript.LoadAverage();
 
     private static void DataShare(int threads)
     {
@@ -219,28 +216,8 @@ public sealed class TorchTrainBenchmark : IBenchmark
     }
 
     /// <summary>Runs the reference script with <paramref name="env"/> (space-separated NAME=value) added to the environment.</summary>
-    private static JsonDocument? RunPython(int threads, int batches, string env)
-    {
-        string script = Path.Combine(BenchPaths.RepoRoot(), "bench", "reference", "torch_bench.py");
-        var psi = new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --threads {threads} --batches {batches} --warmup {Warmup}")
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var name in TuningVariables) psi.Environment.Remove(name);
-        foreach (var kv in env.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int eq = kv.IndexOf('=');
-            psi.Environment[kv[..eq]] = kv[(eq + 1)..];
-        }
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            string stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0) { Console.WriteLine($"reference script failed ({p.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}"); return null; }
-            return JsonDocument.Parse(stdout.Trim().Split('\n').Last());
-        }
-        catch (System.ComponentModel.Win32Exception ex) { Console.WriteLine($"/usr/bin/python3 not available: {ex.Message}"); return null; }
-    }
+    private static JsonDocument? RunPython(int threads, int batches, string env) =>
+        ReferenceScript.Run("torch_bench.py", $"--threads {threads} --batches {batches} --warmup {Warmup}", env, TuningVariables);
 
     /// <summary>Seconds of each of <paramref name="n"/> calls after <see cref="Warmup"/> untimed ones.</summary>
     private static double[] Time(int n, Action step)

@@ -12,7 +12,7 @@ namespace Concord.Torch.Models;
 /// libtorch's <c>max_pool2d</c> does, so the values and the argmax (the first maximum on ties, the last NaN) are the same.
 /// The argmax is kept as one byte per output (r·kw + c). Planes (b, c) are split over <c>torch.get_num_threads()</c> .NET
 /// threads; within a row, 16 outputs at a time use AVX-512 (even/odd columns split by a two-source permute) where the CPU
-/// has it, scalar code otherwise.
+/// has it, else 8 at a time with AVX2 (an in-lane shuffle and a 64-bit permute), scalar code otherwise.
 /// </summary>
 internal static unsafe class MaxPoolKernel
 {
@@ -102,6 +102,32 @@ internal static unsafe class MaxPoolKernel
                 if (arg is not null) Avx512F.ConvertToVector128Byte(at).Store(arg + j);
             }
         }
+        else if (Avx2.IsSupported)
+        {
+            for (; j + 8 <= wo; j += 8)
+            {
+                var m = Vector256<float>.Zero;
+                var at = Vector256<int>.Zero;
+                for (int r = 0; r < kh; r++)
+                {
+                    float* row = x + (long)r * w;
+                    if (kw == 2)
+                    {
+                        var lo = Vector256.Load(row + 2 * j);
+                        var hi = Vector256.Load(row + 2 * j + 8);
+                        Take(ref m, ref at, Deinterleave(lo, hi, EvenColumns), 2 * r);
+                        Take(ref m, ref at, Deinterleave(lo, hi, OddColumns), 2 * r + 1);
+                    }
+                    else Take(ref m, ref at, Vector256.Load(row + j), r);
+                }
+                m.Store(y + j);
+                if (arg is not null)
+                {
+                    var bytes = Vector256.Narrow(Vector256.Narrow(at, at), Vector256<short>.Zero);
+                    *(ulong*)(arg + j) = bytes.AsUInt64().ToScalar();
+                }
+            }
+        }
         for (; j < wo; j++)
         {
             float m = x[j * kw];
@@ -127,6 +153,22 @@ internal static unsafe class MaxPoolKernel
         at = Vector512.ConditionalSelect(take.AsInt32(), Vector512.Create(position), at);
     }
 
+    /// <summary>In-lane shuffle controls picking, from (lo, hi), the even or the odd elements: [lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6]
+    /// (even); <see cref="Deinterleave"/> then puts the 64-bit pairs in order.</summary>
+    private const byte EvenColumns = 0b10_00_10_00, OddColumns = 0b11_01_11_01;
+
+    /// <summary>The even (or odd) elements of the 16 floats lo ‖ hi, in order (AVX2).</summary>
+    private static Vector256<float> Deinterleave(Vector256<float> lo, Vector256<float> hi, [System.Diagnostics.CodeAnalysis.ConstantExpected] byte control) =>
+        Avx2.Permute4x64(Avx.Shuffle(lo, hi, control).AsDouble(), 0b11_01_10_00).AsSingle();
+
+    private static void Take(ref Vector256<float> m, ref Vector256<int> at, Vector256<float> v, int position)
+    {
+        if (position == 0) { m = v; return; }
+        var take = Vector256.GreaterThan(v, m) | ~Vector256.Equals(v, v);
+        m = Vector256.ConditionalSelect(take, v, m);
+        at = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(position), at);
+    }
+
     private static void BackwardRow(float* g, byte* arg, int wo, float* d, int w, int kh, int kw)
     {
         int j = 0;
@@ -149,6 +191,28 @@ internal static unsafe class MaxPoolKernel
                         Avx512F.PermuteVar16x32x2(e, second, o).Store(row + 2 * j + 16);
                     }
                     else Vector512.ConditionalSelect(Vector512.Equals(av, Vector512.Create(r)).AsSingle(), gv, Vector512<float>.Zero).Store(row + j);
+                }
+            }
+        }
+        else if (Avx2.IsSupported)
+        {
+            for (; j + 8 <= wo; j += 8)
+            {
+                var gv = Vector256.Load(g + j);
+                var av = Avx2.ConvertToVector256Int32(Vector128.CreateScalar(*(ulong*)(arg + j)).AsByte());
+                for (int r = 0; r < kh; r++)
+                {
+                    float* row = d + (long)r * w;
+                    if (kw == 2)
+                    {
+                        var e = Vector256.ConditionalSelect(Vector256.Equals(av, Vector256.Create(2 * r)).AsSingle(), gv, Vector256<float>.Zero);
+                        var o = Vector256.ConditionalSelect(Vector256.Equals(av, Vector256.Create(2 * r + 1)).AsSingle(), gv, Vector256<float>.Zero);
+                        // [e0 o0 e1 o1 | e4 o4 e5 o5] and [e2 o2 e3 o3 | e6 o6 e7 o7], then whole 128-bit lanes in order.
+                        Vector256<float> low = Avx.UnpackLow(e, o), high = Avx.UnpackHigh(e, o);
+                        Avx.Permute2x128(low, high, 0x20).Store(row + 2 * j);
+                        Avx.Permute2x128(low, high, 0x31).Store(row + 2 * j + 8);
+                    }
+                    else Vector256.ConditionalSelect(Vector256.Equals(av, Vector256.Create(r)).AsSingle(), gv, Vector256<float>.Zero).Store(row + j);
                 }
             }
         }
