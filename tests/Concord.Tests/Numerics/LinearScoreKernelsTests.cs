@@ -20,7 +20,7 @@ public class LinearScoreKernelsTests
         var w = Enumerable.Range(0, k * d).Select(_ => Next()).ToArray();
         var b = Enumerable.Range(0, k).Select(_ => Next()).ToArray();
         var r = Enumerable.Range(0, n * k).Select(_ => Next()).ToArray();
-        // Rows 1..n−1 (start 1): the block of four rows and the remainder both occur.
+        // Rows 1..n−1 (start 1): blocks of four rows with a remainder (gradient), row pairs with an odd last row (scores, n = 6).
         int count = n - 1;
         var z = new float[count * k];
         LinearScoreKernels.Scores(x, 1, count, w, b, z);
