@@ -13,7 +13,8 @@ namespace Concord.Bench;
 /// (3) PaperSgd on 480-d against the study's PyTorch recipe (bench/reference/probe_bench.py), run in the same process
 ///     tree with /usr/bin/python3; ratio = PyTorch seconds / Concord seconds (target ≥ 1.0).
 /// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100); --small (study-scale widths, timed
-/// apart); --memory [--widths a,b,…] (the probe task's memory estimate against the measured peak RSS).
+/// apart); --memory [--widths a,b,…] (the probe task's memory estimate against the measured peak RSS); --batch [--rounds N]
+/// (paper-SGD probes of one design trained together against one by one, with a bit-identity check).
 /// </summary>
 public sealed class ProbesBenchmark : IBenchmark
 {
@@ -27,6 +28,7 @@ public sealed class ProbesBenchmark : IBenchmark
         bool skipLarge = args.Contains("--skip-large"), skipSgd = args.Contains("--skip-sgd");
         if (args.Contains("--small")) return Small();
         if (args.Contains("--memory")) return Memory(args);
+        if (args.Contains("--batch")) return Batch(args);
         int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(100);
 
         var (xtr, ytr, xte, yte) = Synthetic(480, seed: 11, separation: 0.12f);
@@ -90,6 +92,51 @@ public sealed class ProbesBenchmark : IBenchmark
             GC.KeepAlive(design);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--batch</c>: the realistic study's shape (n_train 2,100, n_test 900, 1,080 columns, standardised on the training
+    /// split), three tasks with K = 11, 2 and 8 classes × probe seeds 1 and 2, paper SGD for 100 epochs with batch 64:
+    /// the six probes fitted one by one and in one batched call, alternating for <c>--rounds</c> rounds (default 2).
+    /// Checks that weights, biases, every epoch's history and the test predictions are bit-identical, and prints both
+    /// times (wall and process CPU) and their ratio.
+    /// </summary>
+    private static int Batch(string[] args)
+    {
+        int rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(2);
+        const int nTrain = 2_100, nTest = 900, d = 1_080;
+        var (xtr, ytr, xte, yte) = Synthetic(d, seed: 41, separation: 0.05f, nTrain: nTrain, nTest: nTest, classes: 11);
+        var (tr, te) = Standardiser.Apply(xtr, xte, StandardizationMode.TrainFit);
+        Func<int, int>[] tasks = [v => v, v => v % 2, v => v % 8];
+        var targets = new[] { 1, 2 }.SelectMany(seed => tasks.Select(f => new ClassificationTarget
+        {
+            Labels = Array.ConvertAll(ytr, v => f(v)), TestLabels = Array.ConvertAll(yte, v => f(v)), Seed = seed,
+        })).ToList();
+        var options = new LogisticProbeOptions { Solver = LogisticSolver.PaperSgd, PaperSgd = new PaperSgdOptions { Epochs = 100, BatchSize = 64 } };
+        var probe = new LogisticProbe(options);
+        Console.WriteLine($"paper-sgd batch: {targets.Count} probes (K = 11, 2, 8 × seeds 1, 2), n_train {nTrain:N0}, n_test {nTest:N0}, d {d:N0}, " +
+                          $"100 epochs, batch 64, Vector<float> {System.Numerics.Vector<float>.Count} lanes");
+        bool identical = true;
+        for (int round = 1; round <= rounds; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            var cpu = CpuClock.Start();
+            var alone = targets.Select(t => new LogisticProbe(options with { PaperSgd = options.PaperSgd with { Seed = t.Seed!.Value } })
+                .Fit(tr, t.Labels, te, t.TestLabels)).ToList();
+            double tAlone = sw.Elapsed.TotalSeconds, cAlone = cpu.Seconds;
+            sw.Restart();
+            cpu = CpuClock.Start();
+            var batched = probe.Fit(tr, targets, te);
+            double tBatch = sw.Elapsed.TotalSeconds, cBatch = cpu.Seconds;
+            bool same = alone.Zip(batched).All(p => p.First.Coefficients.AsSpan().SequenceEqual(p.Second.Coefficients)
+                && p.First.Intercepts.AsSpan().SequenceEqual(p.Second.Intercepts) && p.First.Sgd!.History.SequenceEqual(p.Second.Sgd!.History)
+                && p.First.Predict(te).AsSpan().SequenceEqual(p.Second.Predict(te)));
+            identical &= same;
+            Console.WriteLine($"round {round}: one by one {tAlone:F2} s wall, {cAlone:F2} CPU-s; batched {tBatch:F2} s wall, {cBatch:F2} CPU-s; " +
+                              $"speed-up {tAlone / tBatch:F2}× wall, {cAlone / cBatch:F2}× CPU; bit-identical: {(same ? "yes" : "NO")}; " +
+                              $"final test acc {string.Join(" ", batched.Select(f => f.Sgd!.Final.TestAccuracy.ToString("F3")))} (load {SimilarityBenchmark.LoadAverage()})");
+        }
+        return identical ? 0 : 1;
     }
 
     private static bool ResetPeak()

@@ -30,7 +30,7 @@ public static class PaperSetup
         Output = "runs/nsynth-paper",
     };
 
-    private static readonly string[] Ignored = ["name", "output", "device", "threads", "dataset.path", "experiments.", "exploration."];
+    private static readonly string[] Ignored = ["name", "output", "device", "threads", "probes.batch", "dataset.path", "experiments.", "exploration."];
 
     private static readonly string[] DatasetIntrinsic = ["dataset.kind", "dataset.subset", "dataset.mainTask", "dataset.relatedTasks", "dataset.derivedTasks"];
 

@@ -19,6 +19,12 @@ public sealed record ProbeSection
     public int MaxIterations { get; init; } = 1000;
     /// <summary>Seed of the probe's initialisation (the study: 1 for every deep-feature initialisation).</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Fit the paper-SGD classification probes that read one representation (its tasks) together, one wider matrix
+    /// product per mini-batch; false fits them one by one. The results are bit-identical either way, so the key is in no
+    /// task hash and no "differences from the paper" row: it only changes the time a probe task takes.
+    /// </summary>
+    public bool Batch { get; init; } = true;
 
     /// <summary>Every problem, with its key path.</summary>
     public IEnumerable<string> Validate()

@@ -19,7 +19,9 @@ public sealed record ProbeUnit(string Experiment, string Task, bool AllLayer, bo
 /// <c>probes</c>: every probe that reads one representation, with <see cref="ProbeRunner"/> (logistic probe for
 /// classification tasks, linear probe for regression tasks). The representation is a hand-crafted feature set, a tap of
 /// one network, a concatenation of both, or the chance baseline (majority class / mean predictor). Probes that share
-/// the task and options are fitted once and reported under each experiment that uses them.
+/// the task and options are fitted once and reported under each experiment that uses them. With <c>probes.batch</c>
+/// (default) the classification tasks of one standardised design are fitted in one <see cref="ProbeRunner.Classify(ProbeDesign, IReadOnlyList{ClassificationTarget}, CancellationToken)"/>
+/// call, which trains paper-SGD probes together with bit-identical results; the key is therefore not in the hash.
 /// </summary>
 public sealed record ProbeTask : StudyTask
 {
@@ -92,18 +94,28 @@ public sealed record ProbeTask : StudyTask
         var evaluated = new Dictionary<(string Task, bool AllLayer), ProbeEvaluation>();
         // Standardised once per mode, with one ridge factorisation shared by every regression target (issue 13).
         var designs = new Dictionary<bool, ProbeDesign>();
+        bool testSelfDiffers = Options(c, true).Standardization != Options(c, false).Standardization;
+        bool Mode(ProbeUnit u) => u.AllLayer && testSelfDiffers;
+        bool Classification(string task) => cache.Task(task).Kind != Datasets.TaskKind.Regression;
         for (int i = 0; i < Units.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var u = Units[i];
-            bool allLayer = u.AllLayer && Options(c, true).Standardization != Options(c, false).Standardization;
+            bool allLayer = Mode(u);
             context.Report(i, Units.Count, $"→ {u.Task} ({u.Experiment})");
-            if (!evaluated.TryGetValue((u.Task, allLayer), out var e))
+            if (!evaluated.ContainsKey((u.Task, allLayer)))
             {
                 var runner = new ProbeRunner(Options(c, allLayer));
                 if (!designs.TryGetValue(allLayer, out var design)) designs[allLayer] = design = runner.Prepare(xTrain, xTest);
-                evaluated[(u.Task, allLayer)] = e = Evaluate(cache, u.Task, runner, design, train, test, cancellationToken);
+                // probes.batch: every classification task of this design not yet fitted, in one call (paper SGD trains them
+                // together, bit-identical to one by one); otherwise this unit's task alone.
+                var tasks = c.Probes.Batch && Classification(u.Task)
+                    ? Units.Where(v => Mode(v) == allLayer && Classification(v.Task)).Select(v => v.Task).Where(t => !evaluated.ContainsKey((t, allLayer))).Distinct().ToList()
+                    : [u.Task];
+                var evaluations = Evaluate(cache, tasks, runner, design, train, test, cancellationToken);
+                for (int t = 0; t < tasks.Count; t++) evaluated[(tasks[t], allLayer)] = evaluations[t];
             }
+            var e = evaluated[(u.Task, allLayer)];
             bool classification = e.Kind == ProbeKind.Logistic;
             string rowHash = $"{Hash}:{u.Experiment}:{u.Task}";
             probes.Add(new ProbeRecord(u.Experiment, StudyNames.Dataset(c), StudyNames.Profile(c), u.Task, Source,
@@ -164,16 +176,20 @@ public sealed record ProbeTask : StudyTask
     private static (Matrix, Matrix) Concatenate((Matrix Train, Matrix Test) deep, (Matrix Train, Matrix Test) hand) =>
         (Concat(deep.Train, hand.Train), Concat(deep.Test, hand.Test));
 
-    private static ProbeEvaluation Evaluate(PreparedCache cache, string task, ProbeRunner runner, ProbeDesign design, int[] train, int[] test, CancellationToken ct)
+    /// <summary>Evaluates <paramref name="tasks"/> on the design: a regression task alone, classification tasks in one call.</summary>
+    private static IReadOnlyList<ProbeEvaluation> Evaluate(PreparedCache cache, IReadOnlyList<string> tasks, ProbeRunner runner, ProbeDesign design,
+        int[] train, int[] test, CancellationToken ct)
     {
-        var t = cache.Task(task);
-        if (t.Kind == Datasets.TaskKind.Regression)
+        if (tasks is [var task] && cache.Task(task).Kind == Datasets.TaskKind.Regression)
         {
             var y = cache.LoadValues(task);
-            return runner.Regress(design, train.Select(i => y[i]).ToArray(), test.Select(i => y[i]).ToArray());
+            return [runner.Regress(design, train.Select(i => y[i]).ToArray(), test.Select(i => y[i]).ToArray())];
         }
-        var codes = cache.LoadCodes(task);
-        return runner.Classify(design, train.Select(i => (int)codes[i]).ToArray(), test.Select(i => (int)codes[i]).ToArray(), ct);
+        var targets = tasks.Select(t => cache.LoadCodes(t)).Select(codes => new ClassificationTarget
+        {
+            Labels = train.Select(i => (int)codes[i]).ToArray(), TestLabels = test.Select(i => (int)codes[i]).ToArray(),
+        }).ToList();
+        return runner.Classify(design, targets, ct);
     }
 
     private ProbeRecord ChanceRow(PreparedCache cache, string task, int[] train, int[] test)

@@ -7,13 +7,21 @@ namespace Concord.Numerics;
 /// <summary>
 /// SIMD kernels for linear models over a float32 <see cref="Matrix"/> with few outputs (K ≪ d):
 /// the scores Z = X·Wᵀ + b and the weighted row sum G += Rᵀ·X that together make a softmax-regression gradient.
-/// Scores keep four output accumulators in registers per pass over a row; the transpose product updates each
-/// G chunk once per four rows. Callers split rows across threads with <see cref="RowPartition"/>.
+/// Scores keep two rows × four outputs of accumulators in registers per pass over a row pair; the transpose product
+/// updates each G chunk once per four rows. In the float32 kernels each output's accumulation order is independent of
+/// the other outputs, so several models stacked into one call give the same bits as each alone. Callers split rows across threads with <see cref="RowPartition"/>.
 /// The <c>Wide</c> variants widen float32 rows to double and accumulate in double.
 /// </summary>
 public static class LinearScoreKernels
 {
     /// <summary>z[i, k] = Σ_j x[start + i, j] · w[k, j] + b[k] for i in [0, count), k in [0, K), in float32.</summary>
+    /// <remarks>
+    /// Rows go in pairs and outputs in groups of four (eight accumulators; each loaded weight vector serves both rows).
+    /// Every z[i, k] is accumulated the same way wherever it falls (paired row or last odd row, group of four or
+    /// remainder): one vector accumulator of FMAs over j in steps of the SIMD width, its horizontal sum, a scalar tail
+    /// over the last d mod width columns, then + b[k]. So each output is independent of the others computed alongside,
+    /// and several models' weights stacked into one call give bit-identical scores.
+    /// </remarks>
     /// <param name="x">[n, d] examples.</param>
     /// <param name="start">First row.</param>
     /// <param name="count">Number of rows.</param>
@@ -26,10 +34,58 @@ public static class LinearScoreKernels
         CheckScores(w.Length, k, d, z.Length, count);
         int vw = Vector<float>.Count;
         ref float wr = ref MemoryMarshal.GetReference(w);
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        for (; i + 2 <= count; i += 2)
         {
-            ReadOnlySpan<float> row = x.Row(start + i);
-            ref float xr = ref MemoryMarshal.GetReference(row);
+            ref float xa = ref MemoryMarshal.GetReference(x.Row(start + i));
+            ref float xb = ref MemoryMarshal.GetReference(x.Row(start + i + 1));
+            int c = 0;
+            for (; c + 4 <= k; c += 4)
+            {
+                ref float w0 = ref Unsafe.Add(ref wr, c * d);
+                ref float w1 = ref Unsafe.Add(ref w0, d);
+                ref float w2 = ref Unsafe.Add(ref w1, d);
+                ref float w3 = ref Unsafe.Add(ref w2, d);
+                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector<float> b0 = default, b1 = default, b2 = default, b3 = default;
+                int j = 0;
+                for (; j <= d - vw; j += vw)
+                {
+                    var xva = Vector.LoadUnsafe(ref xa, (nuint)j);
+                    var xvb = Vector.LoadUnsafe(ref xb, (nuint)j);
+                    var wv = Vector.LoadUnsafe(ref w0, (nuint)j);
+                    a0 = Vector.FusedMultiplyAdd(xva, wv, a0); b0 = Vector.FusedMultiplyAdd(xvb, wv, b0);
+                    wv = Vector.LoadUnsafe(ref w1, (nuint)j);
+                    a1 = Vector.FusedMultiplyAdd(xva, wv, a1); b1 = Vector.FusedMultiplyAdd(xvb, wv, b1);
+                    wv = Vector.LoadUnsafe(ref w2, (nuint)j);
+                    a2 = Vector.FusedMultiplyAdd(xva, wv, a2); b2 = Vector.FusedMultiplyAdd(xvb, wv, b2);
+                    wv = Vector.LoadUnsafe(ref w3, (nuint)j);
+                    a3 = Vector.FusedMultiplyAdd(xva, wv, a3); b3 = Vector.FusedMultiplyAdd(xvb, wv, b3);
+                }
+                int za = i * k + c, zb = za + k;
+                z[za] = Finish(a0, ref xa, ref w0, j, d) + b[c]; z[zb] = Finish(b0, ref xb, ref w0, j, d) + b[c];
+                z[za + 1] = Finish(a1, ref xa, ref w1, j, d) + b[c + 1]; z[zb + 1] = Finish(b1, ref xb, ref w1, j, d) + b[c + 1];
+                z[za + 2] = Finish(a2, ref xa, ref w2, j, d) + b[c + 2]; z[zb + 2] = Finish(b2, ref xb, ref w2, j, d) + b[c + 2];
+                z[za + 3] = Finish(a3, ref xa, ref w3, j, d) + b[c + 3]; z[zb + 3] = Finish(b3, ref xb, ref w3, j, d) + b[c + 3];
+            }
+            for (; c < k; c++)
+            {
+                ref float w0 = ref Unsafe.Add(ref wr, c * d);
+                Vector<float> a0 = default, b0 = default;
+                int j = 0;
+                for (; j <= d - vw; j += vw)
+                {
+                    var wv = Vector.LoadUnsafe(ref w0, (nuint)j);
+                    a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref xa, (nuint)j), wv, a0);
+                    b0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref xb, (nuint)j), wv, b0);
+                }
+                z[i * k + c] = Finish(a0, ref xa, ref w0, j, d) + b[c];
+                z[(i + 1) * k + c] = Finish(b0, ref xb, ref w0, j, d) + b[c];
+            }
+        }
+        for (; i < count; i++)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x.Row(start + i));
             int c = 0;
             for (; c + 4 <= k; c += 4)
             {
@@ -47,14 +103,11 @@ public static class LinearScoreKernels
                     a2 = Vector.FusedMultiplyAdd(xv, Vector.LoadUnsafe(ref w2, (nuint)j), a2);
                     a3 = Vector.FusedMultiplyAdd(xv, Vector.LoadUnsafe(ref w3, (nuint)j), a3);
                 }
-                float s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
-                for (; j < d; j++)
-                {
-                    float xj = row[j];
-                    s0 += xj * Unsafe.Add(ref w0, j); s1 += xj * Unsafe.Add(ref w1, j);
-                    s2 += xj * Unsafe.Add(ref w2, j); s3 += xj * Unsafe.Add(ref w3, j);
-                }
-                z[i * k + c] = s0 + b[c]; z[i * k + c + 1] = s1 + b[c + 1]; z[i * k + c + 2] = s2 + b[c + 2]; z[i * k + c + 3] = s3 + b[c + 3];
+                int zi = i * k + c;
+                z[zi] = Finish(a0, ref xr, ref w0, j, d) + b[c];
+                z[zi + 1] = Finish(a1, ref xr, ref w1, j, d) + b[c + 1];
+                z[zi + 2] = Finish(a2, ref xr, ref w2, j, d) + b[c + 2];
+                z[zi + 3] = Finish(a3, ref xr, ref w3, j, d) + b[c + 3];
             }
             for (; c < k; c++)
             {
@@ -62,11 +115,18 @@ public static class LinearScoreKernels
                 Vector<float> a0 = default;
                 int j = 0;
                 for (; j <= d - vw; j += vw) a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref xr, (nuint)j), Vector.LoadUnsafe(ref w0, (nuint)j), a0);
-                float s0 = Vector.Sum(a0);
-                for (; j < d; j++) s0 += row[j] * Unsafe.Add(ref w0, j);
-                z[i * k + c] = s0 + b[c];
+                z[i * k + c] = Finish(a0, ref xr, ref w0, j, d) + b[c];
             }
         }
+    }
+
+    /// <summary>One score without its bias: the accumulator's horizontal sum, then x[j]·w[j] added for j in [from, d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Finish(Vector<float> acc, ref float x, ref float w, int from, int d)
+    {
+        float s = Vector.Sum(acc);
+        for (int j = from; j < d; j++) s += Unsafe.Add(ref x, j) * Unsafe.Add(ref w, j);
+        return s;
     }
 
     /// <summary>g[k, j] += Σ_i r[i, k] · x[start + i, j] for i in [0, count): the transpose product Rᵀ·X_block, float32.</summary>

@@ -2,47 +2,77 @@ using Concord.Numerics;
 
 namespace Concord.Probes;
 
+/// <summary>One probe of a <see cref="PaperSgdTrainer"/> fit: class indices of the training rows, the class count K,
+/// the initial weights [K·d] and bias [K] (not modified), and optional test class indices (−1 = a class unseen in training).</summary>
+internal sealed record PaperSgdProbe(int[] Y, int K, float[] Weight, float[] Bias, int[]? TestY);
+
 /// <summary>
 /// The study's probe training loop in float32 (METHOD.md §7.1): for each epoch, batches [0, B), [B, 2B), … in order;
 /// p = softmax(x·Wᵀ + b); loss = mean over the batch of −log softmax(p)_y (double softmax) or −log p_y;
 /// gradients by the chain rule; PyTorch SGD with momentum μ (buffer v ← μv + g, first step v = g; θ ← θ − lr·v).
 /// </summary>
+/// <remarks>
+/// Several probes on the same design train together: their weights are stacked into one [ΣK, d] matrix, so each
+/// mini-batch makes one score product and one gradient product for all of them, and each probe's loss, gradient and
+/// step read only its own rows. Every output of <see cref="LinearScoreKernels.Scores"/> and
+/// <see cref="LinearScoreKernels.AccumulateWeightedRows"/> is accumulated in an order that depends on its row of W (or
+/// column of R) and on the rows of X only, never on the other outputs, and the momentum step is element-wise, so each
+/// probe's weights and history are bit-identical to training it alone (docs/probes.md, "Batched paper-SGD probes").
+/// </remarks>
 internal static class PaperSgdTrainer
 {
-    public static (float[] W, float[] B, PaperSgdReport Report) Train(Matrix x, int[] y, int k, PaperSgdOptions o,
-        float[] w, float[] b, Matrix? testX, int[]? testY, CancellationToken ct)
+    /// <summary>Trains every probe on <paramref name="x"/> [n, d] with the shared options; per probe the final weight,
+    /// bias and history, in the order given.</summary>
+    public static (float[] W, float[] B, PaperSgdReport Report)[] Train(Matrix x, IReadOnlyList<PaperSgdProbe> probes, PaperSgdOptions o,
+        Matrix? testX, CancellationToken ct)
     {
-        int d = x.Cols, n = x.Rows, bs = o.BatchSize;
+        int d = x.Cols, n = x.Rows, bs = o.BatchSize, m = probes.Count;
         float lr = (float)o.LearningRate, mu = (float)o.Momentum;
+        var offset = new int[m + 1];
+        for (int p = 0; p < m; p++) offset[p + 1] = offset[p] + probes[p].K;
+        int k = offset[m];
+        var w = new float[k * d];
+        var b = new float[k];
+        for (int p = 0; p < m; p++)
+        {
+            probes[p].Weight.CopyTo(w.AsSpan(offset[p] * d));
+            probes[p].Bias.CopyTo(b.AsSpan(offset[p]));
+        }
         var vw = new float[w.Length];
         var vb = new float[b.Length];
         var gw = new float[w.Length];
         var gb = new float[b.Length];
         var z = new float[bs * k];
         var dz = new float[bs * k];
-        var history = new List<PaperSgdEpoch>(o.Epochs);
+        var history = new List<PaperSgdEpoch>[m];
+        for (int p = 0; p < m; p++) history[p] = new List<PaperSgdEpoch>(o.Epochs);
+        var lossSum = new double[m];
+        var correct = new int[m];
         bool first = true;
         for (int epoch = 1; epoch <= o.Epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
-            double lossSum = 0;
-            int correct = 0;
+            Array.Clear(lossSum);
+            Array.Clear(correct);
             for (int s = 0; s < n; s += bs)
             {
                 int cnt = Math.Min(bs, n - s);
                 LinearScoreKernels.Scores(x, s, cnt, w, b, z);
-                float batchLoss = 0;
-                for (int i = 0; i < cnt; i++)
+                for (int p = 0; p < m; p++)
                 {
-                    var zi = z.AsSpan(i * k, k);
-                    var gi = dz.AsSpan(i * k, k);
-                    int yi = y[s + i];
-                    int arg = RowLossAndGradient(zi, yi, o.DoubleSoftmax, 1.0f / cnt, gi, out float li);
-                    batchLoss += li;
-                    if (arg == yi) correct++;
+                    int kp = probes[p].K, off = offset[p];
+                    var y = probes[p].Y;
+                    float batchLoss = 0;
+                    for (int i = 0; i < cnt; i++)
+                    {
+                        int yi = y[s + i];
+                        int arg = RowLossAndGradient(z.AsSpan(i * k + off, kp), yi, o.DoubleSoftmax, 1.0f / cnt, dz.AsSpan(i * k + off, kp), out float li);
+                        batchLoss += li;
+                        if (arg == yi) correct[p]++;
+                    }
+                    batchLoss /= cnt;
+                    lossSum[p] += batchLoss * cnt;
                 }
-                batchLoss /= cnt;
-                lossSum += batchLoss * cnt;
                 Array.Clear(gw);
                 Array.Clear(gb);
                 LinearScoreKernels.AccumulateWeightedRows(x, s, cnt, dz, k, gw);
@@ -52,36 +82,52 @@ internal static class PaperSgdTrainer
                 Step(b, gb, vb, lr, mu, first);
                 first = false;
             }
-            double testLoss = double.NaN, testAcc = double.NaN;
-            if (testX is not null && testY is not null) (testLoss, testAcc) = Evaluate(testX, testY, k, w, b, o.DoubleSoftmax);
-            history.Add(new PaperSgdEpoch(epoch, lossSum / n, (double)correct / n, testLoss, testAcc));
+            var test = testX is null ? null : Evaluate(testX, probes, offset, w, b, o.DoubleSoftmax);
+            for (int p = 0; p < m; p++)
+            {
+                var (testLoss, testAcc) = test?[p] ?? (double.NaN, double.NaN);
+                history[p].Add(new PaperSgdEpoch(epoch, lossSum[p] / n, (double)correct[p] / n, testLoss, testAcc));
+            }
         }
-        return (w, b, new PaperSgdReport(history));
+        var result = new (float[], float[], PaperSgdReport)[m];
+        for (int p = 0; p < m; p++)
+            result[p] = (w.AsSpan(offset[p] * d, probes[p].K * d).ToArray(), b.AsSpan(offset[p], probes[p].K).ToArray(), new PaperSgdReport(history[p]));
+        return result;
     }
 
-    /// <summary>Mean loss and accuracy of the model on (x, y), in float32 as PyTorch's eval pass; y = −1 marks a class
-    /// unseen in training (counted wrong, left out of the loss).</summary>
-    public static (double Loss, double Accuracy) Evaluate(Matrix x, int[] y, int k, float[] w, float[] b, bool doubleSoftmax)
+    /// <summary>Per probe, mean loss and accuracy of the model on (x, TestY), in float32 as PyTorch's eval pass; a test
+    /// label −1 marks a class unseen in training (counted wrong, left out of the loss); NaN for a probe without test labels.</summary>
+    private static (double Loss, double Accuracy)?[] Evaluate(Matrix x, IReadOnlyList<PaperSgdProbe> probes, int[] offset, float[] w, float[] b, bool doubleSoftmax)
     {
         const int chunk = 1024;
+        int m = probes.Count, k = offset[m];
         var z = new float[chunk * k];
-        var g = new float[k];
-        double loss = 0;
-        int correct = 0, seen = 0;
+        var g = new float[probes.Max(p => p.K)];
+        var loss = new double[m];
+        var correct = new int[m];
+        var seen = new int[m];
         for (int s = 0; s < x.Rows; s += chunk)
         {
             int cnt = Math.Min(chunk, x.Rows - s);
             LinearScoreKernels.Scores(x, s, cnt, w, b, z);
-            for (int i = 0; i < cnt; i++)
+            for (int p = 0; p < m; p++)
             {
-                if (y[s + i] < 0) continue;   // a class absent from training: wrong by construction, no loss term
-                int arg = RowLossAndGradient(z.AsSpan(i * k, k), y[s + i], doubleSoftmax, 0f, g, out float li);
-                loss += li;
-                seen++;
-                if (arg == y[s + i]) correct++;
+                if (probes[p].TestY is not { } y) continue;
+                int kp = probes[p].K;
+                for (int i = 0; i < cnt; i++)
+                {
+                    if (y[s + i] < 0) continue;   // a class absent from training: wrong by construction, no loss term
+                    int arg = RowLossAndGradient(z.AsSpan(i * k + offset[p], kp), y[s + i], doubleSoftmax, 0f, g.AsSpan(0, kp), out float li);
+                    loss[p] += li;
+                    seen[p]++;
+                    if (arg == y[s + i]) correct[p]++;
+                }
             }
         }
-        return (seen == 0 ? double.NaN : loss / seen, (double)correct / x.Rows);
+        var result = new (double, double)?[m];
+        for (int p = 0; p < m; p++)
+            if (probes[p].TestY is not null) result[p] = (seen[p] == 0 ? double.NaN : loss[p] / seen[p], (double)correct[p] / x.Rows);
+        return result;
     }
 
     /// <summary>

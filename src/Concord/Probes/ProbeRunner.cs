@@ -32,15 +32,36 @@ public sealed class ProbeRunner
     }
 
     /// <summary>Logistic probe on a prepared design (<see cref="Prepare"/>); as <see cref="Classify(Matrix, int[], Matrix, int[], CancellationToken)"/>.</summary>
-    public ProbeEvaluation Classify(ProbeDesign design, int[] trainY, int[] testY, CancellationToken cancellationToken = default)
+    public ProbeEvaluation Classify(ProbeDesign design, int[] trainY, int[] testY, CancellationToken cancellationToken = default) =>
+        Classify(design, [new ClassificationTarget { Labels = trainY, TestLabels = testY }], cancellationToken)[0];
+
+    /// <summary>
+    /// Logistic probes of several label vectors (tasks, or PaperSgd seeds) on one prepared design, one evaluation per
+    /// target in order; each as <see cref="Classify(ProbeDesign, int[], int[], CancellationToken)"/>. PaperSgd probes
+    /// train together in one batched loop (<see cref="LogisticProbe.Fit(Matrix, IReadOnlyList{ClassificationTarget}, Matrix?, CancellationToken)"/>),
+    /// with results bit-identical to classifying each target alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">A target without test labels.</exception>
+    public IReadOnlyList<ProbeEvaluation> Classify(ProbeDesign design, IReadOnlyList<ClassificationTarget> targets, CancellationToken cancellationToken = default)
     {
-        CheckDesign(design, trainY.Length, testY.Length);
-        var classes = ProbeInputs.Classes(trainY);
-        int unseen = testY.Count(v => Array.BinarySearch(classes, v) < 0);
-        if (unseen > 0 && _options.UnseenLabels == UnseenLabelPolicy.Reject)
-            throw new ConcordException($"test labels: label {testY.First(v => Array.BinarySearch(classes, v) < 0)} does not occur in the training labels ({unseen} test examples)");
+        ArgumentNullException.ThrowIfNull(targets);
+        var unseen = new int[targets.Count];
+        for (int m = 0; m < targets.Count; m++)
+        {
+            var (trainY, testY) = (targets[m].Labels, targets[m].TestLabels ?? throw new ArgumentException($"target {m} has no test labels", nameof(targets)));
+            CheckDesign(design, trainY.Length, testY.Length);
+            var classes = ProbeInputs.Classes(trainY);
+            unseen[m] = testY.Count(v => Array.BinarySearch(classes, v) < 0);
+            if (unseen[m] > 0 && _options.UnseenLabels == UnseenLabelPolicy.Reject)
+                throw new ConcordException($"test labels: label {testY.First(v => Array.BinarySearch(classes, v) < 0)} does not occur in the training labels ({unseen[m]} test examples)");
+        }
         var (tr, te) = (design.Train, design.Test);
-        var probe = new LogisticProbe(_options.Logistic).Fit(tr, trainY, te, testY, cancellationToken: cancellationToken);
+        var probes = new LogisticProbe(_options.Logistic).Fit(tr, targets, te, cancellationToken);
+        return probes.Select((probe, m) => Evaluate(probe, tr, te, targets[m].Labels, targets[m].TestLabels!, unseen[m])).ToList();
+    }
+
+    private ProbeEvaluation Evaluate(FittedLogisticProbe probe, Matrix tr, Matrix te, int[] trainY, int[] testY, int unseen)
+    {
         var predTest = probe.Predict(te);
         var majority = ChanceBaselines.Majority(trainY, testY);
         return new ProbeEvaluation
