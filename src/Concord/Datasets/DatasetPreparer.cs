@@ -126,6 +126,7 @@ public static class DatasetPreparer
         {
             // Bad input found while decoding: remove what this run created, so no partial cache is left behind.
             if (createdParts) TryDeleteDirectory(parts);
+            if (!options.Power) alongside?.Discard();
             if (createdCache && Directory.Exists(cache) && !Directory.EnumerateFileSystemEntries(cache).Any()) TryDeleteDirectory(cache);
             throw;
         }

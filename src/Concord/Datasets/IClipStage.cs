@@ -24,4 +24,7 @@ public interface IClipStage
 
     /// <summary>Commits the open block (on the preparing thread).</summary>
     void CommitBlock();
+
+    /// <summary>The pass stopped on bad input: removes what <see cref="Begin"/> created, as prepare does with its own parts.</summary>
+    void Discard();
 }

@@ -99,7 +99,7 @@ public static class CacheFeatures
         private int[] _dims = [];
         private int _count, _total, _block = -1;
         private float[] _buffer = [];
-        private bool _upToDate;
+        private bool _upToDate, _createdParts;
 
         /// <summary>Feature parts for the cache <paramref name="cache"/> being prepared with <paramref name="prepare"/>; the hashes
         /// come with <see cref="Begin"/>.</summary>
@@ -149,6 +149,7 @@ public static class CacheFeatures
         internal void Open()
         {
             string parts = PartsDirectory, stampPath = Path.Combine(parts, "stamp.json");
+            _createdParts = !Directory.Exists(parts);
             if (Directory.Exists(parts) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != _stamp)) Directory.Delete(parts, recursive: true);
             AtomicFile.EnsureWritableDirectory(PartsDirectory);
             AtomicFile.CleanTemporaries(PartsDirectory);
@@ -184,6 +185,15 @@ public static class CacheFeatures
                 for (int j = 0; j < values[f].Length; j++) _buffer[offset++] = (float)values[f][j];
             }
             return input.MelDecibels;
+        }
+
+        /// <inheritdoc/>
+        public void Discard()
+        {
+            string parts = PartsDirectory;
+            try { if (_createdParts && Directory.Exists(parts)) Directory.Delete(parts, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
 
         /// <inheritdoc/>

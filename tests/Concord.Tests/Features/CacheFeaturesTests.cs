@@ -91,6 +91,21 @@ public sealed class CacheFeaturesTests
         Assert.True(CacheFeatures.Prepare(data, together, prepare, options, features).UpToDate);
     }
 
+    [Fact]
+    public void BadAudioInTheMelPass_LeavesNoFeatureParts()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 8 });
+        string[] wavs = Directory.GetFiles(Path.Combine(data, "audio")).Order(StringComparer.Ordinal).ToArray();
+        File.WriteAllBytes(wavs[^1], "RIFF\x10\0\0\0WAVEjunk"u8.ToArray());
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 2 };
+        var parts = new CacheFeatures.FeatureParts(cache, prepare, FeatureOptions.For(FeatureProfile.Paper), FeatureRegistry.Default.Resolve("rms,mean_power"));
+        var e = Assert.Throws<ConcordException>(() => DatasetPreparer.Prepare(data, cache, prepare, alongside: parts));
+        Assert.Contains(Path.GetFileName(wavs[^1]), e.Message);
+        Assert.False(Directory.Exists(cache));
+    }
+
     private sealed class SyncProgress(Action<PrepareProgress> report) : IProgress<PrepareProgress>
     {
         public void Report(PrepareProgress value) => report(value);
