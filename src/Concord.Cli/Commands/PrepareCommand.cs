@@ -126,16 +126,19 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
     {
         var sw = Stopwatch.StartNew();
         var features = settings.Features is null ? null : FeatureRegistry.Default.Resolve(settings.Features); // unknown names fail before any work
-        var result = DatasetPreparer.Prepare(settings.Input!, settings.Out!, settings.Options(), null, cancellationToken);
+        var featureOptions = FeatureOptions.For(settings.Profile == DatasetProfile.Paper ? FeatureProfile.Paper : FeatureProfile.Corrected);
+        // The features are computed in the mel pass, on the same decoded clips and STFTs; CacheFeatures then assembles their files
+        // (or computes them itself when the mel cache was already up to date or holds power).
+        var alongside = features is null ? null : new CacheFeatures.FeatureParts(settings.Out!, settings.Options(), featureOptions, features);
+        var result = DatasetPreparer.Prepare(settings.Input!, settings.Out!, settings.Options(), null, cancellationToken, alongside);
         Report(result, sw.Elapsed);
         if (features is not null)
         {
             sw.Restart();
-            var profile = settings.Profile == DatasetProfile.Paper ? FeatureProfile.Paper : FeatureProfile.Corrected;
-            var fr = CacheFeatures.Prepare(settings.Input!, settings.Out!, settings.Options(), FeatureOptions.For(profile), features, null, cancellationToken);
+            var fr = CacheFeatures.Prepare(settings.Input!, settings.Out!, settings.Options(), featureOptions, features, null, cancellationToken);
             AnsiConsole.MarkupLine(fr.UpToDate
                 ? $"[green]up to date[/]: {fr.Files.Count} feature file(s) in {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}"
-                : $"features: {fr.Files.Count} file(s), {fr.ComputedClips} clips computed, {fr.ReusedClips} resumed, in {sw.Elapsed.TotalSeconds:0.00} s → {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}");
+                : $"features: {fr.Files.Count} file(s), {fr.ComputedClips} clips computed here, {fr.ReusedClips} from committed parts (the mel pass, or an earlier run), in {sw.Elapsed.TotalSeconds:0.00} s → {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}");
         }
         return CliSetup.ExitCodes.Ok;
     }

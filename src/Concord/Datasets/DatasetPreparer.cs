@@ -50,10 +50,12 @@ public static class DatasetPreparer
         }
     }
 
-    /// <summary>Prepares <paramref name="input"/> into the cache folder <paramref name="output"/>.</summary>
+    /// <summary>Prepares <paramref name="input"/> into the cache folder <paramref name="output"/>. When
+    /// <paramref name="alongside"/> is given, it runs on each decoded clip in the same pass (prepare --features); it is ignored
+    /// for a power cache (<see cref="PrepareOptions.Power"/>) and when the mel cache is already up to date.</summary>
     /// <exception cref="ConcordException">Bad input or options, or an unwritable output folder; nothing created by this run is left behind.</exception>
     public static PrepareResult Prepare(string input, string output, PrepareOptions options, IProgress<PrepareProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IClipStage? alongside = null)
     {
         ThrowIfInvalid(options);
         string cache = Path.GetFullPath(output);
@@ -85,7 +87,8 @@ public static class DatasetPreparer
         {
             AtomicFile.EnsureWritableDirectory(cache);
             AtomicFile.CleanTemporaries(cache);
-            var (computed, reused) = ComputeParts(dataset, options, mel, clipLength, clipSeconds, parts, inputHash, optionsHash, progress, cancellationToken);
+            var (computed, reused) = ComputeParts(dataset, options, mel, clipLength, clipSeconds, parts, inputHash, optionsHash,
+                options.Power ? null : alongside, progress, cancellationToken);
             // A previous cache in this folder is about to be replaced: drop its manifest first, so a crash in between never pairs it with new files.
             File.Delete(CacheLayout.Manifest(cache));
             WriteLabels(cache, dataset, split);
@@ -123,6 +126,7 @@ public static class DatasetPreparer
         {
             // Bad input found while decoding: remove what this run created, so no partial cache is left behind.
             if (createdParts) TryDeleteDirectory(parts);
+            if (!options.Power) alongside?.Discard();
             if (createdCache && Directory.Exists(cache) && !Directory.EnumerateFileSystemEntries(cache).Any()) TryDeleteDirectory(cache);
             throw;
         }
@@ -171,7 +175,7 @@ public static class DatasetPreparer
     }
 
     private static (int Computed, int Reused) ComputeParts(LabelledDataset dataset, PrepareOptions options, MelSpectrogram mel, int clipLength, double clipSeconds,
-        string parts, string inputHash, string optionsHash, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
+        string parts, string inputHash, string optionsHash, IClipStage? alongside, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
     {
         int n = dataset.Count, block = options.BlockSize, mels = options.Mel.MelBandCount, frames = mel.FrameCount(clipLength);
         int blocks = (n + block - 1) / block;
@@ -183,12 +187,15 @@ public static class DatasetPreparer
         if (!File.Exists(stampPath)) AtomicFile.WriteAllText(stampPath, stamp);
 
         int computed = 0, reused = 0, sr = mel.SampleRateHz;
+        alongside?.Begin(inputHash, optionsHash, n, mels, frames);
         for (int b = 0; b < blocks; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int first = b * block, rows = Math.Min(block, n - first);
             string part = PartPath(parts, b);
-            if (IsCompletePart(part, rows, mels, frames)) { reused += rows; progress?.Report(new("mel", first + rows, n)); continue; }
+            var stage = alongside is not null && !alongside.IsCommitted(b, rows) ? alongside : null;
+            if (stage is null && IsCompletePart(part, rows, mels, frames)) { reused += rows; progress?.Report(new("mel", first + rows, n)); continue; }
+            stage?.BeginBlock(b, rows);
             var buffer = new float[(long)rows * mels * frames];
             var groups = Enumerable.Range(first, rows).GroupBy(i => dataset.Examples[i].AudioPath).Select(g => g.ToArray()).ToArray();
             ParallelWork.ForEach(groups, options.MaxDegreeOfParallelism, cancellationToken, group =>
@@ -201,10 +208,11 @@ public static class DatasetPreparer
                         throw ConcordException.InFile(path, $"note '{dataset.Examples[i].Id}': field 'sample_rate' says {declared} Hz "
                             + $"but the audio file is {audio.SourceSampleRateHz} Hz");
                     var samples = ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, options);
-                    var spec = options.Power ? mel.ComputePower(samples) : mel.ComputeDecibels(samples);
+                    var spec = stage?.Compute(i - first, samples, sr) ?? (options.Power ? mel.ComputePower(samples) : mel.ComputeDecibels(samples));
                     spec.Values.CopyTo(buffer, (long)(i - first) * mels * frames);
                 }
             });
+            stage?.CommitBlock();
             Npy.Write<float>(part, buffer, rows, mels, frames);
             computed += rows;
             progress?.Report(new("mel", first + rows, n));

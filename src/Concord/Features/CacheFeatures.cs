@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Concord.Audio;
 using Concord.Datasets;
 using Concord.IO;
+using Concord.Spectral;
 
 namespace Concord.Features;
 
@@ -52,97 +53,184 @@ public static class CacheFeatures
         var dataset = DatasetPreparer.LoadDataset(input, prepare, cancellationToken);
         if (dataset.Count != manifest.Count)
             throw ConcordException.InFile(CacheLayout.Manifest(cache), $"the cache holds {manifest.Count} examples but the input gives {dataset.Count}; rerun prepare", "count");
-        var frontEnd = new FeatureFrontEnd(prepare.Mel, options, features);
-        int n = dataset.Count, sr = manifest.SampleRateHz;
-        int[] dims = frontEnd.Extractor.Dimensions(manifest.Mels, manifest.Frames);
-        int total = dims.Sum();
+        int n = dataset.Count;
+        var parts = new FeatureParts(cache, prepare, options, features, manifest.InputSha256, manifest.OptionsSha256, n, manifest.Mels, manifest.Frames);
+        if (parts.UpToDate) return new CacheFeaturesResult(true, 0, 0, parts.Files);
+        parts.Open();
 
-        var stamp = new JsonObject
-        {
-            ["input_sha256"] = manifest.InputSha256,
-            ["options_sha256"] = manifest.OptionsSha256,
-            ["feature_options"] = JsonSerializer.SerializeToNode(options, JsonOptions),
-            ["features"] = new JsonArray([.. features.Select((f, i) => (JsonNode)new JsonObject { ["name"] = f.Name, ["dimension"] = dims[i] })]),
-            ["count"] = n,
-            ["block_size"] = prepare.BlockSize,
-        }.ToJsonString(JsonOptions);
-        var files = features.Select(f => CacheLayout.Feature(cache, f.Name)).ToList();
-        if (File.Exists(ManifestPath(cache)) && File.ReadAllText(ManifestPath(cache)) == stamp
-            && files.Select((f, i) => IsComplete(f, n, dims[i])).All(ok => ok))
-            return new CacheFeaturesResult(true, 0, 0, files);
-
-        string parts = Path.Combine(cache, PartsDir);
-        string stampPath = Path.Combine(parts, "stamp.json");
-        if (Directory.Exists(parts) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != stamp)) Directory.Delete(parts, recursive: true);
-        AtomicFile.EnsureWritableDirectory(parts);
-        AtomicFile.CleanTemporaries(parts);
-        if (!File.Exists(stampPath)) AtomicFile.WriteAllText(stampPath, stamp);
-
-        int block = prepare.BlockSize, blocks = (n + block - 1) / block, computed = 0, reused = 0;
+        int sr = manifest.SampleRateHz, block = prepare.BlockSize, blocks = (n + block - 1) / block, computed = 0, reused = 0;
         double clipSeconds = prepare.Dataset == DatasetKind.NSynth ? ClipSlicer.DefaultClipSeconds : prepare.Recordings.ClipSeconds;
         int clipLength = ClipSlicer.ClipLength(clipSeconds, sr);
-        var po = new ParallelOptions { MaxDegreeOfParallelism = prepare.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         for (int b = 0; b < blocks; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int first = b * block, rows = Math.Min(block, n - first);
-            string part = PartPath(parts, b);
-            if (IsComplete(part, rows, total)) { reused += rows; progress?.Report(new("features", first + rows, n)); continue; }
-            var buffer = new float[(long)rows * total];
+            if (parts.IsCommitted(b, rows)) { reused += rows; progress?.Report(new("features", first + rows, n)); continue; }
+            parts.BeginBlock(b, rows);
             var groups = Enumerable.Range(first, rows).GroupBy(i => dataset.Examples[i].AudioPath).Select(g => g.ToArray()).ToArray();
-            try
+            ParallelWork.ForEach(groups, prepare.MaxDegreeOfParallelism, cancellationToken, group =>
             {
-                Parallel.ForEach(groups, po, group =>
-                {
-                    string path = dataset.Examples[group[0]].AudioPath;
-                    var audio = AudioFile.Load(path, sr);
-                    foreach (int i in group)
-                    {
-                        var samples = DatasetPreparer.ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, prepare);
-                        var row = frontEnd.Compute(samples, sr);
-                        long offset = (long)(i - first) * total;
-                        for (int f = 0; f < row.Length; f++)
-                        {
-                            if (row[f].Length != dims[f]) throw ConcordException.InFile(path, $"feature '{features[f].Name}' has {row[f].Length} values, expected {dims[f]}");
-                            for (int j = 0; j < row[f].Length; j++) buffer[offset++] = (float)row[f][j];
-                        }
-                    }
-                });
-            }
-            catch (AggregateException ae)
-            {
-                var inner = ae.Flatten().InnerExceptions;
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner.FirstOrDefault(e => e is ConcordException) ?? inner[0]).Throw();
-                throw;
-            }
-            Npy.Write<float>(part, buffer, rows, total);
+                string path = dataset.Examples[group[0]].AudioPath;
+                var audio = AudioFile.Load(path, sr);
+                foreach (int i in group)
+                    parts.Compute(i - first, DatasetPreparer.ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, prepare), sr);
+            });
+            parts.CommitBlock();
             computed += rows;
             progress?.Report(new("features", first + rows, n));
         }
+        parts.Assemble(blocks);
+        return new CacheFeaturesResult(false, computed, reused, parts.Files);
+    }
 
-        // Replace any previous feature record first, so a crash in between never pairs it with new files.
-        if (File.Exists(ManifestPath(cache))) File.Delete(ManifestPath(cache));
-        using (var writer = new FeatureFileWriter(cache, features, n, dims))
+    /// <summary>
+    /// The committed feature parts of one cache (<c>features.parts/part-NNNNN.npy</c>, float32 [rows, Σd], stamped with the
+    /// cache's hashes, the feature options and names), and their assembly into the feature files. As an <see cref="IClipStage"/>
+    /// it computes its rows inside <see cref="DatasetPreparer.Prepare"/>'s mel pass, from the same decoded clip and STFT.
+    /// </summary>
+    public sealed class FeatureParts : IClipStage
+    {
+        private readonly string _cache;
+        private readonly PrepareOptions _prepare;
+        private readonly FeatureOptions _options;
+        private readonly IReadOnlyList<FeatureDefinition> _features;
+        private readonly FeatureFrontEnd _frontEnd;
+        private string _stamp = "";
+        private int[] _dims = [];
+        private int _count, _total, _block = -1;
+        private float[] _buffer = [];
+        private bool _upToDate, _createdParts;
+
+        /// <summary>Feature parts for the cache <paramref name="cache"/> being prepared with <paramref name="prepare"/>; the hashes
+        /// come with <see cref="Begin"/>.</summary>
+        public FeatureParts(string cache, PrepareOptions prepare, FeatureOptions options, IReadOnlyList<FeatureDefinition> features)
         {
-            var row = new double[features.Count][];
-            for (int f = 0; f < row.Length; f++) row[f] = new double[dims[f]];
-            for (int b = 0; b < blocks; b++)
-            {
-                var data = Npy.Read<float>(PartPath(parts, b)).Data;
-                int rows = data.Length / total;
-                for (int r = 0; r < rows; r++)
-                {
-                    long offset = (long)r * total;
-                    for (int f = 0; f < row.Length; f++)
-                        for (int j = 0; j < dims[f]; j++) row[f][j] = data[offset++];
-                    writer.WriteRow(row);
-                }
-            }
-            writer.Commit();
+            ArgumentNullException.ThrowIfNull(prepare);
+            ArgumentNullException.ThrowIfNull(options);
+            _cache = Path.GetFullPath(cache);
+            _prepare = prepare;
+            _options = options;
+            _features = features;
+            _frontEnd = new FeatureFrontEnd(prepare.Mel, options, features);
+            Files = features.Select(f => CacheLayout.Feature(_cache, f.Name)).ToList();
         }
-        AtomicFile.WriteAllText(ManifestPath(cache), stamp);
-        Directory.Delete(parts, recursive: true);
-        return new CacheFeaturesResult(false, computed, reused, files);
+
+        internal FeatureParts(string cache, PrepareOptions prepare, FeatureOptions options, IReadOnlyList<FeatureDefinition> features,
+            string inputSha256, string optionsSha256, int count, int mels, int frames) : this(cache, prepare, options, features) =>
+            Stamp(inputSha256, optionsSha256, count, mels, frames);
+
+        /// <summary>The feature files, in feature order.</summary>
+        public IReadOnlyList<string> Files { get; }
+
+        /// <summary>features.json records these inputs, options and features, and every file is complete.</summary>
+        public bool UpToDate => _upToDate;
+
+        private string PartsDirectory => Path.Combine(_cache, PartsDir);
+
+        private void Stamp(string inputSha256, string optionsSha256, int count, int mels, int frames)
+        {
+            _count = count;
+            _dims = _frontEnd.Extractor.Dimensions(mels, frames);
+            _total = _dims.Sum();
+            _stamp = new JsonObject
+            {
+                ["input_sha256"] = inputSha256,
+                ["options_sha256"] = optionsSha256,
+                ["feature_options"] = JsonSerializer.SerializeToNode(_options, JsonOptions),
+                ["features"] = new JsonArray([.. _features.Select((f, i) => (JsonNode)new JsonObject { ["name"] = f.Name, ["dimension"] = _dims[i] })]),
+                ["count"] = count,
+                ["block_size"] = _prepare.BlockSize,
+            }.ToJsonString(JsonOptions);
+            _upToDate = File.Exists(ManifestPath(_cache)) && File.ReadAllText(ManifestPath(_cache)) == _stamp
+                && Files.Select((f, i) => IsComplete(f, count, _dims[i])).All(ok => ok);
+        }
+
+        /// <summary>Keeps the committed parts of these inputs and options, discards any others.</summary>
+        internal void Open()
+        {
+            string parts = PartsDirectory, stampPath = Path.Combine(parts, "stamp.json");
+            _createdParts = !Directory.Exists(parts);
+            if (Directory.Exists(parts) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != _stamp)) Directory.Delete(parts, recursive: true);
+            AtomicFile.EnsureWritableDirectory(PartsDirectory);
+            AtomicFile.CleanTemporaries(PartsDirectory);
+            if (!File.Exists(stampPath)) AtomicFile.WriteAllText(stampPath, _stamp);
+        }
+
+        /// <inheritdoc/>
+        public void Begin(string inputSha256, string optionsSha256, int count, int mels, int frames)
+        {
+            Stamp(inputSha256, optionsSha256, count, mels, frames);
+            if (!_upToDate) Open();
+        }
+
+        /// <inheritdoc/>
+        public bool IsCommitted(int block, int rows) => _upToDate || IsComplete(PartPath(PartsDirectory, block), rows, _total);
+
+        /// <inheritdoc/>
+        public void BeginBlock(int block, int rows)
+        {
+            _block = block;
+            _buffer = new float[(long)rows * _total];
+        }
+
+        /// <inheritdoc/>
+        public Spectrogram Compute(int row, float[] samples, int sampleRateHz)
+        {
+            var input = _frontEnd.Prepare(samples, sampleRateHz);
+            var values = _frontEnd.Extractor.Compute(input);
+            long offset = (long)row * _total;
+            for (int f = 0; f < values.Length; f++)
+            {
+                if (values[f].Length != _dims[f]) throw new ConcordException($"feature '{_features[f].Name}' has {values[f].Length} values, expected {_dims[f]}");
+                for (int j = 0; j < values[f].Length; j++) _buffer[offset++] = (float)values[f][j];
+            }
+            return input.MelDecibels;
+        }
+
+        /// <inheritdoc/>
+        public void Discard()
+        {
+            string parts = PartsDirectory;
+            try { if (_createdParts && Directory.Exists(parts)) Directory.Delete(parts, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        /// <inheritdoc/>
+        public void CommitBlock()
+        {
+            Npy.Write<float>(PartPath(PartsDirectory, _block), _buffer, _buffer.Length / _total, _total);
+            _buffer = [];
+        }
+
+        /// <summary>Streams the <paramref name="blocks"/> committed parts into the feature files, writes features.json last and
+        /// deletes the parts.</summary>
+        internal void Assemble(int blocks)
+        {
+            // Replace any previous feature record first, so a crash in between never pairs it with new files.
+            if (File.Exists(ManifestPath(_cache))) File.Delete(ManifestPath(_cache));
+            using (var writer = new FeatureFileWriter(_cache, _features, _count, _dims))
+            {
+                var row = new double[_features.Count][];
+                for (int f = 0; f < row.Length; f++) row[f] = new double[_dims[f]];
+                for (int b = 0; b < blocks; b++)
+                {
+                    var data = Npy.Read<float>(PartPath(PartsDirectory, b)).Data;
+                    int rows = data.Length / _total;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        long offset = (long)r * _total;
+                        for (int f = 0; f < row.Length; f++)
+                            for (int j = 0; j < _dims[f]; j++) row[f][j] = data[offset++];
+                        writer.WriteRow(row);
+                    }
+                }
+                writer.Commit();
+            }
+            AtomicFile.WriteAllText(ManifestPath(_cache), _stamp);
+            string parts = PartsDirectory;
+            Directory.Delete(parts, recursive: true);
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()

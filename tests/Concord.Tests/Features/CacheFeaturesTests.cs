@@ -66,6 +66,46 @@ public sealed class CacheFeaturesTests
         Assert.Equal(new long[] { 16, 128 }, Npy.Read<float>(CacheLayout.Feature(cache, "mean_power")).Shape);
     }
 
+    [Fact]
+    public void FeaturesInTheMelPass_EqualTheSeparatePass()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), separate = tmp.File("separate"), together = tmp.File("together");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 20 });
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 8 };
+        var options = FeatureOptions.For(FeatureProfile.Paper);
+        var features = FeatureRegistry.Default.Resolve("rms,spectral_centroid,mean_power,time_to_70db,wavelet_combined");
+        DatasetPreparer.Prepare(data, separate, prepare);
+        CacheFeatures.Prepare(data, separate, prepare, options, features);
+
+        var parts = new CacheFeatures.FeatureParts(together, prepare, options, features);
+        var melPass = DatasetPreparer.Prepare(data, together, prepare, alongside: parts);
+        Assert.Equal(20, melPass.ComputedClips);
+        var assembled = CacheFeatures.Prepare(data, together, prepare, options, features);
+        Assert.Equal(0, assembled.ComputedClips);   // every block was computed in the mel pass
+        Assert.Equal(20, assembled.ReusedClips);
+        Assert.False(Directory.Exists(Path.Combine(together, "features.parts")));
+        Assert.Equal(File.ReadAllBytes(CacheLayout.Mel(separate)), File.ReadAllBytes(CacheLayout.Mel(together)));
+        foreach (var f in features)
+            Assert.Equal(File.ReadAllBytes(CacheLayout.Feature(separate, f.Name)), File.ReadAllBytes(CacheLayout.Feature(together, f.Name)));
+        Assert.True(CacheFeatures.Prepare(data, together, prepare, options, features).UpToDate);
+    }
+
+    [Fact]
+    public void BadAudioInTheMelPass_LeavesNoFeatureParts()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 8 });
+        string[] wavs = Directory.GetFiles(Path.Combine(data, "audio")).Order(StringComparer.Ordinal).ToArray();
+        File.WriteAllBytes(wavs[^1], "RIFF\x10\0\0\0WAVEjunk"u8.ToArray());
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 2 };
+        var parts = new CacheFeatures.FeatureParts(cache, prepare, FeatureOptions.For(FeatureProfile.Paper), FeatureRegistry.Default.Resolve("rms,mean_power"));
+        var e = Assert.Throws<ConcordException>(() => DatasetPreparer.Prepare(data, cache, prepare, alongside: parts));
+        Assert.Contains(Path.GetFileName(wavs[^1]), e.Message);
+        Assert.False(Directory.Exists(cache));
+    }
+
     private sealed class SyncProgress(Action<PrepareProgress> report) : IProgress<PrepareProgress>
     {
         public void Report(PrepareProgress value) => report(value);
