@@ -13,7 +13,8 @@ namespace Concord.Bench;
 /// the process's peak RSS (VmHWM, polled), each stage's summed task wall and CPU time with its share of the total,
 /// the run folder's size and the ratio of that size to the mel cache plus the trained models (target ≤ 2 with
 /// untilConsumed). Targets: probes ≤ 25 % of the study's time, peak RSS ≤ 4 GB.
-/// Args: [--config PATH] (default configs/realistic-fluidsynth.json) [--notes N] [--jobs J] [--baseline PUBLISHED-CLI-DIR] [--keep]
+/// Args: [--config PATH] (default configs/realistic-fluidsynth.json; configs/study-scale.json is the fixed small
+/// paper-profile study at 3,000 notes) [--notes N] [--jobs J] [--baseline PUBLISHED-CLI-DIR] [--keep]
 /// </summary>
 public sealed class StudyScaleBenchmark : IBenchmark
 {
