@@ -27,9 +27,7 @@ public sealed class LeastSquaresDesign
     public static LeastSquaresDesign Of(Matrix x, int workers)
     {
         int n = x.Rows, d = x.Cols;
-        var mean = new double[d];
-        for (int i = 0; i < n; i++) { var r = x.Row(i); for (int j = 0; j < d; j++) mean[j] += r[j]; }
-        for (int j = 0; j < d; j++) mean[j] /= n;
+        var mean = Centring.ColumnMeans(x);
         var a = new double[(long)n * d];   // column-major centred design
         for (int i = 0; i < n; i++)
         {
@@ -42,15 +40,8 @@ public sealed class LeastSquaresDesign
     /// <summary>min ‖X_c w − y_c‖² (+ α‖w‖²) with the minimum-norm w, then b = ȳ − x̄·w.</summary>
     internal FittedLinearProbe Fit(ReadOnlySpan<double> y, double? rankTolerance, double alpha)
     {
-        int n = y.Length;
-        double ym = 0;
-        foreach (double v in y) ym += v;
-        ym /= n;
-        var yc = new double[n];
-        for (int i = 0; i < n; i++) yc[i] = y[i] - ym;
+        var (yc, ym) = Centring.Centre(y);
         var sol = _factors.Solve(yc, rankTolerance, alpha);
-        double b = ym;
-        for (int j = 0; j < _mean.Length; j++) b -= _mean[j] * sol.X[j];
-        return new FittedLinearProbe(sol.X, b, sol.Rank, sol.SingularValues, alpha);
+        return new FittedLinearProbe(sol.X, Centring.Intercept(ym, _mean, sol.X), sol.Rank, sol.SingularValues, alpha);
     }
 }

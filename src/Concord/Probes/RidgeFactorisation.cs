@@ -33,9 +33,7 @@ public sealed class RidgeFactorisation
     {
         int n = x.Rows, d = x.Cols;
         if (n < 2) throw new ArgumentException("leave-one-out needs at least two training rows", nameof(x));
-        var mean = new double[d];
-        for (int i = 0; i < n; i++) { var r = x.Row(i); for (int j = 0; j < d; j++) mean[j] += r[j]; }
-        for (int j = 0; j < d; j++) mean[j] /= n;
+        var mean = Centring.ColumnMeans(x);
         var xc = new double[(long)n * d];
         for (int i = 0; i < n; i++)
         {
@@ -108,20 +106,13 @@ public sealed class RidgeFactorisation
             var row = _xc.AsSpan((int)((long)i * d), d);
             for (int j = 0; j < d; j++) w[j] += ci * row[j];
         }
-        double b = ym;
-        for (int j = 0; j < d; j++) b -= _mean[j] * w[j];
-        return new FittedLinearProbe(w, b, Rank, _lambda.Select(Math.Sqrt).ToArray(), alpha, crossValidation);
+        return new FittedLinearProbe(w, Centring.Intercept(ym, _mean, w), Rank, _lambda.Select(Math.Sqrt).ToArray(), alpha, crossValidation);
     }
 
     private (double[] Centred, double Mean) Centre(ReadOnlySpan<double> y)
     {
         if (y.Length != _n) throw new ArgumentException($"{_n} rows but {y.Length} targets", nameof(y));
-        double ym = 0;
-        foreach (double v in y) ym += v;
-        ym /= _n;
-        var yc = new double[_n];
-        for (int i = 0; i < _n; i++) yc[i] = y[i] - ym;
-        return (yc, ym);
+        return Centring.Centre(y);
     }
 
     private double[] Project(double[] yc)
