@@ -14,7 +14,8 @@ namespace Concord.Bench;
 ///     tree with /usr/bin/python3; ratio = PyTorch seconds / Concord seconds (target ≥ 1.0).
 /// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100); --small (study-scale widths, timed
 /// apart); --memory [--widths a,b,…] (the probe task's memory estimate against the measured peak RSS); --batch [--rounds N]
-/// (paper-SGD probes of one design trained together against one by one, with a bit-identity check).
+/// (paper-SGD probes of one design trained together against one by one, with a bit-identity check); --least-squares
+/// [--widths a,b,…] (the paper profile's minimum-norm least-squares factorisation of one wide design).
 /// </summary>
 public sealed class ProbesBenchmark : IBenchmark
 {
@@ -29,6 +30,7 @@ public sealed class ProbesBenchmark : IBenchmark
         if (args.Contains("--small")) return Small();
         if (args.Contains("--memory")) return Memory(args);
         if (args.Contains("--batch")) return Batch(args);
+        if (args.Contains("--least-squares")) return LeastSquares(args);
         int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(100);
 
         var (xtr, ytr, xte, yte) = Synthetic(480, seed: 11, separation: 0.12f);
@@ -221,6 +223,53 @@ public sealed class ProbesBenchmark : IBenchmark
     }
 
     /// <summary>Class means ~ separation·N(0, 1) per dimension, examples = mean + N(0, 1), float32, labels cycling 0..7.</summary>
+    /// <summary>
+    /// <c>--least-squares</c>: the paper profile's minimum-norm least squares (<see cref="LeastSquaresDesign"/>: centring,
+    /// QR of the transposed design, SVD of the triangular factor) on one design of the realistic study's shape, n_train
+    /// 2,100 and the given widths (default 1,080 and 23,040). The design is ReLU activations of a rank-64 latent plus
+    /// noise, so its spectrum decays the way a conv layer's does. Prints wall and CPU seconds, the rank kept, and the
+    /// largest and smallest kept singular values.
+    /// </summary>
+    private static int LeastSquares(string[] args)
+    {
+        var widths = args.SkipWhile(a => a != "--widths").Skip(1).Select(w => w.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1_080, 23_040]);
+        const int n = 2_100, latent = 64;
+        Console.WriteLine($"minimum-norm least squares, n_train {n:N0}, {Workers} workers");
+        foreach (int d in widths)
+        {
+            var rng = new Random(53 + d);
+            var z = new float[n * latent];
+            for (int i = 0; i < z.Length; i++) z[i] = Gauss(rng);
+            var w = new float[latent * d];
+            for (int i = 0; i < w.Length; i++) w[i] = Gauss(rng) / MathF.Sqrt(latent);
+            var x = new Matrix(n, d);
+            for (int i = 0; i < n; i++)
+            {
+                var row = x.Row(i);
+                for (int l = 0; l < latent; l++)
+                {
+                    float zl = z[i * latent + l];
+                    var wl = w.AsSpan(l * d, d);
+                    for (int j = 0; j < d; j++) row[j] += zl * wl[j];
+                }
+                for (int j = 0; j < d; j++) row[j] = MathF.Max(0, row[j] + 0.1f * Gauss(rng));
+            }
+            var y = new double[n];
+            for (int i = 0; i < n; i++) y[i] = x[i, 0] - x[i, d / 2] + 0.1 * Gauss(rng);
+            GC.Collect();
+            var sw = Stopwatch.StartNew();
+            var cpu = CpuClock.Start();
+            var design = LeastSquaresDesign.Of(x, Workers);
+            double factorSeconds = sw.Elapsed.TotalSeconds;
+            var fit = new LinearProbe(new LinearProbeOptions()).Fit(x, y, sharedLeastSquares: design);
+            sw.Stop();
+            var kept = fit.SingularValues.Take(fit.Rank).ToArray();
+            Console.WriteLine($"{d,7:N0} columns: factorisation {factorSeconds:F1} s wall, fit {sw.Elapsed.TotalSeconds - factorSeconds:F2} s, " +
+                              $"{cpu.Seconds:F1} s CPU  rank {fit.Rank}  σ {kept[0]:G4} … {kept[^1]:G4}");
+        }
+        return 0;
+    }
+
     private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest, int classes = Classes)
     {
         var rng = new Random(seed);
