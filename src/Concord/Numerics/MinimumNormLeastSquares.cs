@@ -93,12 +93,30 @@ public static class MinimumNormLeastSquares
         return rank;
     }
 
+    /// <summary>Columns per panel of the blocked QR.</summary>
+    private const int Panel = 32;
+
     /// <summary>In-place Householder QR of column-major m×n (m ≥ n): R on and above the diagonal, the reflector
-    /// vectors (with implicit leading 1) below it; returns the τ factors (H = I − τ v vᵀ).</summary>
+    /// vectors (with implicit leading 1) below it; returns the τ factors (H = I − τ v vᵀ). Blocked: each panel of
+    /// <see cref="Panel"/> columns is factored column by column, and its reflectors reach the trailing columns at once
+    /// as I − V T Vᵀ (the compact WY form, Schreiber &amp; Van Loan 1989) through two cross products.</summary>
     private static double[] HouseholderQr(double[] a, int m, int n, int workers)
     {
         var tau = new double[n];
-        for (int j = 0; j < n; j++)
+        for (int j0 = 0; j0 < n; j0 += Panel)
+        {
+            int jb = Math.Min(Panel, n - j0);
+            FactorPanel(a, m, j0, jb, tau, workers);
+            int trailing = n - j0 - jb;
+            if (trailing > 0) ApplyPanel(a, m, j0, jb, trailing, tau, workers);
+        }
+        return tau;
+    }
+
+    /// <summary>Unblocked Householder QR of columns [j0, j0 + jb), updating only those columns.</summary>
+    private static void FactorPanel(double[] a, int m, int j0, int jb, double[] tau, int workers)
+    {
+        for (int j = j0; j < j0 + jb; j++)
         {
             var col = a.AsSpan((int)((long)j * m + j), m - j);
             double norm = Math.Sqrt(Dot(col, col));
@@ -110,7 +128,7 @@ public static class MinimumNormLeastSquares
             col[0] = alpha;
             int jj = j;
             double t = tau[jj];
-            int remaining = n - j - 1;
+            int remaining = j0 + jb - j - 1;
             if (remaining <= 0) continue;
             void Update(int c)
             {
@@ -122,11 +140,53 @@ public static class MinimumNormLeastSquares
                 Axpy(-s, vtail, target[1..]);
             }
             if (workers > 1 && (long)remaining * (m - j) > 200_000)
-                Parallel.For(j + 1, n, new ParallelOptions { MaxDegreeOfParallelism = workers }, Update);
+                Parallel.For(j + 1, j0 + jb, new ParallelOptions { MaxDegreeOfParallelism = workers }, Update);
             else
-                for (int c = j + 1; c < n; c++) Update(c);
+                for (int c = j + 1; c < j0 + jb; c++) Update(c);
         }
-        return tau;
+    }
+
+    /// <summary>C ← (H_{j0} ⋯ H_{j0+jb−1})ᵀ C for the trailing columns C = A[j0.., j0+jb..]: W = VᵀC, W ← TᵀW, C −= V W.</summary>
+    private static void ApplyPanel(double[] a, int m, int j0, int jb, int trailing, double[] tau, int workers)
+    {
+        int rows = m - j0;
+        var v = new double[(long)rows * jb];   // the panel's reflectors, explicit: column r is 0 above r, 1 at r
+        for (int r = 0; r < jb; r++)
+        {
+            v[(long)r * rows + r] = 1;
+            a.AsSpan((int)((long)(j0 + r) * m + j0 + r + 1), rows - r - 1).CopyTo(v.AsSpan((int)((long)r * rows + r + 1)));
+        }
+        // T upper triangular with I − V T Vᵀ = H_{j0} ⋯ H_{j0+jb−1}: T[i, i] = τᵢ, T[0:i, i] = −τᵢ T[0:i, 0:i] V[:, 0:i]ᵀ vᵢ.
+        var t = new double[jb * jb];
+        var z = new double[jb];
+        for (int i = 0; i < jb; i++)
+        {
+            double ti = tau[j0 + i];
+            t[i * jb + i] = ti;
+            var vi = v.AsSpan((int)((long)i * rows + i), rows - i);   // vᵢ is zero above row i
+            for (int l = 0; l < i; l++) z[l] = -ti * Dot(v.AsSpan((int)((long)l * rows + i), rows - i), vi);
+            for (int r = 0; r < i; r++)
+            {
+                double sum = 0;
+                for (int l = r; l < i; l++) sum += t[r * jb + l] * z[l];
+                t[r * jb + i] = sum;
+            }
+        }
+        long cOffset = (long)(j0 + jb) * m + j0;
+        var c = new MatrixView(a, cOffset, rows, trailing, StorageOrder.ColumnMajor, m);
+        var w = new double[(long)jb * trailing];   // row-major jb × trailing
+        CrossProducts.Accumulate(MatrixView.ColumnMajor(v, 0, rows, jb), c, w, 0, trailing, workers);
+        // W ← −TᵀW, bottom row first so that the rows it reads are still the original ones
+        for (int i = jb - 1; i >= 0; i--)
+        {
+            var wi = w.AsSpan((int)((long)i * trailing), trailing);
+            double tii = t[i * jb + i];
+            for (int q = 0; q < trailing; q++) wi[q] *= -tii;
+            for (int l = 0; l < i; l++) Axpy(-t[l * jb + i], w.AsSpan((int)((long)l * trailing), trailing), wi);
+        }
+        // Cᵀ (row-major trailing × rows, i.e. C as stored) += (−W)ᵀ Vᵀ
+        CrossProducts.Accumulate(MatrixView.RowMajor(w, 0, jb, trailing), new MatrixView(v, 0, jb, rows, StorageOrder.RowMajor, rows),
+            a, cOffset, m, workers);
     }
 
     private static void ApplyQTransposed(double[] a, int m, int n, double[] tau, Span<double> c)

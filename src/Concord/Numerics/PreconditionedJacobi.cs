@@ -30,7 +30,7 @@ internal static class PreconditionedJacobi
         CrossProducts.Accumulate(cm, cm, gram, 0, k, workers, upperOnly: true);
         for (int i = 0; i < k; i++)
             for (int j = i + 1; j < k; j++) gram[(long)j * k + i] = gram[(long)i * k + j];
-        var v = SymmetricEigen.Compute(gram, k).Vectors;   // row j = eigenvector j = column j of V₀ (column-major)
+        var v = SymmetricEigen.Compute(gram, k, workers).Vectors;   // row j = eigenvector j = column j of V₀ (column-major)
         var b = new double[(long)k * k];
         // b (column-major) column j = M v_j: b[j·k + i] = Σ_r V₀[r, j] M[i, r]; M's storage read row-major is Mᵀ.
         CrossProducts.Accumulate(MatrixView.ColumnMajor(v, 0, k, k), MatrixView.RowMajor(m, 0, k, k), b, 0, k, workers);

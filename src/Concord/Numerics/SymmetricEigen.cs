@@ -20,9 +20,14 @@ public sealed class SymmetricEigen
     private SymmetricEigen(double[] values, double[] vectors, int n) { Values = values; Vectors = vectors; Size = n; }
 
     /// <summary>Decomposes the row-major symmetric <paramref name="a"/> (n × n, not modified).</summary>
+    /// <param name="a">Row-major n × n; the lower triangle is read.</param>
+    /// <param name="n">Order of the matrix.</param>
+    /// <param name="workers">Threads for the O(n³) updates; every element's arithmetic is the same for any count, so the
+    /// result is too.</param>
     /// <exception cref="ConcordException">A non-finite value, or the QL iteration did not converge.</exception>
-    public static SymmetricEigen Compute(ReadOnlySpan<double> a, int n)
+    public static SymmetricEigen Compute(ReadOnlySpan<double> a, int n, int workers = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         if ((long)n * n != a.Length) throw new ArgumentException("a must hold n × n values");
         var m = a.ToArray();
         if (!m.All(double.IsFinite)) throw new ConcordException("symmetric eigendecomposition: the matrix has a non-finite value");
@@ -31,9 +36,9 @@ public sealed class SymmetricEigen
         var d = new double[n];
         var e = new double[n];      // e[i] couples d[i] and d[i + 1]
         var tau = new double[n];
-        Tridiagonalise(m, n, d, e, tau);
-        var zt = Accumulate(m, n, tau);
-        QlImplicit(d, e, zt, n);
+        Tridiagonalise(m, n, d, e, tau, workers);
+        var zt = Accumulate(m, n, tau, workers);
+        QlImplicit(d, e, zt, n, workers);
         // descending order
         var order = Enumerable.Range(0, n).OrderByDescending(i => d[i]).ToArray();
         var values = new double[n];
@@ -51,7 +56,7 @@ public sealed class SymmetricEigen
     /// trailing block as the symmetric rank-2 update A ← A − v wᵀ − w vᵀ (p = τAv, w = p − (τ pᵀv/2) v). v is stored in
     /// row k of <paramref name="m"/> (columns k + 1 …), with v₀ = 1 scaling folded into τ.
     /// </summary>
-    private static void Tridiagonalise(double[] m, int n, double[] d, double[] e, double[] tau)
+    private static void Tridiagonalise(double[] m, int n, double[] d, double[] e, double[] tau, int workers)
     {
         var p = new double[n];
         for (int k = 0; k < n - 2; k++)
@@ -67,16 +72,26 @@ public sealed class SymmetricEigen
             double vtv = CrossProducts.Dot(v, v);
             double t = 2 / vtv;
             tau[k] = t;
+            int kk = k;
+            Rows(len, len, workers, (from, to) =>
+            {
+                var vr = m.AsSpan((int)((long)kk * n + s), len);
+                for (int i = from; i < to; i++) p[i] = t * CrossProducts.Dot(m.AsSpan((int)((long)(s + i) * n + s), len), vr);
+            });
             var pv = p.AsSpan(0, len);
-            for (int i = 0; i < len; i++) pv[i] = t * CrossProducts.Dot(m.AsSpan((int)((long)(s + i) * n + s), len), v);
             double half = 0.5 * t * CrossProducts.Dot(pv, v);
             for (int i = 0; i < len; i++) pv[i] -= half * v[i];   // w
-            for (int i = 0; i < len; i++)
+            Rows(len, len, workers, (from, to) =>
             {
-                var row = m.AsSpan((int)((long)(s + i) * n + s), len);
-                Axpy(-v[i], pv, row);
-                Axpy(-pv[i], v, row);
-            }
+                var vr = m.AsSpan((int)((long)kk * n + s), len);
+                var w = p.AsSpan(0, len);
+                for (int i = from; i < to; i++)
+                {
+                    var row = m.AsSpan((int)((long)(s + i) * n + s), len);
+                    Axpy(-vr[i], w, row);
+                    Axpy(-w[i], vr, row);
+                }
+            });
         }
         if (n >= 2)
         {
@@ -89,7 +104,7 @@ public sealed class SymmetricEigen
 
     /// <summary>Q = H₀H₁⋯H_{n−3}, formed backwards so that each reflector touches only the block it changes, returned
     /// transposed (row j = column j of Q) so that the QL rotations combine contiguous rows.</summary>
-    private static double[] Accumulate(double[] m, int n, double[] tau)
+    private static double[] Accumulate(double[] m, int n, double[] tau, int workers)
     {
         var q = new double[(long)n * n];
         for (int i = 0; i < n; i++) q[(long)i * n + i] = 1;
@@ -99,10 +114,21 @@ public sealed class SymmetricEigen
             if (tau[k] == 0) continue;
             int s = k + 1, len = n - s;
             var v = m.AsSpan((int)((long)k * n + s), len);
-            var uv = u.AsSpan(0, len);
-            uv.Clear();
-            for (int i = 0; i < len; i++) Axpy(v[i], q.AsSpan((int)((long)(s + i) * n + s), len), uv);
-            for (int i = 0; i < len; i++) Axpy(-tau[k] * v[i], uv, q.AsSpan((int)((long)(s + i) * n + s), len));
+            u.AsSpan(0, len).Clear();
+            int kk = k;
+            // uᵀ = vᵀQ: each worker sums its own columns of u over every row, in row order.
+            Rows(len, len, workers, (from, to) =>
+            {
+                var vr = m.AsSpan((int)((long)kk * n + s), len);
+                var uw = u.AsSpan(from, to - from);
+                for (int i = 0; i < len; i++) Axpy(vr[i], q.AsSpan((int)((long)(s + i) * n + s + from), to - from), uw);
+            });
+            Rows(len, len, workers, (from, to) =>
+            {
+                var vr = m.AsSpan((int)((long)kk * n + s), len);
+                var uv = u.AsSpan(0, len);
+                for (int i = from; i < to; i++) Axpy(-tau[kk] * vr[i], uv, q.AsSpan((int)((long)(s + i) * n + s), len));
+            });
         }
         var zt = new double[(long)n * n];
         for (int i = 0; i < n; i++)
@@ -111,9 +137,10 @@ public sealed class SymmetricEigen
     }
 
     /// <summary>Implicit QL on the tridiagonal (d, e), rotating rows of <paramref name="zt"/> along.</summary>
-    private static void QlImplicit(double[] d, double[] e, double[] zt, int n)
+    private static void QlImplicit(double[] d, double[] e, double[] zt, int n, int workers)
     {
         const double eps = Qr.MachineEpsilon;
+        var log = new RotationLog(zt, n, workers);
         double shift = 0, scale = 0;
         for (int l = 0; l < n; l++)
         {
@@ -149,7 +176,7 @@ public sealed class SymmetricEigen
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        Rotate(zt.AsSpan((int)((long)i * n), n), zt.AsSpan((int)((long)(i + 1) * n), n), c, s);
+                        log.Add(i, c, s);
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
@@ -160,6 +187,56 @@ public sealed class SymmetricEigen
             d[l] += shift;
             e[l] = 0;
         }
+        log.Flush();
+    }
+
+    /// <summary>
+    /// The QL rotations, recorded in order and applied to the rows of Zᵀ later: their angles depend on (d, e) only, so
+    /// they can be applied a column block at a time (a block of every row stays in cache through thousands of rotations)
+    /// and blocks in parallel, each element seeing the same rotations in the same order as when applied one by one.
+    /// </summary>
+    private sealed class RotationLog(double[] zt, int n, int workers)
+    {
+        private const int BlockColumns = 64;
+        private static int CapacityFor(int n) => (int)Math.Min(1 << 20, Math.Max(1024L, (long)n * n / 4));
+        private readonly int[] _row = new int[CapacityFor(n)];
+        private readonly double[] _c = new double[CapacityFor(n)], _s = new double[CapacityFor(n)];
+        private int _count;
+
+        public void Add(int row, double c, double s)
+        {
+            if (_count == _row.Length) Flush();
+            _row[_count] = row; _c[_count] = c; _s[_count] = s;
+            _count++;
+        }
+
+        public void Flush()
+        {
+            if (_count == 0) return;
+            int blocks = (n + BlockColumns - 1) / BlockColumns;
+            void Block(int b)
+            {
+                int from = b * BlockColumns, width = Math.Min(BlockColumns, n - from);
+                for (int r = 0; r < _count; r++)
+                {
+                    long i = _row[r];
+                    Rotate(zt.AsSpan((int)(i * n + from), width), zt.AsSpan((int)((i + 1) * n + from), width), _c[r], _s[r]);
+                }
+            }
+            if (workers > 1 && (long)_count * n > 1_000_000)
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Block);
+            else
+                for (int b = 0; b < blocks; b++) Block(b);
+            _count = 0;
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/>(from, to) over [0, count) in contiguous ranges, in parallel when the work
+    /// (count × length) is large enough to pay for it.</summary>
+    private static void Rows(int count, int length, int workers, Action<int, int> body)
+    {
+        if (workers == 1 || (long)count * length < 65_536) { body(0, count); return; }
+        RowPartition.For(count, workers, (_, from, to) => body(from, to));
     }
 
     private static double Hypot(double a, double b)

@@ -129,7 +129,7 @@ public sealed class RidgeFactorisation
         var view = MatrixView.RowMajor(xc, 0, n, d);
         CrossProducts.Accumulate(view, view, c, 0, d, workers, upperOnly: true);
         Symmetrise(c, d);
-        var eig = SymmetricEigen.Compute(c, d);
+        var eig = SymmetricEigen.Compute(c, d, workers);
         var keep = Kept(eig.Values, n, d);
         var q = new double[(long)keep.Length * n];
         for (int t = 0; t < keep.Length; t++)
@@ -150,7 +150,7 @@ public sealed class RidgeFactorisation
         var view = MatrixView.ColumnMajor(xc, 0, d, n);   // the rows of X_c as columns
         CrossProducts.Accumulate(view, view, k2, 0, n, workers, upperOnly: true);
         Symmetrise(k2, n);
-        var eig = SymmetricEigen.Compute(k2, n);
+        var eig = SymmetricEigen.Compute(k2, n, workers);
         var keep = Kept(eig.Values, n, d);
         var q = new double[(long)keep.Length * n];
         for (int t = 0; t < keep.Length; t++) eig.Vectors.AsSpan((int)((long)keep[t] * n), n).CopyTo(q.AsSpan(t * n, n));

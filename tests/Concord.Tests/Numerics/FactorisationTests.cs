@@ -76,4 +76,32 @@ public class FactorisationTests
                 Assert.Equal(uf[b * k + a] * sf[b], mv, 13);
             }
     }
+
+    [Theory]
+    [InlineData(300, 100)]   // tall: four panels of the blocked QR of A
+    [InlineData(100, 300)]   // wide: four panels of the blocked QR of Aᵀ
+    public void MinimumNormLeastSquaresEqualsThePseudoinverseFromTheJacobiSvd(int m, int n)
+    {
+        var a = SimilarityTestData.Gaussian(m, n, 61);   // read as column-major m × n
+        for (int i = 0; i < m; i++) a[(n - 1) * m + i] = a[i] + a[m + i];   // one dependent column: rank min(m, n) − (m ≥ n ? 1 : 0)
+        var b = SimilarityTestData.Gaussian(m, 1, 62);
+        var svd = Svd.Compute(a, m, n);   // A = U Σ Vᵀ, sequential Jacobi, independent of the QR path
+        double cut = Math.Max(m, n) * 2.220446049250313e-16 * svd.Values[0];
+        var expected = new double[n];
+        int rank = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (!(svd.Values[k] > cut)) continue;
+            rank++;
+            double proj = 0;
+            for (int i = 0; i < m; i++) proj += svd.U[k * m + i] * b[i];
+            for (int j = 0; j < n; j++) expected[j] += svd.V[k * n + j] * proj / svd.Values[k];
+        }
+        var sol = MinimumNormLeastSquares.Solve((double[])a.Clone(), m, n, b, workers: 2);
+        Assert.Equal(rank, sol.Rank);
+        double scale = expected.Max(Math.Abs);
+        for (int j = 0; j < n; j++) Assert.True(Math.Abs(sol.X[j] - expected[j]) <= 1e-9 * scale, $"x[{j}] {sol.X[j]:R} vs {expected[j]:R}");
+        var single = MinimumNormLeastSquares.Solve((double[])a.Clone(), m, n, b, workers: 1);
+        Assert.Equal(single.X, sol.X);
+    }
 }

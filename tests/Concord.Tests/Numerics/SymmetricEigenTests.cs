@@ -28,10 +28,14 @@ public class SymmetricEigenTests
     [InlineData(37, -1)]
     [InlineData(120, -1)]
     [InlineData(90, 12)]     // a rank-12 Gram matrix: 78 (near-)zero eigenvalues
+    [InlineData(300, -1)]    // large enough for the parallel updates, several column blocks and several flushes of rotations
     public void DecomposesAndAgreesWithTheJacobiSvd(int n, int rank)
     {
         var a = RandomSymmetric(n, n + 7, rank);
         var eig = SymmetricEigen.Compute(a, n);
+        var parallel = SymmetricEigen.Compute(a, n, workers: 2);
+        Assert.Equal(eig.Values, parallel.Values);
+        Assert.Equal(eig.Vectors, parallel.Vectors);
         double scale = eig.Values.Max(Math.Abs);
         for (int k = 0; k < n; k++)
         {
