@@ -15,7 +15,8 @@ namespace Concord.Bench;
 /// Options: --skip-large, --skip-sgd, --epochs N (PaperSgd epochs, default 100); --small (study-scale widths, timed
 /// apart); --memory [--widths a,b,…] (the probe task's memory estimate against the measured peak RSS); --batch [--rounds N]
 /// (paper-SGD probes of one design trained together against one by one, with a bit-identity check); --least-squares
-/// [--widths a,b,…] (the paper profile's minimum-norm least-squares factorisation of one wide design).
+/// [--widths a,b,…] [--npy FILE,…] (the paper profile's minimum-norm least-squares factorisation of one wide design,
+/// synthetic or a real extraction).
 /// </summary>
 public sealed class ProbesBenchmark : IBenchmark
 {
@@ -227,14 +228,26 @@ public sealed class ProbesBenchmark : IBenchmark
     /// <c>--least-squares</c>: the paper profile's minimum-norm least squares (<see cref="LeastSquaresDesign"/>: centring,
     /// QR of the transposed design, SVD of the triangular factor) on one design of the realistic study's shape, n_train
     /// 2,100 and the given widths (default 1,080 and 23,040). The design is ReLU activations of a rank-64 latent plus
-    /// noise, so its spectrum decays the way a conv layer's does. Prints wall and CPU seconds, the rank kept, and the
-    /// largest and smallest kept singular values.
+    /// noise, so its spectrum decays the way a conv layer's does. Prints wall and CPU seconds, the rank kept, and which
+    /// path solved it (the Gram matrix when the rank is proven, else QR + SVD).
     /// </summary>
     private static int LeastSquares(string[] args)
     {
         var widths = args.SkipWhile(a => a != "--widths").Skip(1).Select(w => w.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1_080, 23_040]);
         const int n = 2_100, latent = 64;
         Console.WriteLine($"minimum-norm least squares, n_train {n:N0}, {Workers} workers");
+        foreach (string path in args.SkipWhile(a => a != "--npy").Skip(1).Take(1).SelectMany(p => p.Split(',')))
+        {
+            // a real extraction (e.g. RUN/artefacts/extract/*/conv1.train.npy), standardised as the probe task does
+            var arr = Npy.Read<float>(path);
+            var raw = new Matrix(arr.Data, (int)arr.Shape[0], (int)(arr.Data.Length / arr.Shape[0]));
+            var prepared = new ProbeRunner(new ProbeOptions()).Prepare(raw, ProbeFixturesRow(raw)).Train;
+            var sw0 = Stopwatch.StartNew();
+            var real = LeastSquaresDesign.Of(prepared, Workers);
+            Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileName(path)} {raw.Rows:N0} × {raw.Cols:N0}: " +
+                              $"factorisation {sw0.Elapsed.TotalSeconds:F1} s, {(real.ProvenFullRank ? $"Gram path (rank proven, σ_min/σ_max ≥ {real.ProvenRatio:G3})" : "QR + SVD")}");
+        }
+        if (args.Contains("--npy")) return 0;
         foreach (int d in widths)
         {
             var rng = new Random(53 + d);
@@ -263,12 +276,13 @@ public sealed class ProbesBenchmark : IBenchmark
             double factorSeconds = sw.Elapsed.TotalSeconds;
             var fit = new LinearProbe(new LinearProbeOptions()).Fit(x, y, sharedLeastSquares: design);
             sw.Stop();
-            var kept = fit.SingularValues.Take(fit.Rank).ToArray();
             Console.WriteLine($"{d,7:N0} columns: factorisation {factorSeconds:F1} s wall, fit {sw.Elapsed.TotalSeconds - factorSeconds:F2} s, " +
-                              $"{cpu.Seconds:F1} s CPU  rank {fit.Rank}  σ {kept[0]:G4} … {kept[^1]:G4}");
+                              $"{cpu.Seconds:F1} s CPU  rank {fit.Rank}  {(design.ProvenFullRank ? $"Gram path (rank proven, σ_min/σ_max ≥ {design.ProvenRatio:G3})" : "QR + SVD")}");
         }
         return 0;
     }
+
+    private static Matrix ProbeFixturesRow(Matrix m) => m.SelectRows([0]);
 
     private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest, int classes = Classes)
     {

@@ -28,21 +28,38 @@ public static class MinimumNormLeastSquares
     /// <param name="m">Rows of A.</param>
     /// <param name="n">Columns of A.</param>
     /// <param name="workers">Threads for the QR updates.</param>
-    public static Factorisation Factor(double[] a, int m, int n, int workers = 2)
+    public static Factorisation Factor(double[] a, int m, int n, int workers = 2) => Factor(a, m, n, StorageOrder.ColumnMajor, workers);
+
+    /// <summary>As <see cref="Factor(double[], int, int, int)"/> with A stored in <paramref name="order"/>. The QR works
+    /// on A column-major when m ≥ n and on Aᵀ column-major (A row-major) when m &lt; n; A stored that way is factored in
+    /// place, without a copy.</summary>
+    public static Factorisation Factor(double[] a, int m, int n, StorageOrder order, int workers)
     {
         if ((long)m * n != a.LongLength) throw new ArgumentException($"a has {a.LongLength} values, expected {m}×{n}", nameof(a));
         if (m >= n)
         {
-            var tau = HouseholderQr(a, m, n, workers);
-            var (u, s, v) = PreconditionedJacobi.Compute(UpperTriangle(a, m, n, transpose: false), n, workers);
-            return new Factorisation(a, m, n, tau, u, s, v, Tall: true);
+            var qr = order == StorageOrder.ColumnMajor ? a : SwitchOrder(a, m, n, order);
+            var tau = HouseholderQr(qr, m, n, workers);
+            var (u, s, v) = PreconditionedJacobi.Compute(UpperTriangle(qr, m, n, transpose: false), n, workers);
+            return new Factorisation(qr, m, n, tau, u, s, v, Tall: true);
         }
-        var at = new double[(long)m * n];   // Aᵀ, column-major n×m: column i is row i of A
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < m; i++) at[(long)i * n + j] = a[(long)j * m + i];
+        var at = order == StorageOrder.RowMajor ? a : SwitchOrder(a, m, n, order);   // Aᵀ, column-major n×m: column i is row i of A
         var tauT = HouseholderQr(at, n, m, workers);
         var (ut, st, vt) = PreconditionedJacobi.Compute(UpperTriangle(at, n, m, transpose: true), m, workers);   // Rᵀ = U Σ Vᵀ, so A = U Σ (Q V)ᵀ
         return new Factorisation(at, m, n, tauT, ut, st, vt, Tall: false);
+    }
+
+    /// <summary>The m×n matrix <paramref name="a"/>, stored in <paramref name="from"/>, copied into the other order.</summary>
+    private static double[] SwitchOrder(double[] a, int m, int n, StorageOrder from)
+    {
+        var o = new double[(long)m * n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++)
+            {
+                if (from == StorageOrder.ColumnMajor) o[(long)i * n + j] = a[(long)j * m + i];
+                else o[(long)j * m + i] = a[(long)i * n + j];
+            }
+        return o;
     }
 
     /// <summary>A = Q R with R = U Σ Vᵀ (m ≥ n), or Aᵀ = Q R with Rᵀ = U Σ Vᵀ (m &lt; n); <see cref="Qr"/> holds the

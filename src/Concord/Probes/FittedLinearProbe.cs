@@ -10,22 +10,19 @@ public sealed class FittedLinearProbe
     public double Intercept { get; }
     /// <summary>Effective rank of the centred training design (number of singular values kept).</summary>
     public int Rank { get; }
-    /// <summary>Singular values of the centred training design, descending.</summary>
-    public double[] SingularValues { get; }
 
     /// <summary>The ridge penalty used (0 for least squares).</summary>
     public double Alpha { get; }
     /// <summary>The cross-validation that chose <see cref="Alpha"/>, or null when α was fixed.</summary>
     public RidgeCvResult? CrossValidation { get; }
 
-    internal FittedLinearProbe(double[] coef, double intercept, int rank, double[] singularValues, double alpha = 0, RidgeCvResult? crossValidation = null)
+    internal FittedLinearProbe(double[] coef, double intercept, int rank, double alpha = 0, RidgeCvResult? crossValidation = null)
     {
         Alpha = alpha;
         CrossValidation = crossValidation;
         Coefficients = coef;
         Intercept = intercept;
         Rank = rank;
-        SingularValues = singularValues;
     }
 
     /// <summary>ŷ for each row of <paramref name="x"/> ([n, d]); dot products in double.</summary>

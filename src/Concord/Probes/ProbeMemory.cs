@@ -5,8 +5,9 @@ namespace Concord.Probes;
 /// design): the float32 training and test matrices as loaded, their standardised copies, and the solvers' arrays, both
 /// kinds counted since the design keeps its factorisation (ridge or least squares) while the logistic probes run. Regression: the ridge
 /// factorisation keeps the centred float64 design and a sample-space basis, and builds an m × m Gram matrix
-/// (m = min(n_train, d)) with its eigenvectors; paper least squares holds the centred design, its transpose and two
-/// m × m factors. Classification: the L-BFGS state (history, gradients per worker) of a K × (d + 1) softmax model.
+/// (m = min(n_train, d)) with its eigenvectors; paper least squares holds the centred design (and, when a fit needs the
+/// QR + SVD after the Gram path, a copy of it) and up to seven m × m arrays (the SVD's preconditioner, rotated columns
+/// and vectors; the Gram path's G and L⁻¹ are two of that size). Classification: the L-BFGS state (history, gradients per worker) of a K × (d + 1) softmax model.
 /// An upper bound where a budget matters (wide representations: the garbage collector may return some arrays before the
 /// next is allocated); for narrow ones the runtime's own overhead, a few tens of MB that this does not count, can exceed
 /// it (bench probes --memory: 0.81 of the measured peak at 1,080 columns, 1.24 at 23,040).
@@ -34,7 +35,7 @@ public static class ProbeMemory
         if (regression && options.Linear.RidgeAlphas is not null)
             solverRegression = n * d * 8 + m * n * 8 + 4 * m * m * 8;   // centred design, basis; Gram, eigenvectors and two work matrices
         else if (regression)
-            solverRegression = 2 * n * d * 8 + 2 * m * m * 8;         // centred design and its transpose; R and V
+            solverRegression = 2 * n * d * 8 + 7 * m * m * 8;         // centred design and a copy; the m × m factors
         if (classes > 0)
         {
             long model = (long)classes * (d + 1) * 8;

@@ -106,7 +106,7 @@ public sealed class RidgeFactorisation
             var row = _xc.AsSpan((int)((long)i * d), d);
             for (int j = 0; j < d; j++) w[j] += ci * row[j];
         }
-        return new FittedLinearProbe(w, Centring.Intercept(ym, _mean, w), Rank, _lambda.Select(Math.Sqrt).ToArray(), alpha, crossValidation);
+        return new FittedLinearProbe(w, Centring.Intercept(ym, _mean, w), Rank, alpha, crossValidation);
     }
 
     private (double[] Centred, double Mean) Centre(ReadOnlySpan<double> y)

@@ -117,4 +117,39 @@ public class LinearProbeTests
         NumAssert.AllClose([2.0, -1.0, 0.0, 0.5], fit.Coefficients, 0, 1e-10, "w");
         Assert.Equal(7.0, fit.Intercept, 1e-10);
     }
+
+    [Fact]
+    public void AWideDesignOfProvenRankTakesTheGramPathAndEqualsTheSvd()
+    {
+        var x = ProbeFixtures.RowsOf(ProbeFixtures.Features("planted_linear_wide_x"), 0, 60);   // 60 × 150
+        var y = ProbeFixtures.Doubles("planted_linear_wide_y")[..60];
+        var design = LeastSquaresDesign.Of(x, 2);
+        Assert.True(design.ProvenFullRank);
+        var gram = new LinearProbe(new LinearProbeOptions()).Fit(x, y, sharedLeastSquares: design);
+        // a cutoff below the default is outside the proof, so this fit goes through the QR + SVD of the same design
+        double below = 0.5 * 150 * 2.220446049250313e-16;
+        var svd = new LinearProbe(new LinearProbeOptions { RankTolerance = below }).Fit(x, y, sharedLeastSquares: design);
+        Assert.Equal(59, gram.Rank);
+        Assert.Equal(59, svd.Rank);
+        double scale = svd.Coefficients.Max(Math.Abs);
+        for (int j = 0; j < 150; j++) Assert.True(Math.Abs(gram.Coefficients[j] - svd.Coefficients[j]) <= 1e-11 * scale, $"w[{j}]");
+        Assert.Equal(svd.Intercept, gram.Intercept, 1e-10 * Math.Abs(svd.Intercept));
+        // thread count does not change the Gram path's bits
+        var one = new LinearProbe(new LinearProbeOptions()).Fit(x, y, sharedLeastSquares: LeastSquaresDesign.Of(x, 1));
+        Assert.Equal(gram.Coefficients, one.Coefficients);
+    }
+
+    [Fact]
+    public void AWideDesignWithRepeatedRowsFallsBackToTheSvdAndItsRankCut()
+    {
+        var x = ProbeFixtures.RowsOf(ProbeFixtures.Features("planted_linear_wide_x"), 0, 60);
+        x.Row(3).CopyTo(x.Row(41));   // a repeated training row: the centred design has rank 58, not 59
+        var y = ProbeFixtures.Doubles("planted_linear_wide_y")[..60];
+        y[41] = y[3];
+        var design = LeastSquaresDesign.Of(x, 2);
+        Assert.False(design.ProvenFullRank);
+        var fit = new LinearProbe(new LinearProbeOptions()).Fit(x, y, sharedLeastSquares: design);
+        Assert.Equal(58, fit.Rank);
+        Assert.True(ProbeMetrics.Rmse(y, fit.Predict(x)) < 1e-9);   // still interpolates the (consistent) training set
+    }
 }
