@@ -110,6 +110,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
         private readonly bool _releaseConsumed = resolved.Activations.Keep == ActivationKeep.UntilConsumed;
         private readonly List<StageTiming> _finishedKinds = [];
         private int _running;
+        private readonly MemoryGate _memory = new(resolved.MemoryBytes);
 
         private sealed record TaskRecord(StageStatus Status, bool Computed, double Seconds, string Note);
 
@@ -254,7 +255,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             {
                 Action<string> compute = dir =>
                 {
-                    var context = new TaskContext(task, resolved, configDirectory, dir, _cache, progress);
+                    using var context = new TaskContext(task, resolved, configDirectory, dir, _cache, progress, _memory, ct);
                     results = task.Execute(context, ct);
                     results.Write(dir);
                 };
@@ -275,11 +276,23 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             finally
             {
                 Interlocked.Decrement(ref _running);
+                GiveBackMemory();
             }
             bool stillAlone = Volatile.Read(ref _running) == 0;
             var cost = meter.Stop(task, folder, resolved.Threads ?? Environment.ProcessorCount, stillAlone);
             cost.Write(runDir);
             return new TaskRecord(status, true, cost.Seconds, note);
+        }
+
+        /// <summary>
+        /// When a task ends, what it freed leaves the process: a compacting collection that decommits the managed heap's
+        /// free space, and the C heap's free memory (kept for libtorch's batches) given back to the kernel. Otherwise the
+        /// peak resident size of a study is the sum of its tasks' high-water marks, not the largest of them.
+        /// </summary>
+        private static void GiveBackMemory()
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Concord.Torch.NativeAllocator.GiveBack();
         }
 
         /// <summary>

@@ -7,13 +7,20 @@ namespace Concord.Study.Running;
 /// What a running task gets: the resolved config, the folder it writes, and its declared inputs' folders. It has no
 /// access to the results store or to any other task's output.
 /// </summary>
-public sealed class TaskContext
+public sealed class TaskContext : IDisposable
 {
     private readonly ArtefactCache _cache;
     private readonly IProgress<RunProgress>? _progress;
+    private readonly MemoryGate? _memory;
+    private readonly CancellationToken _cancellation;
+    private readonly List<IDisposable> _leases = [];
+    private long _reserved;
 
-    internal TaskContext(StudyTask task, ExperimentConfig config, string configDirectory, string folder, ArtefactCache cache, IProgress<RunProgress>? progress)
+    internal TaskContext(StudyTask task, ExperimentConfig config, string configDirectory, string folder, ArtefactCache cache, IProgress<RunProgress>? progress,
+        MemoryGate? memory = null, CancellationToken cancellation = default)
     {
+        _memory = memory;
+        _cancellation = cancellation;
         Task = task;
         Config = config;
         ConfigDirectory = configDirectory;
@@ -54,15 +61,33 @@ public sealed class TaskContext
     /// <summary>
     /// Refuses the task, before it allocates, when <paramref name="need"/> exceeds the config's memory budget
     /// (<c>memoryGb</c>): the message names the task, the shapes (<paramref name="shapes"/>), each part of the estimate and
-    /// what to change.
+    /// what to change. Otherwise, when tasks run at once, holds that much of the budget until the task ends, waiting
+    /// first for running tasks to release enough of it (<see cref="MemoryGate"/>).
     /// </summary>
     public void RequireMemory(MemoryEstimate need, string shapes)
     {
         ArgumentNullException.ThrowIfNull(need);
-        if (need.Bytes <= Config.MemoryBytes) return;
+        if (need.Bytes <= Config.MemoryBytes)
+        {
+            long extra = need.Bytes - _reserved;
+            if (_memory is not null && extra > 0)
+            {
+                _leases.Add(_memory.Acquire(Math.Min(extra, _memory.Budget - _reserved), _cancellation));
+                _reserved += extra;
+            }
+            return;
+        }
         throw new ConcordException($"{Task.Label}: needs about {need} for {shapes}, more than the memory budget of "
             + $"{MemoryEstimate.Format(Config.MemoryBytes)} (memoryGb); not run. Raise memoryGb if this machine has the memory, "
             + "or make the representation smaller (a pooled or channel-averaged tap, fewer examples with dataset.limit)");
+    }
+
+    /// <summary>Gives back the memory this task held.</summary>
+    public void Dispose()
+    {
+        foreach (var lease in _leases) lease.Dispose();
+        _leases.Clear();
+        _reserved = 0;
     }
 
     /// <summary>Reports progress of this task.</summary>
