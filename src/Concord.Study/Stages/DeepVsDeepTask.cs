@@ -100,6 +100,7 @@ public sealed record DeepVsDeepTask : StudyTask
             context.Report(i, Right.Count, $"× {r.Source.Label} ({r.Extraction.NetworkLabel})");
             var y = Sim.Representation.Load(rightFiles[i]);
             rows.AddRange(PairSimilarity.Compare(Config, ExperimentIds.DeepVsDeep, Left.Source, Left.Key, x, r.Source, r.Key, y, [SimilarityMeasure.LinearCka]));
+            context.ReleaseTransients();
         }
         return new TaskResults { Similarities = rows, Note = $"{Right.Count} pairs" };
     }

@@ -81,6 +81,7 @@ public sealed record SimilarityTask : StudyTask
             context.Report(i, Features.Names.Count, f);
             var y = PairSimilarity.Feature(FeaturesTask.FeatureFile(featureFolder, f), f, train);
             rows.AddRange(PairSimilarity.Compare(c, Experiment, source, key, x, Representation.Handcrafted(f), Features.Hash + f, y, c.Similarity.Measures));
+            context.ReleaseTransients();
         }
         if (Twin is not null)
         {
