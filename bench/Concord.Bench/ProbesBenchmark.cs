@@ -241,7 +241,7 @@ public sealed class ProbesBenchmark : IBenchmark
             // a real extraction (e.g. RUN/artefacts/extract/*/conv1.train.npy), standardised as the probe task does
             var arr = Npy.Read<float>(path);
             var raw = new Matrix(arr.Data, (int)arr.Shape[0], (int)(arr.Data.Length / arr.Shape[0]));
-            var prepared = new ProbeRunner(new ProbeOptions()).Prepare(raw, ProbeFixturesRow(raw)).Train;
+            var prepared = new ProbeRunner(new ProbeOptions()).Prepare(raw, FirstRow(raw)).Train;
             var sw0 = Stopwatch.StartNew();
             var real = LeastSquaresDesign.Of(prepared, Workers);
             Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileName(path)} {raw.Rows:N0} × {raw.Cols:N0}: " +
@@ -282,7 +282,7 @@ public sealed class ProbesBenchmark : IBenchmark
         return 0;
     }
 
-    private static Matrix ProbeFixturesRow(Matrix m) => m.SelectRows([0]);
+    private static Matrix FirstRow(Matrix m) => m.SelectRows([0]);
 
     private static (Matrix Xtr, int[] Ytr, Matrix Xte, int[] Yte) Synthetic(int d, int seed, float separation, int nTrain = NTrain, int nTest = NTest, int classes = Classes)
     {

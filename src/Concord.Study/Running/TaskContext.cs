@@ -72,7 +72,7 @@ public sealed class TaskContext : IDisposable
             long extra = need.Bytes - _reserved;
             if (_memory is not null && extra > 0)
             {
-                _leases.Add(_memory.Acquire(Math.Min(extra, _memory.Budget - _reserved), _cancellation));
+                _leases.Add(_memory.Acquire(extra, _cancellation));
                 _reserved += extra;
             }
             return;

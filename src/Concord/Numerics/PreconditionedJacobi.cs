@@ -18,7 +18,6 @@ namespace Concord.Numerics;
 /// </summary>
 internal static class PreconditionedJacobi
 {
-    private const double Eps = 2.220446049250313e-16;
     private const int MaxSweeps = 60;
 
     /// <summary>Decomposes the column-major k×k <paramref name="m"/> (not modified).</summary>
@@ -53,7 +52,7 @@ internal static class PreconditionedJacobi
     /// cross-product matrix BᵀB (one fast product per pass) still finds too far from orthogonal.</summary>
     private static void Rotate(double[] b, double[] v, int k, int workers)
     {
-        double tol = Math.Sqrt(k) * Eps;
+        double tol = Math.Sqrt(k) * Qr.MachineEpsilon;
         var norm2 = new double[k];
         for (int j = 0; j < k; j++) { var c = b.AsSpan((int)((long)j * k), k); norm2[j] = CrossProducts.Dot(c, c); }
         if (RoundRobinSweep(b, v, k, norm2, tol, workers) == 0) return;

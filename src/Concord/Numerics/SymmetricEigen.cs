@@ -271,8 +271,9 @@ public sealed class SymmetricEigen
         }
     }
 
-    /// <summary>y += α·x.</summary>
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
+    /// <summary>y += α·x, a separate multiply and add in every lane and in the tail (no fused multiply-add), so that
+    /// splitting a range among workers cannot change any element's rounding.</summary>
+    internal static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)

@@ -77,7 +77,7 @@ internal sealed class CentredGramSolve
             if (step > 0)
                 for (int i = 0; i < _n; i++) r[i] = yc[i] - CrossProducts.Dot(_xc.AsSpan((int)((long)i * _d), _d), w);
             SolveInPlace(r);
-            for (int i = 0; i < _n; i++) Axpy(r[i], _xc.AsSpan((int)((long)i * _d), _d), w);
+            for (int i = 0; i < _n; i++) SymmetricEigen.Axpy(r[i], _xc.AsSpan((int)((long)i * _d), _d), w);
         }
         return w;
     }
@@ -136,7 +136,7 @@ internal sealed class CentredGramSolve
                 for (int k = from; k < ii; k++)   // rows k < from are zero in these columns
                 {
                     double lik = l[(long)ii * n + k];
-                    if (lik != 0) Axpy(-lik, z.AsSpan((int)((long)k * n + from), to - from), zi);
+                    if (lik != 0) SymmetricEigen.Axpy(-lik, z.AsSpan((int)((long)k * n + from), to - from), zi);
                 }
                 if (ii < to) zi[ii - from] += 1;
                 for (int c = 0; c < zi.Length; c++) zi[c] *= inv;
@@ -148,17 +148,5 @@ internal sealed class CentredGramSolve
         double sum = 0;
         for (long t = 0; t < z.LongLength; t++) sum += z[t] * z[t];
         return sum;
-    }
-
-    /// <summary>y += α·x with a separate multiply and add in every lane and in the tail, so that where a range is split
-    /// among workers does not change any element's rounding.</summary>
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int i = 0;
-        var va = new System.Numerics.Vector<double>(alpha);
-        int width = System.Numerics.Vector<double>.Count;
-        for (; i <= x.Length - width; i += width)
-            (new System.Numerics.Vector<double>(y[i..]) + va * new System.Numerics.Vector<double>(x[i..])).CopyTo(y[i..]);
-        for (; i < x.Length; i++) y[i] += alpha * x[i];
     }
 }

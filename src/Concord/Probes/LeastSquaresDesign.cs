@@ -11,7 +11,6 @@ namespace Concord.Probes;
 /// </summary>
 public sealed class LeastSquaresDesign
 {
-    private const double Epsilon = 2.220446049250313e-16;
     private readonly double[] _mean;
     private readonly CentredGramSolve? _gram;
     private readonly Lazy<MinimumNormLeastSquares.Factorisation> _factors;
@@ -65,7 +64,7 @@ public sealed class LeastSquaresDesign
     internal FittedLinearProbe Fit(ReadOnlySpan<double> y, double? rankTolerance, double alpha)
     {
         var (yc, ym) = Centring.Centre(y);
-        double defaultCut = Math.Max(Rows, _columns) * Epsilon;
+        double defaultCut = Qr.DefaultTolerance(Rows, _columns);
         double cut = rankTolerance ?? defaultCut;
         // The proof covers cutoffs between the default (which drops the centring's rounding-noise direction) and far
         // below the proven σ_min/σ_max; a ridge penalty or any other cutoff goes through the SVD.
