@@ -1,7 +1,9 @@
+using System.Globalization;
 using Concord.Datasets;
 using Concord.Experiments;
 using Concord.Exploration;
 using Concord.Features;
+using Concord.IO;
 using Concord.Networks;
 using Concord.Numerics;
 using Concord.Probes;
@@ -100,7 +102,10 @@ public sealed record ExplorationTask : StudyTask
         ];
         private IEnumerable<FeatureColumn> Singles => Features.Where(f => !f.Composite);
 
-        private Matrix LoadFeature(string name) => ProbeData.LoadFeatures(FeaturesTask.FeatureFile(_features, name));
+        private string FeatureFile(string name) => FeaturesTask.FeatureFile(_features, name);
+
+        /// <summary>The training rows of a feature (only those are read).</summary>
+        private Matrix TrainRows(string feature) => ProbeData.LoadFeatures(FeatureFile(feature), Train);
 
         /// <summary>Row hash of one result: the task's hash, the kind of result and what it is of.</summary>
         private string RowHash(string kind, string of) => ArtefactCache.Hash("exploration", new { kind, of }, owner.Hash);
@@ -120,7 +125,7 @@ public sealed record ExplorationTask : StudyTask
                 ct.ThrowIfCancellationRequested();
                 var feature = singles[f];
                 context.Report(f, singles.Count, $"class traces of {feature.Name}");
-                var x = LoadFeature(feature.Name).SelectRows(Train);
+                var x = TrainRows(feature.Name);
                 string h = RowHash("traces", feature.Name);
                 traces.AddRange(ClassTraces.Compute(x.Data, x.Rows, x.Cols, Train.Select(i => Codes[i]).ToArray(), Task.Classes.Count)
                     .Select(t => new ClassTraceRecord(Dataset, Task.Name, feature.Name, feature.DimensionFormula,
@@ -133,40 +138,55 @@ public sealed record ExplorationTask : StudyTask
             var options = new PcaOptions { Threads = Threads };
             int max = _c.Exploration.MaxExamples;
             int[] fitRows = EvenSample.Positions(Train.Length, max), shownRows = EvenSample.Positions(Test.Length, max);
-            var sources = new List<(Representation Source, Func<(Matrix Fit, Matrix Shown)> Load)>
+            int[] fitTrain = fitRows.Select(r => Train[r]).ToArray(), shownTest = shownRows.Select(r => Test[r]).ToArray();
+            var sources = new List<(Representation Source, long Columns, Func<(Matrix Fit, Matrix Shown)> Load)>
             {
-                (Representation.Input, () => (Mel(fitRows.Select(r => Train[r])), Mel(shownRows.Select(r => Test[r])))),
+                (Representation.Input, (long)_cache.Mels * _cache.Frames, () => (Mel(fitTrain), Mel(shownTest))),
             };
             foreach (var f in Features)
-                sources.Add((Representation.Handcrafted(f.Name), () =>
-                {
-                    var all = LoadFeature(f.Name);
-                    return (all.SelectRows(fitRows.Select(r => Train[r]).ToArray()), all.SelectRows(shownRows.Select(r => Test[r]).ToArray()));
-                }));
+            {
+                string file = FeatureFile(f.Name);
+                sources.Add((Representation.Handcrafted(f.Name), Npy.ReadHeader(file).RowLength,
+                    () => (ProbeData.LoadFeatures(file, fitTrain), ProbeData.LoadFeatures(file, shownTest))));
+            }
             foreach (var e in owner.Conv3)
             {
                 string folder = context.Input(e);
-                sources.Add((e.Source(Tap.Conv3), () =>
-                    (ProbeData.LoadFeatures(e.File(folder, Tap.Conv3, DataSplit.Train)).SelectRows(fitRows),
-                     ProbeData.LoadFeatures(e.File(folder, Tap.Conv3, DataSplit.Test)).SelectRows(shownRows))));
+                string train = e.File(folder, Tap.Conv3, DataSplit.Train), test = e.File(folder, Tap.Conv3, DataSplit.Test);
+                sources.Add((e.Source(Tap.Conv3), Npy.ReadHeader(train).RowLength,
+                    () => (ProbeData.LoadFeatures(train, fitRows), ProbeData.LoadFeatures(test, shownRows))));
             }
+            var widest = sources.MaxBy(s => s.Columns);
+            var need = new MemoryEstimate(
+            [
+                new($"{widest.Source.Label}, float32", (long)(fitRows.Length + shownRows.Length) * widest.Columns * sizeof(float)),
+                .. PrincipalComponents.Memory(fitRows.Length, widest.Columns, options).Parts,
+            ]);
+            context.RequireMemory(need, string.Create(CultureInfo.InvariantCulture,
+                $"PCA of {fitRows.Length:#,0} training rows × {widest.Columns:#,0} columns ({widest.Source.Label}; exploration.maxExamples)"));
             for (int s = 0; s < sources.Count; s++)
             {
                 ct.ThrowIfCancellationRequested();
-                var (source, load) = sources[s];
+                var (source, _, load) = sources[s];
                 context.Report(s, sources.Count, $"PCA of {source.Label}");
-                var (fit, shown) = load();
-                var model = PrincipalComponents.Fit(fit.Data, fit.Rows, fit.Cols, options);
-                var scores = Enumerable.Range(0, shown.Rows).Select(i => model.Project(shown.Row(i))).ToArray();
-                projections.Add(new StoredProjection(RowHash("pca", $"{s}:{source.Label}"), new PcaProjection(Dataset, Task.Name, source,
-                    scores.Select(v => v[0]).ToArray(), scores.Select(v => v.Length > 1 ? v[1] : 0).ToArray(),
-                    shownRows.Select(r => Codes[Test[r]]).ToArray(), Task.Classes, model.ExplainedVarianceRatio.ToArray())));
+                projections.Add(Project(RowHash("pca", $"{s}:{source.Label}"), source, load, shownRows, options));
+                context.ReleaseTransients();   // one source's rows and standardised copy at a time
             }
         }
 
-        private Matrix Mel(IEnumerable<int> indices)
+        /// <summary>Fits one source's PCA and projects its shown rows; nothing but the scores outlives the call.</summary>
+        private StoredProjection Project(string hash, Representation source, Func<(Matrix Fit, Matrix Shown)> load, int[] shownRows, PcaOptions options)
         {
-            var rows = indices.ToArray();
+            var (fit, shown) = load();
+            var model = PrincipalComponents.Fit(fit.Data, fit.Rows, fit.Cols, options);
+            var scores = Enumerable.Range(0, shown.Rows).Select(i => model.Project(shown.Row(i))).ToArray();
+            return new StoredProjection(hash, new PcaProjection(Dataset, Task.Name, source,
+                scores.Select(v => v[0]).ToArray(), scores.Select(v => v.Length > 1 ? v[1] : 0).ToArray(),
+                shownRows.Select(r => Codes[Test[r]]).ToArray(), Task.Classes, model.ExplainedVarianceRatio.ToArray()));
+        }
+
+        private Matrix Mel(int[] rows)
+        {
             int width = _cache.Mels * _cache.Frames;
             var data = new float[(long)rows.Length * width];
             using var reader = _cache.OpenMel();
@@ -184,7 +204,7 @@ public sealed record ExplorationTask : StudyTask
                 ct.ThrowIfCancellationRequested();
                 var feature = singles[f];
                 context.Report(f, singles.Count, $"mutual information of {feature.Name}");
-                var x = LoadFeature(feature.Name).SelectRows(Train);
+                var x = TrainRows(feature.Name);
                 var mi = Concord.Exploration.MutualInformation.Classify(x.Data, x.Rows, x.Cols, labels, options);
                 string h = RowHash("mi", feature.Name);
                 rows.AddRange(mi.Select((v, j) => new MutualInformationRecord(Dataset, Task.Name, feature.Name, j, v, labels.Length,

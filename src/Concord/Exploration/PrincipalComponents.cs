@@ -13,17 +13,31 @@ namespace Concord.Exploration;
 /// </summary>
 public static class PrincipalComponents
 {
-    /// <summary>Fits on float32 rows (widened to double).</summary>
-    public static PcaModel Fit(ReadOnlySpan<float> rows, int n, int p, PcaOptions? options = null)
-    {
-        var d = new double[rows.Length];
-        for (int i = 0; i < d.Length; i++) d[i] = rows[i];
-        return Fit(d, n, p, options);
-    }
+    /// <summary>Fits on float32 rows (widened to double as they are standardised, without a float64 copy of the input).</summary>
+    public static PcaModel Fit(ReadOnlySpan<float> rows, int n, int p, PcaOptions? options = null) => Fit<float>(rows, n, p, options);
 
     /// <summary>Fits on the row-major <paramref name="rows"/> [n, p].</summary>
     /// <exception cref="ConcordException">Bad shape, a non-finite value, fewer than two rows, or every column constant.</exception>
-    public static PcaModel Fit(ReadOnlySpan<double> rows, int n, int p, PcaOptions? options = null)
+    public static PcaModel Fit(ReadOnlySpan<double> rows, int n, int p, PcaOptions? options = null) => Fit<double>(rows, n, p, options);
+
+    /// <summary>
+    /// The working set of <see cref="Fit(ReadOnlySpan{float}, int, int, PcaOptions?)"/> on n × p rows, besides the input
+    /// itself: the standardised float64 copy, M (min(n, p)² doubles, plus p × n for the transposed copy when p ≤ n), the
+    /// subspace-iteration block (five arrays of (k + 8) × min(n, p)) and the components (k × p).
+    /// </summary>
+    public static MemoryEstimate Memory(long n, long p, PcaOptions? options = null)
+    {
+        options ??= new PcaOptions();
+        long size = Math.Min(n, p), block = Math.Min(size, options.Components + 8);
+        return new MemoryEstimate(
+        [
+            new("standardised copy, float64", n * p * 8),
+            new(p > n ? "Gram matrix, float64" : "covariance matrix and transposed copy, float64", size * size * 8 + (p > n ? 0 : n * p * 8)),
+            new("subspace iteration and components, float64", 5 * block * size * 8 + options.Components * p * 8),
+        ]);
+    }
+
+    private static PcaModel Fit<T>(ReadOnlySpan<T> rows, int n, int p, PcaOptions? options) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         options ??= new PcaOptions();
         var errors = options.Validate().ToList();
@@ -69,13 +83,14 @@ public static class PrincipalComponents
         return new PcaModel(means, scales, components, values.Select(t => t / (n - 1)).ToArray(), values.Select(t => t / trace).ToArray(), iterations);
     }
 
-    private static (double[] Means, double[] Scales, double[] Z) Standardize(ReadOnlySpan<double> x, int n, int p, bool scale)
+    private static (double[] Means, double[] Scales, double[] Z) Standardize<T>(ReadOnlySpan<T> x, int n, int p, bool scale)
+        where T : unmanaged, System.Numerics.INumberBase<T>
     {
         var mean = new double[p];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++)
             {
-                double v = x[i * p + j];
+                double v = double.CreateTruncating(x[i * p + j]);
                 if (!double.IsFinite(v)) throw new ConcordException($"PCA: row {i}, column {j} is not finite");
                 mean[j] += v;
             }
@@ -85,7 +100,7 @@ public static class PrincipalComponents
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++)
             {
-                double d = x[i * p + j] - mean[j];
+                double d = double.CreateTruncating(x[i * p + j]) - mean[j];
                 z[(long)i * p + j] = d;
                 sd[j] += d * d;
             }

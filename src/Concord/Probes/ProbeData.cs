@@ -13,10 +13,7 @@ public static class ProbeData
     /// <exception cref="ConcordException">Not a .npy file, empty, too large, or containing NaN/∞ (row and column named).</exception>
     public static Matrix LoadFeatures(string path)
     {
-        var h = Npy.ReadHeader(path);
-        if (h.Shape.Length == 0) throw ConcordException.InFile(path, "a scalar, expected a matrix [examples, features]", "shape");
-        long rows = h.Shape[0], cols = h.RowLength;
-        if (rows == 0 || cols == 0) throw ConcordException.InFile(path, $"empty matrix ({string.Join(", ", h.Shape)})", "shape");
+        var (rows, cols) = MatrixShape(path);
         if (rows * cols > Array.MaxLength || rows > int.MaxValue || cols > int.MaxValue)
             throw ConcordException.InFile(path, $"too large for one in-memory matrix ({rows} × {cols})", "shape");
         var data = new float[rows * cols];
@@ -25,6 +22,38 @@ public static class ProbeData
         if (m.FirstNonFinite() is { } bad)
             throw ConcordException.InFile(path, $"non-finite value {m[bad.Row, bad.Col]} at row {bad.Row}, column {bad.Col}");
         return m;
+    }
+
+    /// <summary>
+    /// The rows <paramref name="rows"/> (in that order) of the feature matrix in <paramref name="path"/>, as
+    /// <see cref="LoadFeatures(string)"/> reads them, without loading the rest: a non-finite value is named by its row in
+    /// the file.
+    /// </summary>
+    /// <exception cref="ConcordException">Not a .npy file, empty, a row index outside the file, or a non-finite value.</exception>
+    public static Matrix LoadFeatures(string path, ReadOnlySpan<int> rows)
+    {
+        var (count, cols) = MatrixShape(path);
+        if (rows.Length * cols > Array.MaxLength || cols > int.MaxValue)
+            throw ConcordException.InFile(path, $"too large for one in-memory matrix ({rows.Length} × {cols})", "shape");
+        var m = new Matrix(new float[rows.Length * cols], rows.Length, (int)cols);
+        using var r = new NpyReader(path);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] < 0 || rows[i] >= count) throw ConcordException.InFile(path, $"has {count} rows; row {rows[i]} was asked for", "shape");
+            r.ReadRows(rows[i], 1, m.Row(i));
+        }
+        if (m.FirstNonFinite() is { } bad)
+            throw ConcordException.InFile(path, $"non-finite value {m[bad.Row, bad.Col]} at row {rows[bad.Row]}, column {bad.Col}");
+        return m;
+    }
+
+    /// <summary>Rows and (flattened) columns of a non-empty feature matrix file.</summary>
+    private static (long Rows, long Cols) MatrixShape(string path)
+    {
+        var h = Npy.ReadHeader(path);
+        if (h.Shape.Length == 0) throw ConcordException.InFile(path, "a scalar, expected a matrix [examples, features]", "shape");
+        if (h.Shape[0] == 0 || h.RowLength == 0) throw ConcordException.InFile(path, $"empty matrix ({string.Join(", ", h.Shape)})", "shape");
+        return (h.Shape[0], h.RowLength);
     }
 
     /// <summary>A target vector from a <c>.npy</c> of shape [n] or [n, 1].</summary>

@@ -89,6 +89,14 @@ public class EndToEndTests
         Assert.All(refusals, r => Assert.Matches(@"^probe .*(conv3|pool2).*: needs about \d+ MB \(activations, float32 \d+ kB; .*softmax solver state, float64 \d+ MB\) "
             + @"for 16 training and 8 test rows × [\d,]+ columns, more than the memory budget of 1 MB \(memoryGb\); not run", r));
         Assert.True(probes.Computed > 0 && probes.Computed + refusals.Count == 15, probes.Note);
+
+        // The exploratory figures estimate their widest PCA too (the input mel spectrogram here), and are refused with it.
+        var exploration = ExperimentRunner.Default(Concord.Reporting.ReportWriter.WriteFromStore).Run(small, Path.GetDirectoryName(TinyConfig)!,
+            new RunOptions { OutputDirectory = tmp.Path, Force = new HashSet<string> { "exploration" } }, null, CancellationToken.None);
+        Assert.Equal(StageStatus.Failed, exploration.Stages.Single(s => s.Stage == "exploration").Status);
+        var refusal = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(tmp.Path, "artefacts", "exploration"), "*.failed")));
+        Assert.Matches(@"^exploratory figures: needs about \d+ (kB|MB) \([^;]+, float32 \d+ (kB|MB); standardised copy, float64 \d+ (kB|MB); .*\) for PCA of 16 training rows × [\d,]+ columns "
+            + @"\([^;]+; exploration.maxExamples\), more than the memory budget of 1 MB \(memoryGb\); not run", refusal);
     }
 
     private static long DeepVsDeepRows(ResultsStore store) =>

@@ -128,6 +128,23 @@ public class ExplorationReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData("tall")]
+    [InlineData("wide")]
+    public void PcaOfFloat32RowsEqualsPcaOfTheirWidenedValues(string name)
+    {
+        var train = Load($"pca_{name}_train");
+        var rows = train.Data.Select(v => (float)v).ToArray();
+        var options = new PcaOptions { Threads = 2 };
+        var single = PrincipalComponents.Fit(rows, (int)train.Rows, (int)train.RowLength, options);
+        var widened = PrincipalComponents.Fit(rows.Select(v => (double)v).ToArray(), (int)train.Rows, (int)train.RowLength, options);
+        Assert.Equal(widened.Components.ToArray(), single.Components.ToArray());
+        Assert.Equal(widened.ExplainedVarianceRatio.ToArray(), single.ExplainedVarianceRatio.ToArray());
+        // The estimate counts the standardised float64 copy and M (Gram when wide, covariance and a transposed copy when tall).
+        long n = train.Rows, p = train.RowLength, m = Math.Min(n, p);
+        Assert.True(PrincipalComponents.Memory(n, p).Bytes >= n * p * 8 * (p > n ? 1 : 2) + m * m * 8);
+    }
+
     [Fact]
     public void PcaRefusesConstantAndTooSmallInput()
     {

@@ -42,6 +42,25 @@ public class ProbeInputTests
     }
 
     [Fact]
+    public void SelectedRowsAreReadAloneAndNamedByTheirRowInTheFile()
+    {
+        using var dir = new TempDir();
+        var m = Small(7, 5, seed: 3);
+        Npy.Write(dir.File("x.npy"), m.Data, 7, 5);
+        int[] rows = [6, 0, 3, 3];
+        var got = ProbeData.LoadFeatures(dir.File("x.npy"), rows);
+        Assert.Equal((4, 5), (got.Rows, got.Cols));
+        Assert.Equal(m.SelectRows(rows).Data, got.Data);
+        Assert.Contains("has 7 rows; row 7 was asked for", Assert.Throws<ConcordException>(() => ProbeData.LoadFeatures(dir.File("x.npy"), [1, 7])).Message);
+        m[5, 2] = float.NaN;
+        Npy.Write(dir.File("bad.npy"), m.Data, 7, 5);
+        ProbeData.LoadFeatures(dir.File("bad.npy"), [0, 6]);                       // the bad row is not read
+        var ex = Assert.Throws<ConcordException>(() => ProbeData.LoadFeatures(dir.File("bad.npy"), [0, 5]));
+        Assert.Contains("bad.npy", ex.Message);
+        Assert.Contains("row 5, column 2", ex.Message);
+    }
+
+    [Fact]
     public void OneClassOnlyIsRejected()
     {
         var ex = Assert.Throws<ConcordException>(() => Runner.Classify(Small(5, 2), [4, 4, 4, 4, 4], Small(2, 2), [4, 4]));
