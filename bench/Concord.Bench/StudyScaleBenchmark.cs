@@ -60,7 +60,7 @@ public sealed class StudyScaleBenchmark : IBenchmark
     }
 
     private sealed record Measured(int Exit, double Wall, long PeakRss, IReadOnlyList<(string Kind, int Tasks, double Seconds, double Cpu)> Stages,
-        long RunBytes, long MelBytes, long ModelBytes, long ActivationBytes);
+        double Waited, long RunBytes, long MelBytes, long ModelBytes, long ActivationBytes);
 
     private static Measured Measure(string dll, string config, string runDir, int notes, int jobs)
     {
@@ -76,10 +76,11 @@ public sealed class StudyScaleBenchmark : IBenchmark
         long peak = 0;
         while (!p.WaitForExit(500)) peak = Math.Max(peak, HighWaterMark(p.Id));
         double wall = sw.Elapsed.TotalSeconds;
-        var stages = TaskCost.ReadAll(runDir).Values.GroupBy(c => c.Kind)
+        var costs = TaskCost.ReadAll(runDir).Values;
+        var stages = costs.GroupBy(c => c.Kind)
             .Select(g => (g.Key, g.Count(), g.Sum(c => c.Seconds), g.Sum(c => c.CpuSeconds ?? 0))).OrderByDescending(s => s.Item3).ToList();
         string artefacts = Path.Combine(runDir, "artefacts");
-        return new Measured(p.ExitCode, wall, peak, stages, Bytes(runDir, "*"), Bytes(Path.Combine(artefacts, "prepare"), "*"),
+        return new Measured(p.ExitCode, wall, peak, stages, costs.Sum(c => c.WaitedSeconds), Bytes(runDir, "*"), Bytes(Path.Combine(artefacts, "prepare"), "*"),
             Bytes(Path.Combine(artefacts, "train"), "model.bin"), Bytes(Path.Combine(artefacts, "extract"), "*.npy") + Bytes(Path.Combine(artefacts, "extract-onnx"), "*.npy"));
     }
 
@@ -90,7 +91,8 @@ public sealed class StudyScaleBenchmark : IBenchmark
         foreach (var (kind, tasks, seconds, cpu) in m.Stages)
             Console.WriteLine($"    {kind,-13} {tasks,4} tasks  {seconds,8:F1} s task wall  {cpu,8:F1} CPU-s  {100 * seconds / Math.Max(total, 1e-9),5:F1} % of the task time");
         double probes = m.Stages.Where(s => s.Kind == "probes").Sum(s => s.Seconds);
-        Console.WriteLine($"    probes: {100 * probes / Math.Max(total, 1e-9):F1} % of the task time (target ≤ 25 %)");
+        Console.WriteLine($"    probes: {100 * probes / Math.Max(total, 1e-9):F1} % of the task time (target ≤ 25 %); tasks waited {m.Waited:F1} s in all "
+            + "for the shared memory budget (not task time)");
         Console.WriteLine($"    run folder {m.RunBytes / 1e6:F1} MB; mel cache (prepare) {m.MelBytes / 1e6:F1} MB + models {m.ModelBytes / 1e6:F1} MB; activations left {m.ActivationBytes / 1e6:F1} MB; " +
             $"ratio {m.RunBytes / (double)Math.Max(1, m.MelBytes + m.ModelBytes):F2} (target ≤ 2 with untilConsumed)");
     }

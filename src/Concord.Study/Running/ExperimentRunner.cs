@@ -248,6 +248,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
             var meter = new TaskMeter(alone && concurrent == 1);
             progress?.Report(new RunProgress(kind, 0, 0, task.Label + ": starting"));
             TaskResults? results = null;
+            var waited = TimeSpan.Zero;
             string folder = _cache.PathFor(kind, task.Hash);
             StageStatus status;
             string note;
@@ -256,8 +257,12 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 Action<string> compute = dir =>
                 {
                     using var context = new TaskContext(task, resolved, configDirectory, dir, _cache, progress, _memory, ct);
-                    results = task.Execute(context, ct);
-                    results.Write(dir);
+                    try
+                    {
+                        results = task.Execute(context, ct);
+                        results.Write(dir);
+                    }
+                    finally { waited += context.MemoryWait; }
                 };
                 if (task.Resumable) _cache.GetOrComputeResumable(kind, task.Hash, compute, force, out _);
                 else _cache.GetOrCompute(kind, task.Hash, compute, force, out _);
@@ -279,7 +284,7 @@ public sealed class ExperimentRunner(Func<ExperimentConfig, string, StudyPlan> p
                 GiveBackMemory();
             }
             bool stillAlone = Volatile.Read(ref _running) == 0;
-            var cost = meter.Stop(task, folder, resolved.Threads ?? Environment.ProcessorCount, stillAlone);
+            var cost = meter.Stop(task, folder, resolved.Threads ?? Environment.ProcessorCount, stillAlone, waited);
             cost.Write(runDir);
             return new TaskRecord(status, true, cost.Seconds, note);
         }

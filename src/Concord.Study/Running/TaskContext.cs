@@ -72,7 +72,9 @@ public sealed class TaskContext : IDisposable
             long extra = need.Bytes - _reserved;
             if (_memory is not null && extra > 0)
             {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
                 _leases.Add(_memory.Acquire(extra, _cancellation));
+                MemoryWait += System.Diagnostics.Stopwatch.GetElapsedTime(start);
                 _reserved += extra;
             }
             return;
@@ -81,6 +83,10 @@ public sealed class TaskContext : IDisposable
             + $"{MemoryEstimate.Format(Config.MemoryBytes)} (memoryGb); not run. Raise memoryGb if this machine has the memory, "
             + "or make the representation smaller (a pooled or channel-averaged tap, fewer examples with dataset.limit)");
     }
+
+    /// <summary>Time this task spent waiting for running tasks to release enough of the memory budget: not part of its
+    /// cost (<see cref="TaskCost.WaitedSeconds"/>).</summary>
+    public TimeSpan MemoryWait { get; private set; }
 
     /// <summary>
     /// Frees what the previous unit of a loop left behind (a blocking, compacting collection), so that a task comparing

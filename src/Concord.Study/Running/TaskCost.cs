@@ -10,8 +10,11 @@ namespace Concord.Study.Running;
 /// What one execution of a task cost, written to <c>RUN/costs/&lt;task id&gt;.json</c>: wall time, and, when the task
 /// ran alone in its process, CPU time and peak resident memory (both are process-wide counters, meaningless while
 /// other tasks run beside it), plus the bytes it wrote. <c>concord plan</c> calibrates its estimates from these.
+/// <see cref="Seconds"/> excludes <see cref="WaitedSeconds"/>, the time the task waited for running tasks to release
+/// enough of the shared memory budget (<see cref="MemoryGate"/>), which measures the schedule, not the task.
 /// </summary>
-public sealed record TaskCost(string Task, string Kind, double Seconds, double? CpuSeconds, long? PeakRssBytes, long BytesWritten, int Threads, bool Concurrent)
+public sealed record TaskCost(string Task, string Kind, double Seconds, double? CpuSeconds, long? PeakRssBytes, long BytesWritten, int Threads, bool Concurrent,
+    double WaitedSeconds = 0)
 {
     /// <summary>Folder under the run folder.</summary>
     public const string Folder = "costs";
@@ -68,12 +71,13 @@ internal sealed class TaskMeter
         }
     }
 
-    public TaskCost Stop(StudyTask task, string folder, int threads, bool stillAlone)
+    public TaskCost Stop(StudyTask task, string folder, int threads, bool stillAlone, TimeSpan waited)
     {
         bool alone = _alone && stillAlone;
         double? cpu = alone ? (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds : null;
         long? rss = alone && _hwmReset ? PeakRss() : null;
-        return new TaskCost(task.Id, task.Kind.ToName(), _wall.Elapsed.TotalSeconds, cpu, rss, TaskCost.FolderBytes(folder), threads, !alone);
+        return new TaskCost(task.Id, task.Kind.ToName(), (_wall.Elapsed - waited).TotalSeconds, cpu, rss, TaskCost.FolderBytes(folder), threads, !alone,
+            waited.TotalSeconds);
     }
 
     private static long? PeakRss()
