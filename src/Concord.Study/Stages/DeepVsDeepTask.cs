@@ -91,7 +91,7 @@ public sealed record DeepVsDeepTask : StudyTask
         string leftFile = Left.Extraction.File(context.Input(Left.Extraction), Left.Source, DataSplit.Train);
         var rightFiles = Right.Select(r => r.Extraction.File(context.Input(r.Extraction), r.Source, DataSplit.Train)).ToList();
         CheckMemory(context, leftFile, rightFiles);
-        var x = Sim.Representation.Load(leftFile);
+        var x = new Sim.HeldRepresentation(Sim.Representation.Load(leftFile), context.Threads);   // centred once, its Gram matrix formed once
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Right.Count; i++)
         {

@@ -8,7 +8,7 @@ namespace Concord.Study.Stages;
 
 /// <summary>
 /// Computes the configured similarity measures for one pair of representations on the training split with
-/// <see cref="Sim.SimilarityAnalysis.Compute"/> and turns the report into result rows; loads the training rows of
+/// <see cref="Sim.SimilarityAnalysis.Compute(Sim.HeldRepresentation, Sim.Representation, Sim.SimilarityOptions, IProgress{string})"/> and turns the report into result rows; loads the training rows of
 /// hand-crafted features and activation files.
 /// </summary>
 public static class PairSimilarity
@@ -50,11 +50,11 @@ public static class PairSimilarity
     }
 
     /// <summary>
-    /// The rows of one pair. Measures that need a regression or QR (R²_LR, CCA, SVCCA) are skipped when a side has at
-    /// least as many columns as training rows, where they are trivially 1. Row hashes: the pair's content hash (options,
-    /// both keys) and the measure.
+    /// The rows of one pair, the left side held across the pairs of a task (<see cref="Sim.HeldRepresentation"/>). Measures
+    /// that need a regression or QR (R²_LR, CCA, SVCCA) are skipped when a side has at least as many columns as training
+    /// rows, where they are trivially 1. Row hashes: the pair's content hash (options, both keys) and the measure.
     /// </summary>
-    public static IReadOnlyList<SimilarityRecord> Compare(ExperimentConfig c, string experiment, Representation left, string leftKey, Sim.Representation x,
+    public static IReadOnlyList<SimilarityRecord> Compare(ExperimentConfig c, string experiment, Representation left, string leftKey, Sim.HeldRepresentation x,
         Representation right, string rightKey, Sim.Representation y, IReadOnlyList<SimilarityMeasure> measures)
     {
         int n = x.Rows;
@@ -63,7 +63,7 @@ public static class PairSimilarity
         if (usable.Count == 0) return [];
         var options = Options(c, usable, calibrate: Math.Max(x.Columns, y.Columns) <= MaxCalibratedColumns);
         string hash = ArtefactCache.Hash("similarity", new { options, measures = usable }, leftKey, rightKey);
-        var report = Sim.SimilarityAnalysis.Compute(x, y, options);
+        var report = Sim.SimilarityAnalysis.Compute(x, y, options);   // x held: its share is computed at its first pair
         return usable.Select(m => Row(c, experiment, left, right, m, report, options, n, hash)).ToList();
     }
 

@@ -60,6 +60,27 @@ public sealed record SimilarityTask : StudyTask
             $"{rows:#,0} training rows × {layer:#,0} columns against {widest:#,0}"));
     }
 
+    /// <summary>The layer against every feature, held (centred once, its Gram matrix formed once) while they are compared;
+    /// returns the rows and the layer as loaded.</summary>
+    private List<SimilarityRecord> Compare(TaskContext context, Sim.Representation loaded, long[] train, string featureFolder, CancellationToken cancellationToken,
+        out Sim.Representation layer)
+    {
+        var x = new Sim.HeldRepresentation(loaded, context.Threads);
+        string key = Deep.Key(Layer, DataSplit.Train);
+        var rows = new List<SimilarityRecord>();
+        for (int i = 0; i < Features.Names.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string f = Features.Names[i];
+            context.Report(i, Features.Names.Count, f);
+            var y = PairSimilarity.Feature(FeaturesTask.FeatureFile(featureFolder, f), f, train);
+            rows.AddRange(PairSimilarity.Compare(Config, Experiment, Layer, key, x, Representation.Handcrafted(f), Features.Hash + f, y, Config.Similarity.Measures));
+            context.ReleaseTransients();
+        }
+        layer = x.Source;
+        return rows;
+    }
+
     /// <summary>The trained counterpart of an untrained layer.</summary>
     private static Representation TwinLayer(Representation untrained) => untrained with { Trained = true };
 
@@ -72,22 +93,13 @@ public sealed record SimilarityTask : StudyTask
         string key = Deep.Key(Layer, DataSplit.Train);
         string layerFile = Deep.File(context.Input(Deep), Layer, DataSplit.Train);
         CheckMemory(context, train.Length, layerFile, featureFolder);
-        var x = Sim.Representation.Load(layerFile);
-        var rows = new List<SimilarityRecord>();
-        for (int i = 0; i < Features.Names.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            string f = Features.Names[i];
-            context.Report(i, Features.Names.Count, f);
-            var y = PairSimilarity.Feature(FeaturesTask.FeatureFile(featureFolder, f), f, train);
-            rows.AddRange(PairSimilarity.Compare(c, Experiment, source, key, x, Representation.Handcrafted(f), Features.Hash + f, y, c.Similarity.Measures));
-            context.ReleaseTransients();
-        }
+        var rows = Compare(context, Sim.Representation.Load(layerFile), train, featureFolder, cancellationToken, out var layer);
         if (Twin is not null)
         {
+            context.ReleaseTransients();   // the layer's centred copy and Gram matrix, held for the features
             var trained = TwinLayer(Layer);
-            var twin = Sim.Representation.Load(Twin.File(context.Input(Twin), trained, DataSplit.Train));
-            rows.AddRange(PairSimilarity.Compare(c, Experiment, trained, Twin.Key(trained, DataSplit.Train), twin, source, key, x, [SimilarityMeasure.LinearCka]));
+            var twin = new Sim.HeldRepresentation(Sim.Representation.Load(Twin.File(context.Input(Twin), trained, DataSplit.Train)), context.Threads);
+            rows.AddRange(PairSimilarity.Compare(c, Experiment, trained, Twin.Key(trained, DataSplit.Train), twin, source, key, layer, [SimilarityMeasure.LinearCka]));
         }
         return new TaskResults { Similarities = rows, Note = $"{rows.Count} rows" };
     }

@@ -19,6 +19,25 @@ internal sealed class CentredMatrix
     public required bool Centred { get; init; }
     public required string Precision { get; init; }
 
+    private readonly Dictionary<object, object> _remembered = [];
+
+    /// <summary>
+    /// A value that depends on this matrix alone (its Gram matrix, ‖XᵀX‖²_F, the moment null's invariants), computed at
+    /// the first call with <paramref name="key"/> and returned as is afterwards, so a representation held against many
+    /// others (<see cref="HeldRepresentation"/>) pays for it once. The key names the value and every option it depends
+    /// on; arrays are shared, so callers must only read them.
+    /// </summary>
+    public T Remember<T>(object key, Func<T> compute) where T : notnull
+    {
+        lock (_remembered)
+        {
+            if (_remembered.TryGetValue(key, out var known)) return (T)known;
+            var value = compute();
+            _remembered[key] = value;
+            return value;
+        }
+    }
+
     /// <summary>
     /// Checks finiteness (naming the first bad cell); when centring, drops constant columns and centres. With
     /// <paramref name="threads"/> &gt; 1 the row-major scan (finiteness and constancy in one pass) is split by rows and the

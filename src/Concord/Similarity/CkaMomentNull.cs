@@ -69,7 +69,10 @@ public static class CkaMomentNull
     }
 
     /// <summary>The invariants of A = X Xᵀ for centred X, by the cheapest form within the byte budget.</summary>
-    internal static (GramInvariants Invariants, GramInvariantForm Form) Invariants(CentredMatrix m, SimilarityOptions options)
+    internal static (GramInvariants Invariants, GramInvariantForm Form) Invariants(CentredMatrix m, SimilarityOptions options) =>
+        m.Remember(("moment invariants", options.MaxCrossProductBytes, options.MomentSampleRows, options.Seed), () => ComputeInvariants(m, options));
+
+    private static (GramInvariants Invariants, GramInvariantForm Form) ComputeInvariants(CentredMatrix m, SimilarityOptions options)
     {
         long n = m.Rows, p = m.Columns, budget = options.MaxCrossProductBytes;
         bool featureFits = 3 * p * p * 8 <= budget, gramFits = 2 * n * n * 8 <= budget;
@@ -241,5 +244,5 @@ public static class CkaMomentNull
 
     /// <summary>All eight sums from the full n × n Gram matrix (tr A³ through A², n³).</summary>
     private static GramInvariants FromGram(CentredMatrix m, int threads) =>
-        GramInvariants.FromMatrix(LinearCka.LinearGram(m, threads), m.Rows, threads);
+        GramInvariants.FromMatrix(LinearCka.SharedGram(m, threads), m.Rows, threads);
 }

@@ -59,7 +59,8 @@ public static class LinearCka
     internal static CkaTerms FeatureTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
     {
         int n = cx.Rows;
-        var (xy, xx, yy) = FeatureProducts(cx.Data, cx.Columns, cy.Data, cy.Columns, n, options);
+        double xy = CrossFrobenius(cx.Data, cx.Columns, cy.Data, cy.Columns, n, options);
+        double xx = SelfFrobenius(cx, options), yy = SelfFrobenius(cy, options);
         var (ab, aa, bb, sa, sb) = CkaTerms.RowTerms(cx.RowSquaredNorms(), cy.RowSquaredNorms());
         return CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
     }
@@ -69,7 +70,18 @@ public static class LinearCka
     /// in strips of X's columns that fit <see cref="SimilarityOptions.MaxCrossProductBytes"/> (one strip, the whole
     /// px × py matrix, when it fits), so two wide representations never need a px × py accumulator beyond the budget.
     /// </summary>
-    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
+    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options) =>
+        (CrossFrobenius(x, px, y, py, rows, options),
+         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads),
+         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads));
+
+    /// <summary>‖XᵀX‖²_F of a centred matrix, remembered by it (per cross-product budget, which sets the strips).</summary>
+    private static double SelfFrobenius(CentredMatrix m, SimilarityOptions options) =>
+        m.Remember(("‖XᵀX‖²", options.MaxCrossProductBytes), () =>
+            SymmetricFrobenius.Compute(MatrixView.ColumnMajor(m.Data, 0, m.Rows, m.Columns), options.MaxCrossProductBytes, options.Threads));
+
+    /// <summary>‖XᵀY‖²_F of column-major X and Y, XᵀY formed in strips of X's columns within the budget.</summary>
+    private static double CrossFrobenius(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
     {
         int strip = StripColumns(px, py, options.MaxCrossProductBytes);
         var c = new double[(long)strip * py];
@@ -82,9 +94,7 @@ public static class LinearCka
             CrossProducts.AccumulateDots(x, (long)first * rows, columns, y, 0, py, rows, c, 0, py, options.Threads);
             xy += CrossProducts.Dot(block, block);
         }
-        double xx = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads);
-        double yy = SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads);
-        return (xy, xx, yy);
+        return xy;
     }
 
     /// <summary>Columns of X per strip of XᵀY: as many as fit <paramref name="maxBytes"/> (at least one), at most px.</summary>
@@ -93,9 +103,11 @@ public static class LinearCka
 
     internal static CkaTerms GramTerms(CentredMatrix cx, CentredMatrix cy, int threads)
     {
-        var k = LinearGram(cx, threads); var l = LinearGram(cy, threads);
-        return GramCka.Terms(k, l, cx.Rows, linear: true);
+        return GramCka.Terms(SharedGram(cx, threads), SharedGram(cy, threads), cx.Rows, linear: true);
     }
+
+    /// <summary>K = X Xᵀ remembered by the matrix (<see cref="CentredMatrix.Remember"/>): read it, never write to it.</summary>
+    internal static double[] SharedGram(CentredMatrix m, int threads) => m.Remember("X Xᵀ", () => LinearGram(m, threads));
 
     /// <summary>K = X Xᵀ of the (centred) rows, n × n: Xᵀ is the column-major data read row-major (p × n).</summary>
     internal static double[] LinearGram(CentredMatrix m, int threads)

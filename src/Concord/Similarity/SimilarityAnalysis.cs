@@ -10,9 +10,24 @@ public static class SimilarityAnalysis
     /// <exception cref="ConcordException">Invalid options or bad input; the message names the matrix and the problem.</exception>
     public static SimilarityReport Compute(Representation x, Representation y, SimilarityOptions options, IProgress<string>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
+        return Compute(new HeldRepresentation(x, options.Threads), y, options, progress);
+    }
+
+    /// <summary>
+    /// The same for a representation compared with many (<see cref="HeldRepresentation"/>): what depends on
+    /// <paramref name="held"/> alone is computed at its first pair and reused, with identical results.
+    /// </summary>
+    /// <exception cref="ConcordException">Invalid options or bad input; the message names the matrix and the problem.</exception>
+    public static SimilarityReport Compute(HeldRepresentation held, Representation y, SimilarityOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        var x = held.Source;
         var measures = options.Measures.ToHashSet();
-        var cx = CentredMatrix.Create(x, threads: options.Threads); var cy = CentredMatrix.Create(y, threads: options.Threads);
+        var cx = held.Centred; var cy = CentredMatrix.Create(y, threads: options.Threads);
         CentredMatrix.RequireSameRows(cx, cy);
         CkaResult? cka = null, rbf = null;
         PermutationResult? perm = null; BootstrapInterval? boot = null;

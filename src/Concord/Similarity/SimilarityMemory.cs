@@ -1,7 +1,7 @@
 namespace Concord.Similarity;
 
 /// <summary>
-/// The working set of comparing a held n × p_x representation with n × p_y ones (<see cref="SimilarityAnalysis.Compute"/>
+/// The working set of comparing a held n × p_x representation with n × p_y ones (<see cref="SimilarityAnalysis.Compute(Representation, Representation, SimilarityOptions, IProgress{string})"/>
 /// on in-memory representations): both as float64, their centred copies, the cross products (at most
 /// <see cref="SimilarityOptions.MaxCrossProductBytes"/>: XᵀY in strips, ‖XᵀX‖ in strips, or the two n × n Gram matrices
 /// when <see cref="LinearCka.ChooseForm"/> picks that form), the moment-based null's matrices (in the form it picks,

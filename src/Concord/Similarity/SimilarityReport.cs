@@ -1,6 +1,6 @@
 namespace Concord.Similarity;
 
-/// <summary>Everything <see cref="SimilarityAnalysis.Compute"/> measured for one pair; absent measures are null.</summary>
+/// <summary>Everything <see cref="SimilarityAnalysis.Compute(Representation, Representation, SimilarityOptions, IProgress{string})"/> measured for one pair; absent measures are null.</summary>
 public sealed record SimilarityReport(
     string NameX,
     string NameY,
