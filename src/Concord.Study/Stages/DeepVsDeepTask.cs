@@ -144,14 +144,21 @@ public sealed record ChannelSimilarityTask : StudyTask
     public override TaskResults Execute(TaskContext context, CancellationToken cancellationToken)
     {
         string folder = context.Input(Channels);
+        var taps = Channels.Taps.Select(t => (Tap: t, File: Channels.File(folder, t, DataSplit.Train), Count: Channels.ChannelsOf(context, t))).ToList();
+        var options = PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: false);
+        var widest = taps.Select(t => (t.Tap, Header: Concord.IO.Npy.ReadHeader(t.File), t.Count))
+            .Select(t => (t.Tap, t.Header.Rows, Columns: t.Header.RowLength, t.Count, Need: Sim.ChannelCka.Memory(t.Header.Rows, t.Header.RowLength, t.Count, options)))
+            .MaxBy(t => t.Need.Bytes);
+        context.RequireMemory(widest.Need, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{widest.Count} channels of {widest.Tap.ToName()}, {widest.Rows:#,0} rows × {widest.Columns:#,0} columns"));
         var rows = new List<SimilarityRecord>();
-        for (int i = 0; i < Channels.Taps.Count; i++)
+        for (int i = 0; i < taps.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var tap = Channels.Taps[i];
-            context.Report(i, Channels.Taps.Count, $"{tap.ToName()}: channel × channel");
-            rows.AddRange(PairSimilarity.CompareChannels(Config, Channels.Source(tap), Channels.File(folder, tap, DataSplit.Train),
-                Channels.Key(tap, DataSplit.Train), Channels.ChannelsOf(context, tap)));
+            var (tap, file, count) = taps[i];
+            context.Report(i, taps.Count, $"{tap.ToName()}: channel × channel");
+            rows.AddRange(PairSimilarity.CompareChannels(Config, Channels.Source(tap), file, Channels.Key(tap, DataSplit.Train), count));
+            context.ReleaseTransients();   // one tap's Gram matrices at a time
         }
         return new TaskResults { Similarities = rows, Note = $"{Channels.Taps.Count} per-channel grids" };
     }

@@ -34,6 +34,16 @@ public static class ChannelCka
         return Compute(activations.Rows, cols, channels, activations.Name, (row, col0, dst) => raw.AsSpan((int)(row * (long)cols + col0), dst.Length).CopyTo(dst), options);
     }
 
+    /// <summary>The working set of one grid: the C Gram matrices (n × n doubles each) and the largest column chunk that
+    /// fits beside them in <see cref="SimilarityOptions.MaxCrossProductBytes"/> (at most one channel's n × H·W).</summary>
+    public static MemoryEstimate Memory(long rows, long columns, int channels, SimilarityOptions? options = null)
+    {
+        options ??= new SimilarityOptions();
+        long grams = channels * rows * rows * 8;
+        long chunk = Math.Clamp(options.MaxCrossProductBytes - grams, rows * 8, rows * (columns / Math.Max(1, channels)) * 8);
+        return new MemoryEstimate([new("per-channel Gram matrices, float64", grams), new("column chunk, float64", chunk)]);
+    }
+
     private delegate void ReadSlice(long row, int firstColumn, Span<double> destination);
 
     private static CkaGridResult Compute(int n, int cols, int channels, string name, ReadSlice read, SimilarityOptions? options)

@@ -47,4 +47,26 @@ public class ChannelCkaTests
         Assert.Contains("budget", Assert.Throws<ConcordException>(() =>
             ChannelCka.Compute(Representation.FromRows(new double[2000 * 100], 2000, 100), 100, new SimilarityOptions { MaxCrossProductBytes = 1 << 20 })).Message);
     }
+
+    /// <summary>
+    /// The estimate a task holds for one grid is what the grid allocates (its C Gram matrices stay alive to the end, so
+    /// the bytes allocated on one thread are its peak): within 10 % either way, at the default budget and at one so small
+    /// that the column chunk shrinks to fit beside the Gram matrices.
+    /// </summary>
+    [Theory]
+    [InlineData(1L << 30)]
+    [InlineData(1L << 21)]
+    public void TheMemoryEstimateIsWhatAGridAllocates(long budget)
+    {
+        int n = 200, channels = 4, hw = 600;
+        var activations = SimilarityTestData.Relu(n, channels * hw, 5);
+        var options = new SimilarityOptions { Threads = 1, MaxCrossProductBytes = budget };
+        var estimate = ChannelCka.Memory(n, channels * hw, channels, options);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ChannelCka.Compute(activations, channels, options);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 0.9 * estimate.Bytes, 1.1 * estimate.Bytes);
+        Assert.Equal(channels * n * n * 8L, estimate.Parts[0].Bytes);
+        Assert.Equal(budget > 1 << 22 ? n * hw * 8L : budget - channels * n * n * 8L, estimate.Parts[1].Bytes);
+    }
 }

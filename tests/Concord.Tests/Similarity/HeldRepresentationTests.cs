@@ -4,14 +4,6 @@ namespace Concord.Tests.Similarity;
 
 public class HeldRepresentationTests
 {
-    private static Representation Relu(int rows, int columns, int seed)
-    {
-        var rng = new Random(seed);
-        var data = new double[rows * columns];
-        for (int i = 0; i < data.Length; i++) data[i] = Math.Max(0, rng.NextDouble() - 0.5);
-        return Representation.FromRows(data, rows, columns);
-    }
-
     private static double?[] Values(SimilarityReport r) =>
     [
         r.LinearCka?.Biased, r.LinearCka?.Debiased, r.RbfCka?.Biased, r.MomentNull?.Mean, r.MomentNull?.StandardDeviation, r.MomentNull?.Skewness, r.MomentNull?.PBiased,
@@ -29,7 +21,7 @@ public class HeldRepresentationTests
     [InlineData(300, 12, true)]
     public void AHeldRepresentationGivesTheBitsOfEachPlainPair(int n, int p, bool tall)
     {
-        var x = Relu(n, p, 1);
+        var x = SimilarityTestData.Relu(n, p, 1);
         var options = new SimilarityOptions
         {
             Measures = tall ? [SimilarityMeasure.LinearCka, SimilarityMeasure.LinearRegression, SimilarityMeasure.Cca] : [SimilarityMeasure.LinearCka, SimilarityMeasure.RbfCka],
@@ -38,7 +30,7 @@ public class HeldRepresentationTests
         var held = new HeldRepresentation(x, threads: 2);
         foreach (var (py, seed) in new[] { (9, 2), (40, 3), (9, 4) })
         {
-            var y = Relu(n, py, seed);
+            var y = SimilarityTestData.Relu(n, py, seed);
             var plain = SimilarityAnalysis.Compute(x, y, options);
             var reused = SimilarityAnalysis.Compute(held, y, options);
             Assert.Equal(tall ? LinearCkaForm.FeatureSpace : LinearCkaForm.Gram, reused.LinearCka!.Form);

@@ -4,14 +4,6 @@ namespace Concord.Tests.Similarity;
 
 public class SimilarityMemoryTests
 {
-    private static Representation Relu(int rows, int columns, int seed)
-    {
-        var rng = new Random(seed);
-        var data = new double[rows * columns];
-        for (int i = 0; i < data.Length; i++) data[i] = Math.Max(0, rng.NextDouble() - 0.5);
-        return Representation.FromRows(data, rows, columns);
-    }
-
     /// <summary>
     /// The estimate follows the CKA form the pair takes: for a wide pair (p &gt; n) the Gram form's two n × n matrices and the
     /// n × n moment null, for a tall one the feature-space cross products and the QR factors of R²_LR and CCA. Against the bytes the pair allocates (the representations, then every byte the computation asks the
@@ -24,7 +16,7 @@ public class SimilarityMemoryTests
     [InlineData(900, 40, 25, true)]
     public void TheEstimateFollowsTheFormAndStaysNearWhatAPairAllocates(int n, int px, int py, bool factored)
     {
-        var x = Relu(n, px, 1); var y = Relu(n, py, 2);
+        var x = SimilarityTestData.Relu(n, px, 1); var y = SimilarityTestData.Relu(n, py, 2);
         var options = new SimilarityOptions
         {
             Measures = factored ? [SimilarityMeasure.LinearCka, SimilarityMeasure.LinearRegression, SimilarityMeasure.Cca] : [SimilarityMeasure.LinearCka],

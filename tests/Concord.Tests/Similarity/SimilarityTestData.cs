@@ -21,6 +21,15 @@ internal static class SimilarityTestData
         return e.GetDouble();
     }
 
+    /// <summary>Seeded uniform values in [−0.5, 0.5) clipped at 0 (half the entries zero, like ReLU activations).</summary>
+    public static Representation Relu(int rows, int columns, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new double[rows * columns];
+        for (int i = 0; i < data.Length; i++) data[i] = Math.Max(0, rng.NextDouble() - 0.5);
+        return Representation.FromRows(data, rows, columns);
+    }
+
     /// <summary>Seeded Gaussian matrix (Box–Muller) with column offsets, row-major.</summary>
     public static double[] Gaussian(int rows, int cols, int seed, double offset = 0)
     {
