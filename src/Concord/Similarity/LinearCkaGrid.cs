@@ -160,34 +160,44 @@ public static class LinearCkaGrid
         return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
     }
 
-    /// <summary>‖XᵀY_j‖²_F for every j, with the Y grouped so each product fits the budget.</summary>
+    /// <summary>
+    /// ‖XᵀY_j‖²_F for every j, with the Y grouped so each product fits the budget, and X's columns taken in strips when
+    /// even one Y is too wide for a p_x × p_y product within it (two wide layers: each strip is one more pass over the
+    /// rows, never a larger accumulator).
+    /// </summary>
     private static double[] Cross(NpyColumnSource x, List<NpyColumnSource> ys, SimilarityOptions o, Buffers work)
     {
         int n = x.Rows, px = x.Columns, bm = o.BlockRows;
         var result = new double[ys.Count];
-        var xPanel = work.Get("x-panel", (long)px * bm);
         int start = 0;
         while (start < ys.Count)
         {
             int end = start, width = 0;
             while (end < ys.Count && (end == start || (long)px * (width + ys[end].Columns) * 8 <= o.MaxCrossProductBytes)) width += ys[end++].Columns;
+            int strip = LinearCka.StripColumns(px, width, o.MaxCrossProductBytes);
+            var xPanel = work.Get("x-panel", (long)strip * bm);
             var yPanel = work.Get("y-panel", (long)width * bm);
-            var c = work.Get("cross", (long)px * width);
-            for (long r0 = 0; r0 < n; r0 += bm)
+            var c = work.Get("cross", (long)strip * width);
+            for (int x0 = 0; x0 < px; x0 += strip)
             {
-                int m = (int)Math.Min(bm, n - r0);
-                x.ReadRowSlice(r0, m, 0, px, xPanel, 0, px);
-                int off = 0;
-                for (int j = start; j < end; j++) { ys[j].ReadRowSlice(r0, m, 0, ys[j].Columns, yPanel, off, width); off += ys[j].Columns; }
-                CrossProducts.Accumulate(MatrixView.RowMajor(xPanel, 0, m, px), MatrixView.RowMajor(yPanel, 0, m, width), c, 0, width, o.Threads);
-            }
-            int col0 = 0;
-            for (int j = start; j < end; j++)
-            {
-                double s = 0;
-                for (int i = 0; i < px; i++) { var seg = c.AsSpan((int)((long)i * width + col0), ys[j].Columns); s += CrossProducts.Dot(seg, seg); }
-                result[j] = s;
-                col0 += ys[j].Columns;
+                int sw = Math.Min(strip, px - x0);
+                if (x0 > 0) Array.Clear(c, 0, sw * width);
+                for (long r0 = 0; r0 < n; r0 += bm)
+                {
+                    int m = (int)Math.Min(bm, n - r0);
+                    x.ReadRowSlice(r0, m, x0, x0 + sw, xPanel, 0, sw);
+                    int off = 0;
+                    for (int j = start; j < end; j++) { ys[j].ReadRowSlice(r0, m, 0, ys[j].Columns, yPanel, off, width); off += ys[j].Columns; }
+                    CrossProducts.Accumulate(MatrixView.RowMajor(xPanel, 0, m, sw), MatrixView.RowMajor(yPanel, 0, m, width), c, 0, width, o.Threads);
+                }
+                int col0 = 0;
+                for (int j = start; j < end; j++)
+                {
+                    double s = 0;
+                    for (int i = 0; i < sw; i++) { var seg = c.AsSpan((int)((long)i * width + col0), ys[j].Columns); s += CrossProducts.Dot(seg, seg); }
+                    result[j] += s;
+                    col0 += ys[j].Columns;
+                }
             }
             start = end;
         }

@@ -127,6 +127,24 @@ public class IdentityTests
     }
 
     [Fact]
+    public void StreamingCrossProductsOfTwoWideSidesAreTakenInStripsOfX()
+    {
+        using var t = new TempDir();
+        const int n = 150, px = 400, py = 380;   // 1 MiB budget: X'Y would be 1.2 MB, so strips of 1 MiB / (8 · 380) = 344 columns of X
+        var xs = SimilarityTestData.Gaussian(n, px, 21, offset: 0.1);
+        var ys = SimilarityTestData.Gaussian(n, py, 22);
+        for (int i = 0; i < ys.Length; i++) ys[i] += 0.3 * xs[(i / py) * px + i % py];
+        Npy.Write<double>(t.File("x.npy"), xs, n, px);
+        Npy.Write<double>(t.File("y.npy"), ys, n, py);
+        var opts = new SimilarityOptions { BlockRows = 64, MaxCrossProductBytes = 1 << 20, CkaForm = LinearCkaForm.FeatureSpace };
+        var mem = LinearCka.Compute(Representation.FromRows(xs, n, px), Representation.FromRows(ys, n, py), opts);
+        var stream = LinearCkaGrid.ComputePair(t.File("x.npy"), t.File("y.npy"), opts);
+        Assert.True(mem.Biased > 0.1, $"{mem.Biased}");
+        Assert.True(Math.Abs(mem.Biased - stream.Biased) < 1e-10, $"{mem.Biased} vs {stream.Biased}");
+        Assert.True(Math.Abs(mem.Debiased - stream.Debiased) < 1e-10, $"{mem.Debiased} vs {stream.Debiased}");
+    }
+
+    [Fact]
     public void StreamingUsesTheGramSideWhenFeaturesOutnumberExamples()
     {
         using var t = new TempDir();
