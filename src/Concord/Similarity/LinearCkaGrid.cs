@@ -13,7 +13,9 @@ namespace Concord.Similarity;
 /// <item>per X, one pass over the rows forms Xᵀ[Y_1 … Y_k], the cross products with all Y at once (Y grouped so the
 /// product fits the budget), from which ‖XᵀY_j‖²_F and Σ a_i b_i follow for every j;</item>
 /// <item>composite features (<see cref="GridFeature"/>) add up their parts' ‖XᵀF_j‖²_F, so each distinct file is
-/// multiplied against X once.</item>
+/// multiplied against X once;</item>
+/// <item>when X and a single-file Y both have more columns than rows and their n × n Gram matrices fit (half the budget
+/// for the kept Y's), ‖XᵀY‖²_F = ⟨XXᵀ, YYᵀ⟩ is taken from the Gram matrices already formed for the norms (form Gram).</item>
 /// </list>
 /// Cost: n·p_x²/2 per X, n·p_y²/2 per Y and n·p_x·Σp_y for the cross products.
 /// </summary>
@@ -49,14 +51,32 @@ public static class LinearCkaGrid
             var fSources = features.Select(f => f.Parts.Count == 1
                 ? (IColumnSource)ys[partIndex[f.Parts[0]]]
                 : new CompositeColumnSource(f.Name, f.Parts.Select(p => ys[partIndex[p]]).ToList())).ToList();
-            var fSelf = fSources.Select(f => Self(f, options, work)).ToList();
+            // A wide single-file feature whose ‖YYᵀ‖ was taken on the Gram side keeps its n × n Gram matrix (within half the
+            // budget; the other half is X's): against an X also on the Gram side, ‖XᵀY‖²_F = ⟨XXᵀ, YYᵀ⟩ costs n², not n·p_x·p_y.
+            var partGram = new double[]?[ys.Count];
+            long kept = 0;
+            var fSelf = new List<SelfTerms>();
+            foreach (var f in fSources)
+            {
+                var self = Self(f, options, work);
+                if (self.Gram is { } g && f is NpyColumnSource single && kept + (long)n * n * 8 <= options.MaxCrossProductBytes / 2)
+                {
+                    partGram[ys.IndexOf(single)] = g.AsSpan(0, n * n).ToArray();
+                    kept += (long)n * n * 8;
+                }
+                fSelf.Add(self with { Gram = null });
+            }
             var cells = new List<IReadOnlyList<CkaResult>>();
             foreach (var x in xs)
             {
                 progress?.Report($"scan {x.Path}");
                 x.Scan(options.BlockRows);
                 var xSelf = Self(x, options, work);
-                var partXy = Cross(x, ys, options, work);
+                var streamed = Enumerable.Range(0, ys.Count).Where(i => xSelf.Gram is null || partGram[i] is null).ToList();
+                var partXy = new double[ys.Count];
+                foreach (int i in Enumerable.Range(0, ys.Count).Except(streamed)) partXy[i] = UpperInner(xSelf.Gram!, partGram[i]!, n);
+                var crossed = Cross(x, streamed.Select(i => ys[i]).ToList(), options, work);
+                for (int k = 0; k < streamed.Count; k++) partXy[streamed[k]] = crossed[k];
                 var row = new List<CkaResult>();
                 for (int j = 0; j < features.Count; j++)
                 {
@@ -65,7 +85,8 @@ public static class LinearCkaGrid
                     var t = CkaTerms.FromFeatureSpace(n, xy, xSelf.Frobenius2, fSelf[j].Frobenius2, ab, aa, fSelf[j].SumSquaredRowNorms, sa, fSelf[j].Trace);
                     var dims = new SimilarityDimensions(n, x.Columns, fSources[j].Columns, x.Dropped, fSources[j].Dropped, null, null,
                         t.ParticipationX, t.ParticipationY, $"float64 accumulation; inputs {x.Precision}, {fSources[j].Precision}");
-                    row.Add(new CkaResult(t.Biased, t.Debiased, LinearCkaForm.FeatureSpace, "linear", dims));
+                    bool gram = features[j].Parts.All(p => !streamed.Contains(partIndex[p]));
+                    row.Add(new CkaResult(t.Biased, t.Debiased, gram ? LinearCkaForm.Gram : LinearCkaForm.FeatureSpace, "linear", dims));
                 }
                 cells.Add(row);
             }
@@ -95,7 +116,21 @@ public static class LinearCkaGrid
         }
     }
 
-    private sealed record SelfTerms(double Frobenius2, double[] RowNorms, double Trace, double SumSquaredRowNorms);
+    /// <summary>‖XᵀX‖²_F and the row norms; <see cref="Gram"/> is the n × n upper triangle when the Gram side was taken (the
+    /// shared work buffer: valid until the next <see cref="Self"/>, copied by whoever keeps it).</summary>
+    private sealed record SelfTerms(double Frobenius2, double[] RowNorms, double Trace, double SumSquaredRowNorms, double[]? Gram = null);
+
+    /// <summary>⟨K, L⟩_F of two symmetric n × n matrices stored in their upper triangles: ‖XᵀY‖²_F when K = XXᵀ, L = YYᵀ.</summary>
+    private static double UpperInner(double[] k, double[] l, int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var a = k.AsSpan((int)((long)i * n + i), n - i); var b = l.AsSpan((int)((long)i * n + i), n - i);
+            total += 2 * CrossProducts.Dot(a, b) - a[0] * b[0];
+        }
+        return total;
+    }
 
     /// <summary>
     /// ‖XᵀX‖²_F = ‖XXᵀ‖²_F and the centred row norms, on the cheaper side: feature space (n p²/2, column strips, one pass
@@ -157,7 +192,7 @@ public static class LinearCkaGrid
             norms[i] = row[0];
             total += 2 * CrossProducts.Dot(row, row) - row[0] * row[0];
         }
-        return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms));
+        return new SelfTerms(total, norms, norms.Sum(), CrossProducts.Dot(norms, norms), k);
     }
 
     /// <summary>

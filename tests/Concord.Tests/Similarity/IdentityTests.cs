@@ -145,6 +145,36 @@ public class IdentityTests
     }
 
     [Fact]
+    public void StreamingTwoWideSidesTakesTheCrossTermFromTheirGramMatrices()
+    {
+        using var t = new TempDir();
+        const int n = 60, px = 300, py = 250;
+        var xs = SimilarityTestData.Gaussian(n, px, 31, offset: 0.2);
+        var ys = SimilarityTestData.Gaussian(n, py, 32);
+        for (int i = 0; i < ys.Length; i++) ys[i] += 0.5 * xs[(i / py) * px + i % py];
+        var zs = SimilarityTestData.Gaussian(n, 7, 33);
+        Npy.Write<double>(t.File("x.npy"), xs, n, px);
+        Npy.Write<double>(t.File("y.npy"), ys, n, py);
+        Npy.Write<double>(t.File("z.npy"), zs, n, 7);
+        var opts = new SimilarityOptions { BlockRows = 16, MaxCrossProductBytes = 1 << 20 };
+        var grid = LinearCkaGrid.Compute([t.File("x.npy")], [GridFeature.File(t.File("y.npy")), GridFeature.File(t.File("z.npy")),
+            new GridFeature("y+z", [t.File("y.npy"), t.File("z.npy")])], opts);
+        var x = Representation.FromRows(xs, n, px);
+        var yz = new double[n * (py + 7)];
+        for (int i = 0; i < n; i++) { ys.AsSpan(i * py, py).CopyTo(yz.AsSpan(i * (py + 7))); zs.AsSpan(i * 7, 7).CopyTo(yz.AsSpan(i * (py + 7) + py)); }
+        var expected = new[] { LinearCka.Compute(x, Representation.FromRows(ys, n, py), opts), LinearCka.Compute(x, Representation.FromRows(zs, n, 7), opts),
+            LinearCka.Compute(x, Representation.FromRows(yz, n, py + 7), opts) };
+        Assert.True(expected[0].Biased > 0.2, $"{expected[0].Biased}");
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.True(Math.Abs(expected[j].Biased - grid.Cells[0][j].Biased) < 1e-10, $"{j}: {expected[j].Biased} vs {grid.Cells[0][j].Biased}");
+            Assert.True(Math.Abs(expected[j].Debiased - grid.Cells[0][j].Debiased) < 1e-10, $"{j}: {expected[j].Debiased} vs {grid.Cells[0][j].Debiased}");
+        }
+        // The wide single file takes its cross term from the Gram matrices; the narrow one, and the composite through it, are streamed.
+        Assert.Equal([LinearCkaForm.Gram, LinearCkaForm.FeatureSpace, LinearCkaForm.FeatureSpace], grid.Cells[0].Select(c => c.Form));
+    }
+
+    [Fact]
     public void StreamingUsesTheGramSideWhenFeaturesOutnumberExamples()
     {
         using var t = new TempDir();
