@@ -68,9 +68,10 @@ public sealed record ExplorationTask : StudyTask
         var traces = new List<ClassTraceRecord>();
         var projections = new List<StoredProjection>();
         var mi = new List<MutualInformationRecord>();
-        if (on.Examples) run.Examples(examples, traces, cancellationToken);
+        if (on.Examples) run.Examples(examples);
+        if (on.Examples || on.MutualInformation)
+            run.FeatureTracesAndInformation(on.Examples ? traces : null, on.MutualInformation ? mi : null, cancellationToken);
         if (on.Pca) run.Projections(projections, cancellationToken);
-        if (on.MutualInformation) run.MutualInformation(mi, cancellationToken);
         return new TaskResults
         {
             Examples = examples, Traces = traces, Projections = projections, MutualInformation = mi,
@@ -110,7 +111,7 @@ public sealed record ExplorationTask : StudyTask
         /// <summary>Row hash of one result: the task's hash, the kind of result and what it is of.</summary>
         private string RowHash(string kind, string of) => ArtefactCache.Hash("exploration", new { kind, of }, owner.Hash);
 
-        public void Examples(List<ExampleSpectrogram> examples, List<ClassTraceRecord> traces, CancellationToken ct)
+        public void Examples(List<ExampleSpectrogram> examples)
         {
             var ids = _cache.Examples();
             int per = _c.Exploration.ExamplesPerClass;
@@ -119,17 +120,37 @@ public sealed record ExplorationTask : StudyTask
             examples.AddRange(Task.Classes.Select((name, k) => (name, k)).SelectMany(cl => Test.Where(i => Codes[i] == cl.k).Take(per).Select(i =>
                 new ExampleSpectrogram(Dataset, Task.Name, cl.name, ids[i].Id, _cache.Mels, _cache.Frames, _cache.ReadMel(i), "")))
                 .Select((e, i) => e with { ArtefactHash = $"{hash}:{i}" }));
+        }
+
+        /// <summary>
+        /// One pass over the single features' training rows (each file read once): the class traces (when
+        /// <paramref name="traces"/> is given) and the mutual information with the class (when <paramref name="mi"/> is).
+        /// </summary>
+        public void FeatureTracesAndInformation(List<ClassTraceRecord>? traces, List<MutualInformationRecord>? mi, CancellationToken ct)
+        {
+            var options = new MutualInformationOptions { Neighbors = _c.Exploration.Neighbors, Seed = _c.Exploration.Seed, Threads = Threads };
+            var labels = Train.Select(i => Codes[i]).ToArray();
             var singles = Singles.ToList();
             for (int f = 0; f < singles.Count; f++)
             {
                 ct.ThrowIfCancellationRequested();
                 var feature = singles[f];
-                context.Report(f, singles.Count, $"class traces of {feature.Name}");
+                context.Report(f, singles.Count, $"class traces and mutual information of {feature.Name}");
                 var x = TrainRows(feature.Name);
-                string h = RowHash("traces", feature.Name);
-                traces.AddRange(ClassTraces.Compute(x.Data, x.Rows, x.Cols, Train.Select(i => Codes[i]).ToArray(), Task.Classes.Count)
-                    .Select(t => new ClassTraceRecord(Dataset, Task.Name, feature.Name, feature.DimensionFormula,
-                        Task.Classes[t.ClassIndex], t.Count, t.Mean, t.Sd, $"{h}:{t.ClassIndex}")));
+                if (traces is not null)
+                {
+                    string h = RowHash("traces", feature.Name);
+                    traces.AddRange(ClassTraces.Compute(x.Data, x.Rows, x.Cols, labels, Task.Classes.Count)
+                        .Select(t => new ClassTraceRecord(Dataset, Task.Name, feature.Name, feature.DimensionFormula,
+                            Task.Classes[t.ClassIndex], t.Count, t.Mean, t.Sd, $"{h}:{t.ClassIndex}")));
+                }
+                if (mi is not null)
+                {
+                    var values = Concord.Exploration.MutualInformation.Classify(x.Data, x.Rows, x.Cols, labels, options);
+                    string h = RowHash("mi", feature.Name);
+                    mi.AddRange(values.Select((v, j) => new MutualInformationRecord(Dataset, Task.Name, feature.Name, j, v, labels.Length,
+                        options.Neighbors, options.Seed, $"{h}:{j}")));
+                }
             }
         }
 
@@ -192,24 +213,6 @@ public sealed record ExplorationTask : StudyTask
             using var reader = _cache.OpenMel();
             for (int i = 0; i < rows.Length; i++) reader.ReadRows<float>(rows[i], 1, data.AsSpan(i * width, width));
             return new Matrix(data, rows.Length, width);
-        }
-
-        public void MutualInformation(List<MutualInformationRecord> rows, CancellationToken ct)
-        {
-            var options = new MutualInformationOptions { Neighbors = _c.Exploration.Neighbors, Seed = _c.Exploration.Seed, Threads = Threads };
-            var labels = Train.Select(i => Codes[i]).ToArray();
-            var singles = Singles.ToList();
-            for (int f = 0; f < singles.Count; f++)
-            {
-                ct.ThrowIfCancellationRequested();
-                var feature = singles[f];
-                context.Report(f, singles.Count, $"mutual information of {feature.Name}");
-                var x = TrainRows(feature.Name);
-                var mi = Concord.Exploration.MutualInformation.Classify(x.Data, x.Rows, x.Cols, labels, options);
-                string h = RowHash("mi", feature.Name);
-                rows.AddRange(mi.Select((v, j) => new MutualInformationRecord(Dataset, Task.Name, feature.Name, j, v, labels.Length,
-                    options.Neighbors, options.Seed, $"{h}:{j}")));
-            }
         }
     }
 

@@ -62,11 +62,10 @@ public sealed record SimilarityTask : StudyTask
 
     /// <summary>The layer against every feature, held (centred once, its Gram matrix formed once) while they are compared;
     /// returns the rows and the layer as loaded.</summary>
-    private List<SimilarityRecord> Compare(TaskContext context, Sim.Representation loaded, long[] train, string featureFolder, CancellationToken cancellationToken,
+    private List<SimilarityRecord> Compare(TaskContext context, Sim.Representation loaded, string key, long[] train, string featureFolder, CancellationToken cancellationToken,
         out Sim.Representation layer)
     {
         var x = new Sim.HeldRepresentation(loaded, context.Threads);
-        string key = Deep.Key(Layer, DataSplit.Train);
         var rows = new List<SimilarityRecord>();
         for (int i = 0; i < Features.Names.Count; i++)
         {
@@ -93,7 +92,7 @@ public sealed record SimilarityTask : StudyTask
         string key = Deep.Key(Layer, DataSplit.Train);
         string layerFile = Deep.File(context.Input(Deep), Layer, DataSplit.Train);
         CheckMemory(context, train.Length, layerFile, featureFolder);
-        var rows = Compare(context, Sim.Representation.Load(layerFile), train, featureFolder, cancellationToken, out var layer);
+        var rows = Compare(context, Sim.Representation.Load(layerFile), key, train, featureFolder, cancellationToken, out var layer);
         if (Twin is not null)
         {
             context.ReleaseTransients();   // the layer's centred copy and Gram matrix, held for the features

@@ -115,7 +115,7 @@ public static class CkaMomentNull
     }
 
     /// <summary>Σ_ij a_ij b_ij of two symmetric p × p matrices from their upper triangles (off-diagonal entries twice).</summary>
-    private static double UpperInner(double[] a, double[] b, int p)
+    internal static double UpperInner(double[] a, double[] b, int p)
     {
         double total = 0;
         for (int i = 0; i < p; i++)

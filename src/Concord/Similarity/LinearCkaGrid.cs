@@ -74,7 +74,7 @@ public static class LinearCkaGrid
                 var xSelf = Self(x, options, work);
                 var streamed = Enumerable.Range(0, ys.Count).Where(i => xSelf.Gram is null || partGram[i] is null).ToList();
                 var partXy = new double[ys.Count];
-                foreach (int i in Enumerable.Range(0, ys.Count).Except(streamed)) partXy[i] = UpperInner(xSelf.Gram!, partGram[i]!, n);
+                foreach (int i in Enumerable.Range(0, ys.Count).Except(streamed)) partXy[i] = CkaMomentNull.UpperInner(xSelf.Gram!, partGram[i]!, n);   // ⟨XXᵀ, YYᵀ⟩ = ‖XᵀY‖²_F
                 var crossed = Cross(x, streamed.Select(i => ys[i]).ToList(), options, work);
                 for (int k = 0; k < streamed.Count; k++) partXy[streamed[k]] = crossed[k];
                 var row = new List<CkaResult>();
@@ -119,18 +119,6 @@ public static class LinearCkaGrid
     /// <summary>‖XᵀX‖²_F and the row norms; <see cref="Gram"/> is the n × n upper triangle when the Gram side was taken (the
     /// shared work buffer: valid until the next <see cref="Self"/>, copied by whoever keeps it).</summary>
     private sealed record SelfTerms(double Frobenius2, double[] RowNorms, double Trace, double SumSquaredRowNorms, double[]? Gram = null);
-
-    /// <summary>⟨K, L⟩_F of two symmetric n × n matrices stored in their upper triangles: ‖XᵀY‖²_F when K = XXᵀ, L = YYᵀ.</summary>
-    private static double UpperInner(double[] k, double[] l, int n)
-    {
-        double total = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var a = k.AsSpan((int)((long)i * n + i), n - i); var b = l.AsSpan((int)((long)i * n + i), n - i);
-            total += 2 * CrossProducts.Dot(a, b) - a[0] * b[0];
-        }
-        return total;
-    }
 
     /// <summary>
     /// ‖XᵀX‖²_F = ‖XXᵀ‖²_F and the centred row norms, on the cheaper side: feature space (n p²/2, column strips, one pass
