@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Concord.Numerics;
 
 namespace Concord.Similarity;
@@ -39,10 +41,10 @@ internal sealed class CentredMatrix
     }
 
     /// <summary>
-    /// Checks finiteness (naming the first bad cell); when centring, drops constant columns and centres. With
-    /// <paramref name="threads"/> &gt; 1 the row-major scan (finiteness and constancy in one pass) is split by rows and the
-    /// transpose-and-centre by bands of columns; every column's sum is taken in row order, so the result does not depend on
-    /// the thread count.
+    /// Checks finiteness (naming the first bad cell in row-major order); when centring, drops constant columns and centres.
+    /// Two passes over bands of 64 columns, the bands in parallel with <paramref name="threads"/> &gt; 1: a scan (finiteness,
+    /// constancy and each column's sum, taken in row order) and a transpose that writes each value minus its column's mean.
+    /// The sums and the subtraction do not depend on the thread count, so neither does the result.
     /// </summary>
     public static CentredMatrix Create(Representation r, bool centre = true, int threads = 1)
     {
@@ -50,60 +52,117 @@ internal sealed class CentredMatrix
         var raw = r.Raw;
         if (n == 0) throw new ConcordException($"{r.Name}: no rows");
         if (p == 0) throw new ConcordException($"{r.Name}: no columns");
-        // One pass over the rows: the first non-finite cell of each range, and which columns differ from row 0 in it.
-        int workers = RowPartition.Effective(n, threads);
-        var firstBad = new long[workers];
-        var varies = new bool[workers][];
-        RowPartition.For(n, workers, (w, start, end) =>
-        {
-            var differs = varies[w] = new bool[p];
-            firstBad[w] = -1;
-            var row0 = raw.AsSpan(0, p);
-            for (int i = start; i < end; i++)
-            {
-                var row = raw.AsSpan(i * p, p);
-                for (int j = 0; j < p; j++)
-                {
-                    double v = row[j];
-                    if (!double.IsFinite(v)) { firstBad[w] = (long)i * p + j; return; }
-                    if (v != row0[j]) differs[j] = true;
-                }
-            }
-        });
-        foreach (long k in firstBad)
-            if (k >= 0) throw new ConcordException($"{r.Name}: row {k / p}, column {k % p} is {(double.IsNaN(raw[k]) ? "NaN" : "infinite")}");
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+        int bands = (p + Band - 1) / Band;
+        var sums = new double[p];
+        var varies = new bool[p];
+        var firstBad = new long[bands];
+        Parallel.For(0, bands, parallel, b => firstBad[b] = ScanBand(raw, n, p, b * Band, Math.Min(p, (b + 1) * Band), sums, varies));
+        long bad = firstBad.Where(k => k >= 0).DefaultIfEmpty(-1).Min();
+        if (bad >= 0) throw new ConcordException($"{r.Name}: row {bad / p}, column {bad % p} is {(double.IsNaN(raw[bad]) ? "NaN" : "infinite")}");
         // Constant columns are zero after centring; without centring (Kornblith's raw cca()) they are kept.
-        var constant = Enumerable.Range(0, p).Select(j => centre && !varies.Any(v => v[j])).ToArray();
-        var kept = Enumerable.Range(0, p).Where(j => !constant[j]).ToArray();
-        var dropped = Enumerable.Range(0, p).Where(j => constant[j]).ToArray();
+        var kept = Enumerable.Range(0, p).Where(j => !centre || varies[j]).ToArray();
+        var dropped = Enumerable.Range(0, p).Where(j => centre && !varies[j]).ToArray();
+        var means = kept.Select(j => centre ? sums[j] / n : 0.0).ToArray();
         var data = new double[(long)kept.Length * n];
-        // Transpose in bands of 64 kept columns, so each pass over the rows reads whole cache lines and writes 64 streams;
-        // each column's sum is taken as it is written (in row order), then the band is centred.
-        const int band = 64;
-        int bands = (kept.Length + band - 1) / band;
-        Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
-        {
-            int c0 = b * band, c1 = Math.Min(kept.Length, c0 + band);
-            Span<double> sums = stackalloc double[band];
-            sums.Clear();
-            for (int i = 0; i < n; i++)
-            {
-                var row = raw.AsSpan(i * p, p);
-                for (int c = c0; c < c1; c++) { double v = row[kept[c]]; data[(long)c * n + i] = v; sums[c - c0] += v; }
-            }
-            if (!centre) return;
-            for (int c = c0; c < c1; c++)
-            {
-                var col = data.AsSpan(c * n, n);
-                double mean = sums[c - c0] / n;
-                for (int i = 0; i < n; i++) col[i] -= mean;
-            }
-        });
+        Parallel.For(0, (kept.Length + Band - 1) / Band, parallel, b =>
+            TransposeBand(raw, n, p, kept, means, b * Band, Math.Min(kept.Length, (b + 1) * Band), data));
         return new CentredMatrix
         {
             Name = r.Name, Rows = n, Columns = kept.Length, OriginalColumns = p, Data = data, Dropped = dropped,
             Centred = centre, Precision = r.SourcePrecision,
         };
+    }
+
+    /// <summary>Columns per band: each pass over the rows reads whole cache lines of them.</summary>
+    private const int Band = 64;
+
+    /// <summary>
+    /// Columns [c0, c1) over every row: their sums in row order (a lane per column), whether each differs from row 0, and
+    /// the row-major index of the band's first non-finite cell (−1 when there is none; the scan stops there).
+    /// </summary>
+    private static unsafe long ScanBand(double[] raw, int n, int p, int c0, int c1, double[] sums, bool[] varies)
+    {
+        int vectors = (c1 - c0) / 4, tail = c0 + 4 * vectors;
+        Span<Vector256<double>> sum = stackalloc Vector256<double>[Band / 4];
+        Span<Vector256<double>> differs = stackalloc Vector256<double>[Band / 4];
+        Span<double> tailSum = stackalloc double[4];
+        Span<bool> tailDiffers = stackalloc bool[4];
+        sum.Clear(); differs.Clear(); tailSum.Clear(); tailDiffers.Clear();
+        fixed (double* data = raw)
+        {
+            double* row0 = data + c0;
+            for (int i = 0; i < n; i++)
+            {
+                double* row = data + (long)i * p + c0;
+                var nonFinite = Vector256<double>.Zero;
+                for (int v = 0; v < vectors; v++)
+                {
+                    var x = Vector256.Load(row + 4 * v);
+                    sum[v] += x;
+                    differs[v] |= ~Vector256.Equals(x, Vector256.Load(row0 + 4 * v));
+                    nonFinite |= ~Vector256.Equals(x - x, Vector256<double>.Zero);   // NaN − NaN and ∞ − ∞ are NaN
+                }
+                bool tailBad = false;
+                for (int c = tail; c < c1; c++)
+                {
+                    double x = data[(long)i * p + c];
+                    tailSum[c - tail] += x;
+                    tailDiffers[c - tail] |= x != data[c];
+                    tailBad |= !double.IsFinite(x);
+                }
+                if (nonFinite != Vector256<double>.Zero || tailBad)
+                    for (int c = c0; c < c1; c++)
+                        if (!double.IsFinite(data[(long)i * p + c])) return (long)i * p + c;
+            }
+        }
+        for (int v = 0; v < vectors; v++)
+            for (int q = 0; q < 4; q++) { sums[c0 + 4 * v + q] = sum[v][q]; varies[c0 + 4 * v + q] = differs[v][q] != 0; }
+        for (int c = tail; c < c1; c++) { sums[c] = tailSum[c - tail]; varies[c] = tailDiffers[c - tail]; }
+        return -1;
+    }
+
+    /// <summary>
+    /// data[c·n + i] = raw[i·p + kept[c]] − means[c] for the kept columns [c0, c1): 4 × 4 blocks transposed in registers
+    /// where four kept columns are adjacent in the input, one value at a time elsewhere.
+    /// </summary>
+    private static unsafe void TransposeBand(double[] raw, int n, int p, int[] kept, double[] means, int c0, int c1, double[] data)
+    {
+        fixed (double* src = raw, dst = data)
+        {
+            int c = c0;
+            if (Avx.IsSupported)
+                for (; c + 4 <= c1; c += 4)
+                {
+                    if (kept[c + 3] != kept[c] + 3) { Scalar(src, dst, n, p, kept, means, c, c + 4, 0); continue; }
+                    var mean = Vector256.Create(means[c], means[c + 1], means[c + 2], means[c + 3]);
+                    double* s = src + kept[c];
+                    double* d0 = dst + (long)c * n, d1 = d0 + n, d2 = d1 + n, d3 = d2 + n;
+                    int i = 0;
+                    for (; i + 4 <= n; i += 4)
+                    {
+                        double* si = s + (long)i * p;
+                        var r0 = Vector256.Load(si) - mean; var r1 = Vector256.Load(si + p) - mean;
+                        var r2 = Vector256.Load(si + 2 * p) - mean; var r3 = Vector256.Load(si + 3 * p) - mean;
+                        var a0 = Avx.UnpackLow(r0, r1); var a1 = Avx.UnpackHigh(r0, r1); var a2 = Avx.UnpackLow(r2, r3); var a3 = Avx.UnpackHigh(r2, r3);
+                        Vector256.Store(Avx.Permute2x128(a0, a2, 0x20), d0 + i);
+                        Vector256.Store(Avx.Permute2x128(a1, a3, 0x20), d1 + i);
+                        Vector256.Store(Avx.Permute2x128(a0, a2, 0x31), d2 + i);
+                        Vector256.Store(Avx.Permute2x128(a1, a3, 0x31), d3 + i);
+                    }
+                    Scalar(src, dst, n, p, kept, means, c, c + 4, i);
+                }
+            Scalar(src, dst, n, p, kept, means, c, c1, 0);
+        }
+
+        static void Scalar(double* src, double* dst, int n, int p, int[] kept, double[] means, int from, int to, int firstRow)
+        {
+            for (int i = firstRow; i < n; i++)
+            {
+                double* row = src + (long)i * p;
+                for (int q = from; q < to; q++) dst[(long)q * n + i] = row[kept[q]] - means[q];
+            }
+        }
     }
 
     /// <summary>Throws when every column is constant: the measure is undefined (zero variance).</summary>
