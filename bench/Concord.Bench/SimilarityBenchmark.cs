@@ -126,10 +126,10 @@ public sealed class SimilarityBenchmark : IBenchmark
         Console.WriteLine($"    null mean {m.Mean:F6}, sd {m.StandardDeviation:E3}, skewness {m.Skewness:F3}, z {m.StandardizedScore:F2}, p {m.PBiased:F4}");
         if (exact)
         {
-            // Every sum exact (Σ(x_i·x_j)³ over Gram tiles, n²p/2): the cost the sample avoids, and what it changes.
+            // Every sum exact (Σ(x_i·x_j)³ over Gram tiles, n²p/2, and Xᵀdiag(d)X): the cost the samples avoid, and what they change.
             var (e, eWall, eCpu) = Timed(() => CkaMomentNull.Compute(x, y, options with { MomentSampleRows = FullRows }));
-            Console.WriteLine($"    exact moments: {eWall:F1} s wall, {eCpu:F1} CPU-s ({e.FormX} / {e.FormY}); skewness {e.Skewness:F4} vs {m.Skewness:F4} sampled, " +
-                $"p {e.PBiased:F4} vs {m.PBiased:F4}; mean and sd identical: {e.Mean == m.Mean && e.StandardDeviation == m.StandardDeviation}");
+            Console.WriteLine($"    exact moments: {eWall:F1} s wall, {eCpu:F1} CPU-s ({e.FormX} / {e.FormY}); skewness {e.Skewness:G6} vs {m.Skewness:G6} sampled, " +
+                $"p {e.PBiased:F6} vs {m.PBiased:F6}; mean and sd identical: {e.Mean == m.Mean && e.StandardDeviation == m.StandardDeviation}");
         }
         var (p, t, cpu) = Timed(() => CkaCalibration.Permutation(x, y, perms, 1, options));
         double per = Math.Max(0, t - fixedWall) / perms;

@@ -14,6 +14,12 @@ namespace Concord.Similarity;
 /// Σ d_i (A²)_ii = ⟨G, Xᵀ diag(d) X⟩, dᵀAd = ‖Xᵀd‖² with d_i = ‖x_i‖²; only Σ_ij (x_i·x_j)³ needs more: the third-moment
 /// tensor Σ_i x_i⊗x_i⊗x_i (n p³/2) when p² &lt; n, else tiles of X Xᵀ summed as they are formed (n² p/2).
 /// </para>
+/// <para>
+/// Above <see cref="SimilarityOptions.MomentSampleRows"/> rows the two sums that enter only the third moment and cost
+/// n p²/2 or more, Σ_{i≠j} (x_i·x_j)³ and Σ d_i (A²)_ii, are estimated from seeded samples of rows
+/// (<see cref="SampledOffDiagonalCubes"/>, <see cref="SampledWeightedSquare"/>); tr A, tr A² and Σ d_i² stay exact, so
+/// the null's mean and variance do.
+/// </para>
 /// </summary>
 public static class CkaMomentNull
 {
@@ -84,21 +90,28 @@ public static class CkaMomentNull
         var g = new double[p * p];
         CrossProducts.AccumulateDots(m.Data, 0, (int)p, m.Data, 0, (int)p, (int)n, g, 0, (int)p, options.Threads, upperOnly: true);
         Mirror(g, (int)p);
-        var weighted = WeightedCrossProducts(m, d, options.Threads);
+        bool sampled = n > options.MomentSampleRows;
+        var weighted = sampled ? null : WeightedCrossProducts(m, d, options.Threads);
         // G² is symmetric: its upper triangle is enough for tr G³ = ⟨G², G⟩.
         var g2 = new double[p * p];
         CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads, upperOnly: true);
-        double t2 = CrossProducts.Dot(g, g), t3 = UpperInner(g2, g, (int)p), r = CrossProducts.Dot(g, weighted);
+        double t2 = CrossProducts.Dot(g, g), t3 = UpperInner(g2, g, (int)p);
         var projections = new double[p];
         Parallel.For(0, (int)p, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
             c => projections[c] = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d));
         double quadratic = CrossProducts.Dot(projections, projections);
         var (t1, s2, s3) = DiagonalSums(d);
-        if (n > options.MomentSampleRows)
-            return (new GramInvariants(t1, s2, s3, t2, t3, s3 + SampledOffDiagonalCubes(m, d, options), r, quadratic), GramInvariantForm.FeatureGramSample);
+        if (sampled)
+        {
+            var random = new Random(options.Seed);
+            double cubes = SampledOffDiagonalCubes(m, d, random, options);
+            double r = SampledWeightedSquare(m, d, g, (t1, s2, s3, t2), random, options);
+            return (new GramInvariants(t1, s2, s3, t2, t3, s3 + cubes, r, quadratic), GramInvariantForm.FeatureGramSample);
+        }
         bool tensor = p * p < n && p * p * (p + 1) / 2 * 8 <= budget;
         double u = tensor ? TensorCubes(m, options.Threads) : TileCubes(m, options.Threads, budget);
-        return (new GramInvariants(t1, s2, s3, t2, t3, u, r, quadratic), tensor ? GramInvariantForm.FeatureTensor : GramInvariantForm.FeatureGramTiles);
+        return (new GramInvariants(t1, s2, s3, t2, t3, u, CrossProducts.Dot(g, weighted!), quadratic),
+            tensor ? GramInvariantForm.FeatureTensor : GramInvariantForm.FeatureGramTiles);
     }
 
     private static (double T1, double S2, double S3) DiagonalSums(ReadOnlySpan<double> d)
@@ -216,15 +229,14 @@ public static class CkaMomentNull
     }
 
     /// <summary>
-    /// Unbiased estimate of Σ_{i≠j} (x_i·x_j)³ from the rows S of a simple random sample of size m (seeded by
-    /// <see cref="SimilarityOptions.Seed"/>, taken in row order): n(n − 1)/(m(m − 1)) Σ_{i≠j ∈ S} (x_i·x_j)³, every pair
-    /// of distinct rows being in S with probability m(m − 1)/(n(n − 1)). The rows keep the full data's centring.
+    /// Unbiased estimate of Σ_{i≠j} (x_i·x_j)³ from the rows S of a simple random sample of size m (drawn from
+    /// <paramref name="random"/>, taken in row order): n(n − 1)/(m(m − 1)) Σ_{i≠j ∈ S} (x_i·x_j)³, every pair of distinct
+    /// rows being in S with probability m(m − 1)/(n(n − 1)). The rows keep the full data's centring.
     /// </summary>
-    private static double SampledOffDiagonalCubes(CentredMatrix m, double[] d, SimilarityOptions options)
+    private static double SampledOffDiagonalCubes(CentredMatrix m, double[] d, Random random, SimilarityOptions options)
     {
         int n = m.Rows, p = m.Columns, k = options.MomentSampleRows;
         var order = Enumerable.Range(0, n).ToArray();
-        var random = new Random(options.Seed);
         for (int i = 0; i < k; i++) { int j = random.Next(i, n); (order[i], order[j]) = (order[j], order[i]); }
         var rows = order[..k];
         Array.Sort(rows);
@@ -240,6 +252,60 @@ public static class CkaMomentNull
         };
         double inSample = TileCubes(sample, options.Threads, options.MaxCrossProductBytes) - diagonal;
         return inSample * ((double)n * (n - 1)) / ((double)k * (k - 1));
+    }
+
+    /// <summary>
+    /// Unbiased estimate of Σ_i d_i (A²)_ii without Xᵀ diag(d) X. With q_i = Σ_{j≠i} a_ij² = x_iᵀ G x_i − d_i² and
+    /// ρ_i = q_i / d_i, the sum is Σ d_i³ + Σ d_i² ρ_i, and the d-weighted mean ρ̄ = Σ d_i ρ_i / Σ d_i = (tr A² − Σ d_i²) / tr A
+    /// is exact, so Σ d_i² ρ_i = ρ̄ Σ d_i² + Σ d_i² (ρ_i − ρ̄) and only the residual is estimated: m rows drawn with
+    /// replacement with probability d_i² / Σ d² (Hansen–Hurwitz), (Σ d²/m) Σ_draws (ρ_i − ρ̄), each drawn row's x_iᵀ G x_i
+    /// exact (G times the drawn rows, at most m p² multiply-adds). Its error is set by how far the rows' Rayleigh quotients x_iᵀ G x_i / d_i
+    /// spread, not by heavy-tailed row norms.
+    /// </summary>
+    private static double SampledWeightedSquare(CentredMatrix m, double[] d, double[] g, (double T1, double S2, double S3, double T2) sums,
+        Random random, SimilarityOptions options)
+    {
+        var (t1, s2, s3, t2) = sums;
+        if (s2 == 0) return s3;
+        int n = m.Rows, p = m.Columns, draws = options.MomentSampleRows;
+        var cumulative = new double[n];
+        double running = 0;
+        for (int i = 0; i < n; i++) cumulative[i] = running += d[i] * d[i];
+        var counts = new SortedDictionary<int, int>();
+        for (int k = 0; k < draws; k++)
+        {
+            // The first row whose cumulative weight exceeds u < Σd² (so never a row of weight 0).
+            double u = random.NextDouble() * running;
+            int lo = 0, hi = n - 1;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (cumulative[mid] > u) hi = mid; else lo = mid + 1; }
+            counts[lo] = counts.GetValueOrDefault(lo) + 1;
+        }
+        var rows = counts.Keys.ToArray();
+        int distinct = rows.Length;
+        // The distinct drawn rows as columns of a p-row matrix (each column of X read forwards, the rows being sorted), G times it, and
+        // x_iᵀ G x_i summed over the columns in order.
+        var sample = new double[(long)p * distinct];
+        for (int c = 0; c < p; c++)
+        {
+            var column = m.Data.AsSpan((int)((long)c * n), n); var dst = sample.AsSpan((int)((long)c * distinct), distinct);
+            for (int s = 0; s < distinct; s++) dst[s] = column[rows[s]];
+        }
+        var projected = new double[(long)p * distinct];
+        CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, p, p), MatrixView.RowMajor(sample, 0, p, distinct), projected, 0, distinct, options.Threads);
+        var quadratic = new double[distinct];
+        for (int c = 0; c < p; c++)
+        {
+            var gx = projected.AsSpan((int)((long)c * distinct), distinct); var x = sample.AsSpan((int)((long)c * distinct), distinct);
+            for (int s = 0; s < distinct; s++) quadratic[s] += gx[s] * x[s];
+        }
+        double rhoBar = (t2 - s2) / t1, residual = 0;
+        for (int s = 0; s < distinct; s++)
+        {
+            int i = rows[s];
+            double rho = (quadratic[s] - d[i] * d[i]) / d[i];
+            residual += counts[i] * (rho - rhoBar);
+        }
+        return s3 + rhoBar * s2 + running / draws * residual;
     }
 
     /// <summary>All eight sums from the full n × n Gram matrix (tr A³ through A², n³).</summary>

@@ -24,7 +24,8 @@ public enum GramInvariantForm
     FeatureGramTiles,
     /// <summary>From the whole n × n Gram matrix (n ≤ p).</summary>
     Gram,
-    /// <summary>From p × p products, with Σ_{i≠j} (x_i·x_j)³ estimated from a seeded sample of
+    /// <summary>From p × p products, with the two sums over pairs of rows that enter only the third moment,
+    /// Σ_{i≠j} (x_i·x_j)³ and the off-diagonal part of Σ_i d_i (A²)_ii, estimated from a seeded sample of
     /// <see cref="SimilarityOptions.MomentSampleRows"/> rows (m² p/2): n above that many rows. Mean and variance exact.</summary>
     FeatureGramSample,
 }

@@ -92,10 +92,10 @@ public class MomentNullTests
     }
 
     [Fact]
-    public void TheSampledCubeSumIsUnbiasedAndMovesTheSkewnessAndPValueLittle()
+    public void TheSampledPairSumsAreUnbiasedAndMoveTheSkewnessAndPValueLittle()
     {
-        // Heavy-tailed columns (exp of Gaussians): one sample's estimate of Σ_{i≠j}(x_i·x_j)³ is noisy, but it is unbiased,
-        // and it enters only the third moment, so the p-value hardly moves.
+        // Heavy-tailed columns (exp of Gaussians): one sample's estimates of Σ_{i≠j}(x_i·x_j)³ and Σ_i d_i (A²)_ii are noisy,
+        // but they are unbiased, and they enter only the third moment, so the p-value hardly moves.
         int n = 3000, px = 60, py = 40, m = 300, seeds = 30;   // p² > n: the exact form is the Gram tiles
         var xr = Skewed(n, px, 1); var yr = Skewed(n, py, 2);
         for (int i = 0; i < n; i++)
@@ -106,24 +106,27 @@ public class MomentNullTests
         var (exact, form) = CkaMomentNull.Invariants(cx, exactOptions);
         Assert.Equal(GramInvariantForm.FeatureGramTiles, form);
         var exactNull = CkaMomentNull.Compute(x, y, exactOptions);
-        var estimates = new double[seeds];
+        var estimates = new double[seeds]; var weighted = new double[seeds];
         for (int s = 0; s < seeds; s++)
         {
             var options = new SimilarityOptions { Threads = 2, MomentSampleRows = m, Seed = s };
             var (sampled, used) = CkaMomentNull.Invariants(cx, options);
             Assert.Equal(GramInvariantForm.FeatureGramSample, used);
-            foreach (var k in Enum.GetValues<GramInvariant>().Where(k => k != GramInvariant.EntryCubes))
+            foreach (var k in Enum.GetValues<GramInvariant>().Where(k => k is not (GramInvariant.EntryCubes or GramInvariant.DiagonalWeightedSquare)))
                 Assert.Equal(exact[k], sampled[k]);
-            estimates[s] = sampled.EntryCubes;
+            estimates[s] = sampled.EntryCubes; weighted[s] = sampled.DiagonalWeightedSquare;
             if (s >= 10) continue;
             var r = CkaMomentNull.Compute(x, y, options);
             Assert.Equal((exactNull.Mean, exactNull.StandardDeviation), (r.Mean, r.StandardDeviation));
             Assert.True(Math.Abs(r.Skewness - exactNull.Skewness) < 0.1 * exactNull.Skewness, $"seed {s}: skewness {r.Skewness} vs exact {exactNull.Skewness}");
             Assert.True(Math.Abs(r.PBiased - exactNull.PBiased) < 0.01, $"seed {s}: p {r.PBiased} vs exact {exactNull.PBiased}");
         }
-        double mean = estimates.Average(), se = Math.Sqrt(estimates.Sum(v => (v - mean) * (v - mean)) / (seeds - 1) / seeds);
-        Assert.True(Math.Abs(mean - exact.EntryCubes) < 4 * se, $"mean of {seeds} estimates {mean} vs exact {exact.EntryCubes} ± {se}");
-        Assert.NotEqual(estimates[0], estimates[1]);   // the seed draws another sample
+        foreach (var (name, values, want) in new[] { ("Σ a_ij³", estimates, exact.EntryCubes), ("Σ d_i (A²)_ii", weighted, exact.DiagonalWeightedSquare) })
+        {
+            double mean = values.Average(), se = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (seeds - 1) / seeds);
+            Assert.True(Math.Abs(mean - want) < 4 * se, $"{name}: mean of {seeds} estimates {mean} vs exact {want} ± {se}");
+            Assert.NotEqual(values[0], values[1]);   // the seed draws another sample
+        }
     }
 
     [Fact]
