@@ -137,6 +137,7 @@ public static class PrincipalComponents
         Orthonormalize(q, b, size);
         var w = new double[b * size];
         var ritz = new double[b * size];
+        var mRitz = new double[b * size];
         var theta = new double[b];
         int it = 0;
         while (true)
@@ -151,7 +152,7 @@ public static class PrincipalComponents
                 for (int j = 0; j < i; j++) h[j * b + i] = h[i * b + j] = 0.5 * (h[j * b + i] + h[i * b + j]);
             var svd = Svd.Compute(h, b, b);
             Array.Clear(ritz);
-            var mRitz = new double[b * size];
+            Array.Clear(mRitz);
             for (int c = 0; c < b; c++)
             {
                 theta[c] = svd.Values[c];
