@@ -259,8 +259,8 @@ public static class CkaMomentNull
     /// ρ_i = q_i / d_i, the sum is Σ d_i³ + Σ d_i² ρ_i, and the d-weighted mean ρ̄ = Σ d_i ρ_i / Σ d_i = (tr A² − Σ d_i²) / tr A
     /// is exact, so Σ d_i² ρ_i = ρ̄ Σ d_i² + Σ d_i² (ρ_i − ρ̄) and only the residual is estimated: m rows drawn with
     /// replacement with probability d_i² / Σ d² (Hansen–Hurwitz), (Σ d²/m) Σ_draws (ρ_i − ρ̄), each drawn row's x_iᵀ G x_i
-    /// exact (G times the drawn rows, at most m p² multiply-adds). Its error is set by how far the rows' Rayleigh quotients x_iᵀ G x_i / d_i
-    /// spread, not by heavy-tailed row norms.
+    /// exact (G times the drawn rows, at most m p² multiply-adds). Its error is set by how far the rows' Rayleigh quotients
+    /// x_iᵀ G x_i / d_i spread, not by heavy-tailed row norms.
     /// </summary>
     private static double SampledWeightedSquare(CentredMatrix m, double[] d, double[] g, (double T1, double S2, double S3, double T2) sums,
         Random random, SimilarityOptions options)
@@ -282,8 +282,8 @@ public static class CkaMomentNull
         }
         var rows = counts.Keys.ToArray();
         int distinct = rows.Length;
-        // The distinct drawn rows as columns of a p-row matrix (each column of X read forwards, the rows being sorted), G times it, and
-        // x_iᵀ G x_i summed over the columns in order.
+        // The distinct drawn rows as the columns of a p-row matrix (each column of X read forwards, the rows being sorted),
+        // G times it, and x_iᵀ G x_i summed over the columns in order.
         var sample = new double[(long)p * distinct];
         for (int c = 0; c < p; c++)
         {
