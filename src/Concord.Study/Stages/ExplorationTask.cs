@@ -69,9 +69,12 @@ public sealed record ExplorationTask : StudyTask
         var projections = new List<StoredProjection>();
         var mi = new List<MutualInformationRecord>();
         if (on.Examples) run.Examples(examples);
-        if (on.Examples || on.MutualInformation)
-            run.FeatureTracesAndInformation(on.Examples ? traces : null, on.MutualInformation ? mi : null, cancellationToken);
-        if (on.Pca) run.Projections(projections, cancellationToken);
+        // Every source's PCA is planned (and its memory held) first, so that the single features' projections are fitted
+        // from the training rows their traces and mutual information read: each file is read once.
+        var pca = on.Pca ? run.PlanProjections() : null;
+        if (on.Examples || on.MutualInformation || pca is not null)
+            run.SingleFeatures(on.Examples ? traces : null, on.MutualInformation ? mi : null, pca, cancellationToken);
+        if (pca is not null) run.Projections(pca, projections, cancellationToken);
         return new TaskResults
         {
             Examples = examples, Traces = traces, Projections = projections, MutualInformation = mi,
@@ -124,9 +127,10 @@ public sealed record ExplorationTask : StudyTask
 
         /// <summary>
         /// One pass over the single features' training rows (each file read once): the class traces (when
-        /// <paramref name="traces"/> is given) and the mutual information with the class (when <paramref name="mi"/> is).
+        /// <paramref name="traces"/> is given), the mutual information with the class (when <paramref name="mi"/> is) and the
+        /// feature's PCA (when <paramref name="pca"/> is), fitted on the planned training rows taken from those in memory.
         /// </summary>
-        public void FeatureTracesAndInformation(List<ClassTraceRecord>? traces, List<MutualInformationRecord>? mi, CancellationToken ct)
+        public void SingleFeatures(List<ClassTraceRecord>? traces, List<MutualInformationRecord>? mi, PcaPlan? pca, CancellationToken ct)
         {
             var options = new MutualInformationOptions { Neighbors = _c.Exploration.Neighbors, Seed = _c.Exploration.Seed, Threads = Threads };
             var labels = Train.Select(i => Codes[i]).ToArray();
@@ -135,7 +139,7 @@ public sealed record ExplorationTask : StudyTask
             {
                 ct.ThrowIfCancellationRequested();
                 var feature = singles[f];
-                context.Report(f, singles.Count, $"class traces and mutual information of {feature.Name}");
+                context.Report(f, singles.Count, $"class traces, mutual information and PCA of {feature.Name}");
                 var x = TrainRows(feature.Name);
                 if (traces is not null)
                 {
@@ -151,33 +155,47 @@ public sealed record ExplorationTask : StudyTask
                     mi.AddRange(values.Select((v, j) => new MutualInformationRecord(Dataset, Task.Name, feature.Name, j, v, labels.Length,
                         options.Neighbors, options.Seed, $"{h}:{j}")));
                 }
+                if (pca is not null)
+                {
+                    int s = pca.Sources.FindIndex(source => source.SingleFeature == feature.Name);
+                    var fit = pca.FitRows.Length == x.Rows ? x : x.SelectRows(pca.FitRows);
+                    string file = FeatureFile(feature.Name);
+                    pca.Done[s] = Project(RowHash("pca", $"{s}:{pca.Sources[s].Source.Label}"), pca.Sources[s].Source,
+                        () => (fit, ProbeData.LoadFeatures(file, pca.ShownTest)), pca.ShownRows, pca.Options);
+                    context.ReleaseTransients();
+                }
             }
         }
 
-        public void Projections(List<StoredProjection> projections, CancellationToken ct)
+        /// <summary>
+        /// The PCA sources in the order their projections are stored (the input, every feature, each network's conv3), the
+        /// training rows each is fitted on and the test rows shown (evenly spaced, at most exploration.maxExamples of each),
+        /// and the memory of the widest, held in the run's budget (or the task refused) before anything is read.
+        /// </summary>
+        public PcaPlan PlanProjections()
         {
-            var options = new PcaOptions { Threads = Threads };
             int max = _c.Exploration.MaxExamples;
             int[] fitRows = EvenSample.Positions(Train.Length, max), shownRows = EvenSample.Positions(Test.Length, max);
             int[] fitTrain = fitRows.Select(r => Train[r]).ToArray(), shownTest = shownRows.Select(r => Test[r]).ToArray();
-            var sources = new List<(Representation Source, long Columns, Func<(Matrix Fit, Matrix Shown)> Load)>
+            var sources = new List<PcaSource>
             {
-                (Representation.Input, (long)_cache.Mels * _cache.Frames, () => (Mel(fitTrain), Mel(shownTest))),
+                new(Representation.Input, (long)_cache.Mels * _cache.Frames, null, () => (Mel(fitTrain), Mel(shownTest))),
             };
             foreach (var f in Features)
             {
                 string file = FeatureFile(f.Name);
-                sources.Add((Representation.Handcrafted(f.Name), Npy.ReadHeader(file).RowLength,
+                sources.Add(new(Representation.Handcrafted(f.Name), Npy.ReadHeader(file).RowLength, f.Composite ? null : f.Name,
                     () => (ProbeData.LoadFeatures(file, fitTrain), ProbeData.LoadFeatures(file, shownTest))));
             }
             foreach (var e in owner.Conv3)
             {
                 string folder = context.Input(e);
                 string train = e.File(folder, Tap.Conv3, DataSplit.Train), test = e.File(folder, Tap.Conv3, DataSplit.Test);
-                sources.Add((e.Source(Tap.Conv3), Npy.ReadHeader(train).RowLength,
+                sources.Add(new(e.Source(Tap.Conv3), Npy.ReadHeader(train).RowLength, null,
                     () => (ProbeData.LoadFeatures(train, fitRows), ProbeData.LoadFeatures(test, shownRows))));
             }
-            var widest = sources.MaxBy(s => s.Columns);
+            var options = new PcaOptions { Threads = Threads };
+            var widest = sources.MaxBy(s => s.Columns)!;
             var need = new MemoryEstimate(
             [
                 new($"{widest.Source.Label}, float32", (long)(fitRows.Length + shownRows.Length) * widest.Columns * sizeof(float)),
@@ -185,14 +203,22 @@ public sealed record ExplorationTask : StudyTask
             ]);
             context.RequireMemory(need, string.Create(CultureInfo.InvariantCulture,
                 $"PCA of {fitRows.Length:#,0} training rows × {widest.Columns:#,0} columns ({widest.Source.Label}; exploration.maxExamples)"));
-            for (int s = 0; s < sources.Count; s++)
+            return new PcaPlan(sources, fitRows, shownRows, shownTest, options, new StoredProjection?[sources.Count]);
+        }
+
+        /// <summary>The projections <see cref="SingleFeatures"/> has not made, then every one in the plan's order.</summary>
+        public void Projections(PcaPlan pca, List<StoredProjection> projections, CancellationToken ct)
+        {
+            for (int s = 0; s < pca.Sources.Count; s++)
             {
+                if (pca.Done[s] is not null) continue;
                 ct.ThrowIfCancellationRequested();
-                var (source, _, load) = sources[s];
-                context.Report(s, sources.Count, $"PCA of {source.Label}");
-                projections.Add(Project(RowHash("pca", $"{s}:{source.Label}"), source, load, shownRows, options));
+                var source = pca.Sources[s];
+                context.Report(s, pca.Sources.Count, $"PCA of {source.Source.Label}");
+                pca.Done[s] = Project(RowHash("pca", $"{s}:{source.Source.Label}"), source.Source, source.Load, pca.ShownRows, pca.Options);
                 context.ReleaseTransients();   // one source's rows and standardised copy at a time
             }
+            projections.AddRange(pca.Done.Select(p => p!));
         }
 
         /// <summary>Fits one source's PCA and projects its shown rows; nothing but the scores outlives the call.</summary>
@@ -219,4 +245,12 @@ public sealed record ExplorationTask : StudyTask
     /// <summary>A feature as the figures need it: name, dimension formula ("external" for a feature computed elsewhere) and
     /// whether it concatenates others (composites are not traced one by one).</summary>
     private sealed record FeatureColumn(string Name, string DimensionFormula, bool Composite);
+
+    /// <summary>One PCA source: what it is, its width, the single feature it is (fitted from the rows the traces read), and
+    /// how its fitted and shown rows are read otherwise.</summary>
+    private sealed record PcaSource(Representation Source, long Columns, string? SingleFeature, Func<(Matrix Fit, Matrix Shown)> Load);
+
+    /// <summary>The planned projections of one execution; <see cref="Done"/> fills in as sources are fitted.</summary>
+    private sealed record PcaPlan(List<PcaSource> Sources, int[] FitRows, int[] ShownRows, int[] ShownTest, PcaOptions Options,
+        StoredProjection?[] Done);
 }
