@@ -59,7 +59,7 @@ public sealed class StudyScaleBenchmark : IBenchmark
         }
     }
 
-    private sealed record Measured(int Exit, double Wall, long PeakRss, IReadOnlyList<(string Kind, int Tasks, double Seconds, double Cpu)> Stages,
+    private sealed record Measured(int Exit, double Wall, long PeakRss, IReadOnlyList<(string Kind, int Tasks, double Seconds, double? Cpu)> Stages,
         double Waited, long RunBytes, long MelBytes, long ModelBytes, long ActivationBytes);
 
     private static Measured Measure(string dll, string config, string runDir, int notes, int jobs)
@@ -78,7 +78,7 @@ public sealed class StudyScaleBenchmark : IBenchmark
         double wall = sw.Elapsed.TotalSeconds;
         var costs = TaskCost.ReadAll(runDir).Values;
         var stages = costs.GroupBy(c => c.Kind)
-            .Select(g => (g.Key, g.Count(), g.Sum(c => c.Seconds), g.Sum(c => c.CpuSeconds ?? 0))).OrderByDescending(s => s.Item3).ToList();
+            .Select(g => (g.Key, g.Count(), g.Sum(c => c.Seconds), g.All(c => c.CpuSeconds is not null) ? g.Sum(c => c.CpuSeconds!.Value) : (double?)null)).OrderByDescending(s => s.Item3).ToList();
         string artefacts = Path.Combine(runDir, "artefacts");
         return new Measured(p.ExitCode, wall, peak, stages, costs.Sum(c => c.WaitedSeconds), Bytes(runDir, "*"), Bytes(Path.Combine(artefacts, "prepare"), "*"),
             Bytes(Path.Combine(artefacts, "train"), "model.bin"), Bytes(Path.Combine(artefacts, "extract"), "*.npy") + Bytes(Path.Combine(artefacts, "extract-onnx"), "*.npy"));
@@ -89,7 +89,7 @@ public sealed class StudyScaleBenchmark : IBenchmark
         double total = m.Stages.Sum(s => s.Seconds);
         Console.WriteLine($"{what}: exit {m.Exit}, {m.Wall:F0} s wall, peak RSS {m.PeakRss / 1e9:F2} GB (target ≤ 4 GB); load {SimilarityBenchmark.LoadAverage()}");
         foreach (var (kind, tasks, seconds, cpu) in m.Stages)
-            Console.WriteLine($"    {kind,-13} {tasks,4} tasks  {seconds,8:F1} s task wall  {cpu,8:F1} CPU-s  {100 * seconds / Math.Max(total, 1e-9),5:F1} % of the task time");
+            Console.WriteLine($"    {kind,-13} {tasks,4} tasks  {seconds,8:F1} s task wall  {(cpu is double c ? c.ToString("F1", CultureInfo.InvariantCulture) + " CPU-s" : "CPU-s n/a (ran beside another task)"),-34}  {100 * seconds / Math.Max(total, 1e-9),5:F1} % of the task time");
         double probes = m.Stages.Where(s => s.Kind == "probes").Sum(s => s.Seconds);
         Console.WriteLine($"    probes: {100 * probes / Math.Max(total, 1e-9):F1} % of the task time (target ≤ 25 %); tasks waited {m.Waited:F1} s in all "
             + "for the shared memory budget (not task time)");
