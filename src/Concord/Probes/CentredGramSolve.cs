@@ -43,7 +43,7 @@ internal sealed class CentredGramSolve
     public static CentredGramSolve? TryOf(double[] xc, int n, int d, int workers)
     {
         if (n < 2 || d < n) return null;
-        var g = new double[(long)n * n];
+        var g = LargeArrays.Doubles((long)n * n);
         var rows = MatrixView.ColumnMajor(xc, 0, d, n);   // column i = row i of X_c
         CrossProducts.Accumulate(rows, rows, g, 0, n, workers, upperOnly: true);
         double trace = 0;

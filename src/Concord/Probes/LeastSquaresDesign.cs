@@ -41,7 +41,7 @@ public sealed class LeastSquaresDesign
     {
         int n = x.Rows, d = x.Cols;
         var mean = Centring.ColumnMeans(x);
-        var a = new double[(long)n * d];   // row-major centred design: for a wide design, the QR's Aᵀ as it is
+        var a = LargeArrays.Doubles((long)n * d);   // row-major centred design: for a wide design, the QR's Aᵀ as it is
         for (int i = 0; i < n; i++)
         {
             var r = x.Row(i);

@@ -16,7 +16,7 @@ public static class ProbeData
         var (rows, cols) = MatrixShape(path);
         if (rows * cols > Array.MaxLength || rows > int.MaxValue || cols > int.MaxValue)
             throw ConcordException.InFile(path, $"too large for one in-memory matrix ({rows} × {cols})", "shape");
-        var data = new float[rows * cols];
+        var data = LargeArrays.Floats(rows * cols);
         using (var r = new NpyReader(path)) r.ReadElements(0, data.AsSpan());
         var m = new Matrix(data, (int)rows, (int)cols);
         if (m.FirstNonFinite() is { } bad)
@@ -35,7 +35,7 @@ public static class ProbeData
         var (count, cols) = MatrixShape(path);
         if (rows.Length * cols > Array.MaxLength || cols > int.MaxValue)
             throw ConcordException.InFile(path, $"too large for one in-memory matrix ({rows.Length} × {cols})", "shape");
-        var m = new Matrix(new float[rows.Length * cols], rows.Length, (int)cols);
+        var m = new Matrix(LargeArrays.Floats(rows.Length * cols), rows.Length, (int)cols);
         using var r = new NpyReader(path);
         for (int i = 0; i < rows.Length; i++)
         {

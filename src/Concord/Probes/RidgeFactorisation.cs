@@ -34,7 +34,7 @@ public sealed class RidgeFactorisation
         int n = x.Rows, d = x.Cols;
         if (n < 2) throw new ArgumentException("leave-one-out needs at least two training rows", nameof(x));
         var mean = Centring.ColumnMeans(x);
-        var xc = new double[(long)n * d];
+        var xc = LargeArrays.Doubles((long)n * d);
         for (int i = 0; i < n; i++)
         {
             var r = x.Row(i);
@@ -146,7 +146,7 @@ public sealed class RidgeFactorisation
     /// <summary>n ≤ d: K = X_cX_cᵀ = U Λ Uᵀ, qₖ = uₖ.</summary>
     private static (double[] Q, double[] Lambda) FromSampleGram(double[] xc, int n, int d, int workers)
     {
-        var k2 = new double[(long)n * n];
+        var k2 = LargeArrays.Doubles((long)n * n);
         var view = MatrixView.ColumnMajor(xc, 0, d, n);   // the rows of X_c as columns
         CrossProducts.Accumulate(view, view, k2, 0, n, workers, upperOnly: true);
         Symmetrise(k2, n);

@@ -64,7 +64,7 @@ internal sealed class CentredMatrix
         var kept = Enumerable.Range(0, p).Where(j => !centre || varies[j]).ToArray();
         var dropped = Enumerable.Range(0, p).Where(j => centre && !varies[j]).ToArray();
         var means = kept.Select(j => centre ? sums[j] / n : 0.0).ToArray();
-        var data = new double[(long)kept.Length * n];
+        var data = LargeArrays.Doubles((long)kept.Length * n);
         Parallel.For(0, (kept.Length + Band - 1) / Band, parallel, b =>
             TransposeBand(raw, n, p, kept, means, b * Band, Math.Min(kept.Length, (b + 1) * Band), data));
         return new CentredMatrix

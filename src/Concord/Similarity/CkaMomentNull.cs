@@ -45,7 +45,7 @@ public static class CkaMomentNull
         // The observed CKA from the invariants' tr A² = ‖XᵀX‖²_F and tr B², so that only ‖XᵀY‖² is added to the moments' cost.
         var (a, formX) = Invariants(cx, options);
         var (b, formY) = Invariants(cy, options);
-        var cross = new double[(long)cx.Columns * cy.Columns];
+        var cross = LargeArrays.Doubles((long)cx.Columns * cy.Columns);
         CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, cx.Rows, cross, 0, cy.Columns, options.Threads);
         return Compute(a, formX, b, formY, cx.Rows, CrossProducts.Dot(cross, cross) / Math.Sqrt(a.Square * b.Square));
     }
@@ -87,13 +87,13 @@ public static class CkaMomentNull
             throw new ConcordException($"{m.Name}: the moment-based CKA null needs three {p} × {p} or two {n} × {n} double matrices " +
                 $"({Math.Min(3 * p * p, 2 * n * n) * 8 / 1e9:F1} GB), more than the {budget / 1e9:F1} GB budget; use fewer examples or columns, or the permutation null");
         var d = m.RowSquaredNorms();
-        var g = new double[p * p];
+        var g = LargeArrays.Doubles(p * p);
         CrossProducts.AccumulateDots(m.Data, 0, (int)p, m.Data, 0, (int)p, (int)n, g, 0, (int)p, options.Threads, upperOnly: true);
         Mirror(g, (int)p);
         bool sampled = n > options.MomentSampleRows;
         var weighted = sampled ? null : WeightedCrossProducts(m, d, options.Threads);
         // G² is symmetric: its upper triangle is enough for tr G³ = ⟨G², G⟩.
-        var g2 = new double[p * p];
+        var g2 = LargeArrays.Doubles(p * p);
         CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads, upperOnly: true);
         double t2 = CrossProducts.Dot(g, g), t3 = UpperInner(g2, g, (int)p);
         var projections = new double[p];

@@ -46,7 +46,7 @@ internal readonly record struct GramInvariants(double Trace, double DiagonalSqua
     /// <summary>Direct computation from a full symmetric n × n matrix (row-major); tr A³ = ⟨A², A⟩ with A² a GEMM (n³).</summary>
     public static GramInvariants FromMatrix(double[] a, int n, int threads)
     {
-        var a2 = new double[(long)n * n];
+        var a2 = LargeArrays.Doubles((long)n * n);
         CrossProducts.Accumulate(MatrixView.RowMajor(a, 0, n, n), MatrixView.RowMajor(a, 0, n, n), a2, 0, n, threads);
         double t1 = 0, s2 = 0, s3 = 0, u = 0, r = 0, b = 0;
         for (int i = 0; i < n; i++)

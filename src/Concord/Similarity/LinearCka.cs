@@ -84,7 +84,7 @@ public static class LinearCka
     private static double CrossFrobenius(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
     {
         int strip = StripColumns(px, py, options.MaxCrossProductBytes);
-        var c = new double[(long)strip * py];
+        var c = LargeArrays.Doubles((long)strip * py);
         double xy = 0;
         for (int first = 0; first < px; first += strip)
         {
@@ -113,7 +113,7 @@ public static class LinearCka
     internal static double[] LinearGram(CentredMatrix m, int threads)
     {
         var xt = MatrixView.RowMajor(m.Data, 0, m.Columns, m.Rows);
-        var k = new double[(long)m.Rows * m.Rows];
+        var k = LargeArrays.Doubles((long)m.Rows * m.Rows);
         CrossProducts.Accumulate(xt, xt, k, 0, m.Rows, threads);
         return k;
     }
