@@ -72,9 +72,10 @@ public sealed record ExplorationTask : StudyTask
         // Every source's PCA is planned (and its memory held) first, so that the single features' projections are fitted
         // from the training rows their traces and mutual information read: each file is read once.
         var pca = on.Pca ? run.PlanProjections() : null;
-        if (on.Examples || on.MutualInformation || pca is not null)
-            run.SingleFeatures(on.Examples ? traces : null, on.MutualInformation ? mi : null, pca, cancellationToken);
-        if (pca is not null) run.Projections(pca, projections, cancellationToken);
+        var fitted = on.Examples || on.MutualInformation || pca is not null
+            ? run.SingleFeatures(on.Examples ? traces : null, on.MutualInformation ? mi : null, pca, cancellationToken)
+            : new Dictionary<int, StoredProjection>();
+        if (pca is not null) run.Projections(pca, fitted, projections, cancellationToken);
         return new TaskResults
         {
             Examples = examples, Traces = traces, Projections = projections, MutualInformation = mi,
@@ -128,13 +129,15 @@ public sealed record ExplorationTask : StudyTask
         /// <summary>
         /// One pass over the single features' training rows (each file read once): the class traces (when
         /// <paramref name="traces"/> is given), the mutual information with the class (when <paramref name="mi"/> is) and the
-        /// feature's PCA (when <paramref name="pca"/> is), fitted on the planned training rows taken from those in memory.
+        /// feature's PCA (when <paramref name="pca"/> is), fitted on the planned training rows taken from those in memory;
+        /// returns those projections by their index in the plan.
         /// </summary>
-        public void SingleFeatures(List<ClassTraceRecord>? traces, List<MutualInformationRecord>? mi, PcaPlan? pca, CancellationToken ct)
+        public Dictionary<int, StoredProjection> SingleFeatures(List<ClassTraceRecord>? traces, List<MutualInformationRecord>? mi, PcaPlan? pca, CancellationToken ct)
         {
             var options = new MutualInformationOptions { Neighbors = _c.Exploration.Neighbors, Seed = _c.Exploration.Seed, Threads = Threads };
             var labels = Train.Select(i => Codes[i]).ToArray();
             var singles = Singles.ToList();
+            var fitted = new Dictionary<int, StoredProjection>();
             for (int f = 0; f < singles.Count; f++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -160,11 +163,12 @@ public sealed record ExplorationTask : StudyTask
                     int s = pca.Sources.FindIndex(source => source.SingleFeature == feature.Name);
                     var fit = pca.FitRows.Length == x.Rows ? x : x.SelectRows(pca.FitRows);
                     string file = FeatureFile(feature.Name);
-                    pca.Done[s] = Project(RowHash("pca", $"{s}:{pca.Sources[s].Source.Label}"), pca.Sources[s].Source,
+                    fitted[s] = Project(RowHash("pca", $"{s}:{pca.Sources[s].Source.Label}"), pca.Sources[s].Source,
                         () => (fit, ProbeData.LoadFeatures(file, pca.ShownTest)), pca.ShownRows, pca.Options);
                     context.ReleaseTransients();
                 }
             }
+            return fitted;
         }
 
         /// <summary>
@@ -203,22 +207,22 @@ public sealed record ExplorationTask : StudyTask
             ]);
             context.RequireMemory(need, string.Create(CultureInfo.InvariantCulture,
                 $"PCA of {fitRows.Length:#,0} training rows × {widest.Columns:#,0} columns ({widest.Source.Label}; exploration.maxExamples)"));
-            return new PcaPlan(sources, fitRows, shownRows, shownTest, options, new StoredProjection?[sources.Count]);
+            return new PcaPlan(sources, fitRows, shownRows, shownTest, options);
         }
 
-        /// <summary>The projections <see cref="SingleFeatures"/> has not made, then every one in the plan's order.</summary>
-        public void Projections(PcaPlan pca, List<StoredProjection> projections, CancellationToken ct)
+        /// <summary>Every projection in the plan's order: those <see cref="SingleFeatures"/> fitted (<paramref name="fitted"/>)
+        /// and the rest, each read and fitted here.</summary>
+        public void Projections(PcaPlan pca, IReadOnlyDictionary<int, StoredProjection> fitted, List<StoredProjection> projections, CancellationToken ct)
         {
             for (int s = 0; s < pca.Sources.Count; s++)
             {
-                if (pca.Done[s] is not null) continue;
+                if (fitted.TryGetValue(s, out var done)) { projections.Add(done); continue; }
                 ct.ThrowIfCancellationRequested();
                 var source = pca.Sources[s];
                 context.Report(s, pca.Sources.Count, $"PCA of {source.Source.Label}");
-                pca.Done[s] = Project(RowHash("pca", $"{s}:{source.Source.Label}"), source.Source, source.Load, pca.ShownRows, pca.Options);
+                projections.Add(Project(RowHash("pca", $"{s}:{source.Source.Label}"), source.Source, source.Load, pca.ShownRows, pca.Options));
                 context.ReleaseTransients();   // one source's rows and standardised copy at a time
             }
-            projections.AddRange(pca.Done.Select(p => p!));
         }
 
         /// <summary>Fits one source's PCA and projects its shown rows; nothing but the scores outlives the call.</summary>
@@ -250,7 +254,6 @@ public sealed record ExplorationTask : StudyTask
     /// how its fitted and shown rows are read otherwise.</summary>
     private sealed record PcaSource(Representation Source, long Columns, string? SingleFeature, Func<(Matrix Fit, Matrix Shown)> Load);
 
-    /// <summary>The planned projections of one execution; <see cref="Done"/> fills in as sources are fitted.</summary>
-    private sealed record PcaPlan(List<PcaSource> Sources, int[] FitRows, int[] ShownRows, int[] ShownTest, PcaOptions Options,
-        StoredProjection?[] Done);
+    /// <summary>The planned projections of one execution.</summary>
+    private sealed record PcaPlan(List<PcaSource> Sources, int[] FitRows, int[] ShownRows, int[] ShownTest, PcaOptions Options);
 }
