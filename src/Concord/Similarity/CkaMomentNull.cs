@@ -147,8 +147,8 @@ public static class CkaMomentNull
     {
         int n = m.Rows, p = m.Columns;
         int blockRows = Math.Clamp(WeightedBlockValues / p / CrossProducts.BlockK * CrossProducts.BlockK, CrossProducts.BlockK, WeightedBlockRows);
-        var w = new double[(long)p * p];
-        var scaled = new double[(long)Math.Min(blockRows, n) * p];
+        var w = LargeArrays.Doubles((long)p * p);
+        var scaled = LargeArrays.Doubles((long)Math.Min(blockRows, n) * p);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         for (int r0 = 0; r0 < n; r0 += blockRows)
         {
@@ -172,8 +172,8 @@ public static class CkaMomentNull
     private static double TensorCubes(CentredMatrix m, int threads)
     {
         int n = m.Rows, p = m.Columns, pairs = p * (p + 1) / 2;
-        var tensor = new double[(long)pairs * p];
-        var z = new double[(long)BlockRows * pairs];
+        var tensor = LargeArrays.Doubles((long)pairs * p);
+        var z = LargeArrays.Doubles((long)BlockRows * pairs);
         for (int r0 = 0; r0 < n; r0 += BlockRows)
         {
             int mb = Math.Min(BlockRows, n - r0), q = 0;
@@ -204,8 +204,9 @@ public static class CkaMomentNull
     {
         int n = m.Rows, p = m.Columns;
         var xt = new MatrixView(m.Data, 0, p, n, StorageOrder.RowMajor, n);   // Xᵀ: p × n
+        if (WholeGramFits(n, budget)) return WholeGramCubes(xt, n, threads);
         int chunk = (int)Math.Clamp(budget / 8 / TileRows / 4, Math.Min(TileRows, n), n);
-        var tile = new double[(long)TileRows * chunk];
+        var tile = LargeArrays.Doubles((long)TileRows * chunk);
         double total = 0;
         for (int i0 = 0; i0 < n; i0 += TileRows)
         {
@@ -228,6 +229,33 @@ public static class CkaMomentNull
         return total;
     }
 
+    /// <summary>Whether <see cref="TileCubes"/> forms the whole n × n Gram matrix at once (within a quarter of the budget).</summary>
+    internal static bool WholeGramFits(long n, long budget) => n * n * 8 <= budget / 4;
+
+    /// <summary>Bytes of the products <see cref="TileCubes"/> holds for n rows: the whole Gram matrix, or one band's chunk.</summary>
+    internal static long CubeProductBytes(long n, long budget) => WholeGramFits(n, budget) ? n * n * 8 : Math.Min(budget / 4, TileRows * n * 8);
+
+    /// <summary>
+    /// <see cref="TileCubes"/> when the whole n × n Gram matrix fits in a quarter of the budget (n ≤ 5,792 at 1 GiB): its
+    /// upper triangle in one cross-product call, which the kernel spreads over all its tiles at once, instead of one call
+    /// per 480-row band. Each entry is the same chain of fused multiply-adds as in a band's tile, and the cubes are summed
+    /// row by row from the diagonal in the same order, so the sum has the same bits.
+    /// </summary>
+    private static double WholeGramCubes(MatrixView xt, int n, int threads)
+    {
+        var gram = LargeArrays.Doubles((long)n * n);
+        CrossProducts.Accumulate(xt, xt, gram, 0, n, threads, upperOnly: true);
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = gram.AsSpan((int)((long)i * n), n);
+            double s = 0;
+            for (int j = i; j < n; j++) { double v = row[j]; s += (j == i ? 1 : 2) * v * v * v; }
+            total += s;
+        }
+        return total;
+    }
+
     /// <summary>
     /// Unbiased estimate of Σ_{i≠j} (x_i·x_j)³ from the rows S of a simple random sample of size m (drawn from
     /// <paramref name="random"/>, taken in row order): n(n − 1)/(m(m − 1)) Σ_{i≠j ∈ S} (x_i·x_j)³, every pair of distinct
@@ -240,7 +268,7 @@ public static class CkaMomentNull
         for (int i = 0; i < k; i++) { int j = random.Next(i, n); (order[i], order[j]) = (order[j], order[i]); }
         var rows = order[..k];
         Array.Sort(rows);
-        var data = new double[(long)k * p];
+        var data = LargeArrays.Doubles((long)k * p);
         double diagonal = 0;
         for (int c = 0; c < p; c++)
             for (int i = 0; i < k; i++) data[(long)c * k + i] = m.Data[(long)c * n + rows[i]];
@@ -284,13 +312,13 @@ public static class CkaMomentNull
         int distinct = rows.Length;
         // The distinct drawn rows as the columns of a p-row matrix (each column of X read forwards, the rows being sorted),
         // G times it, and x_iᵀ G x_i summed over the columns in order.
-        var sample = new double[(long)p * distinct];
+        var sample = LargeArrays.Doubles((long)p * distinct);
         for (int c = 0; c < p; c++)
         {
             var column = m.Data.AsSpan((int)((long)c * n), n); var dst = sample.AsSpan((int)((long)c * distinct), distinct);
             for (int s = 0; s < distinct; s++) dst[s] = column[rows[s]];
         }
-        var projected = new double[(long)p * distinct];
+        var projected = LargeArrays.Doubles((long)p * distinct);
         CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, p, p), MatrixView.RowMajor(sample, 0, p, distinct), projected, 0, distinct, options.Threads);
         var quadratic = new double[distinct];
         for (int c = 0; c < p; c++)

@@ -92,6 +92,22 @@ public class MomentNullTests
     }
 
     [Fact]
+    public void TheWholeGramMatrixGivesTheBandsCubeSumBitForBit()
+    {
+        // n = 700 rows, two 480-row bands: at 12 MB each band's products with the later rows are one chunk (the sum the
+        // bands take); at 1 GiB the whole 700 × 700 upper triangle is formed in one call. Same entries, same order of the sum.
+        int n = 700, p = 30;
+        var m = CentredMatrix.Create(Representation.FromRows(Skewed(n, p, 11), n, p, "x"));
+        Assert.False(CkaMomentNull.WholeGramFits(n, 12L << 20));
+        Assert.True(CkaMomentNull.WholeGramFits(n, 1L << 30));
+        var (bands, formBands) = CkaMomentNull.Invariants(m, new SimilarityOptions { MaxCrossProductBytes = 12L << 20, Threads = 2 });
+        var (whole, formWhole) = CkaMomentNull.Invariants(m, new SimilarityOptions { MaxCrossProductBytes = 1L << 30, Threads = 1 });
+        Assert.Equal((GramInvariantForm.FeatureGramTiles, GramInvariantForm.FeatureGramTiles), (formBands, formWhole));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(bands.EntryCubes), BitConverter.DoubleToInt64Bits(whole.EntryCubes));
+        Assert.NotEqual(0, whole.EntryCubes);
+    }
+
+    [Fact]
     public void TheSampledPairSumsAreUnbiasedAndMoveTheSkewnessAndPValueLittle()
     {
         // Heavy-tailed columns (exp of Gaussians): one sample's estimates of Σ_{i≠j}(x_i·x_j)³ and Σ_i d_i (A²)_ii are noisy,
