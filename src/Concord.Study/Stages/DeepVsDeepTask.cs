@@ -111,8 +111,10 @@ public sealed record DeepVsDeepTask : StudyTask
     {
         var left = Concord.IO.Npy.ReadHeader(leftFile);
         long rows = left.Rows, px = left.RowLength;
-        long py = rightFiles.Select(f => Concord.IO.Npy.ReadHeader(f).RowLength).DefaultIfEmpty(0).Max();
-        var need = Sim.SimilarityMemory.Estimate(rows, px, py, PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: Math.Max(px, py) <= PairSimilarity.MaxCalibratedColumns));
+        // Every right-hand width: whether a pair gets the moment null depends on its width.
+        var (need, py) = rightFiles.Select(f => Concord.IO.Npy.ReadHeader(f).RowLength).Distinct().DefaultIfEmpty(0)
+            .Select(w => (Estimate: Sim.SimilarityMemory.Estimate(rows, px, w, PairSimilarity.PairOptions(Config, [SimilarityMeasure.LinearCka], rows, px, w)), Width: w))
+            .MaxBy(e => e.Estimate.Bytes);
         context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rows:#,0} training rows × {px:#,0} columns against {py:#,0}"));
     }
 }

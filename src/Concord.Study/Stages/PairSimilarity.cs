@@ -17,7 +17,7 @@ public static class PairSimilarity
     /// Widest side (columns) for which the permutation p-value and bootstrap CI are computed: the calibration works in
     /// feature space (cost n·p²), which is prohibitive for the wide early taps; conv3 and hand-crafted sets are below it.
     /// </summary>
-    public const int MaxCalibratedColumns = 2048;
+    public const int MaxCalibratedColumns = SimilarityRecord.MaxCalibratedColumns;
 
     /// <summary>Similarity options implied by the config (CCA normaliser from the quirk).</summary>
     public static Sim.SimilarityOptions Options(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures, bool calibrate = true) => new()
@@ -37,6 +37,24 @@ public static class PairSimilarity
         Seed = c.Similarity.Seed,
         Threads = c.Threads ?? Environment.ProcessorCount,
     };
+
+    /// <summary>
+    /// The options of one pair with <paramref name="n"/> rows and sides of <paramref name="px"/> and <paramref name="py"/>
+    /// columns. Up to <see cref="MaxCalibratedColumns"/> columns the pair gets the configured bootstrap and null. Wider
+    /// pairs get no bootstrap and no random permutations (both cost n·p² per resample), but they keep the moment-based null
+    /// (<c>similarity.null: moments</c>) up to <see cref="SimilarityRecord.MaxWideMomentRows"/> rows (4,096) when both
+    /// sides have a form of it within the cross-product budget (<see cref="Sim.CkaMomentNull.Fits"/>). A wide side then
+    /// takes the n × n form: A² of the Gram matrix the CKA already formed, n³ multiply-adds (less than the CKA's n²·p) and
+    /// one more n × n matrix (at most 134 MB), so the pair's time and memory stay close to those of the CKA alone.
+    /// </summary>
+    public static Sim.SimilarityOptions PairOptions(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures, long n, long px, long py)
+    {
+        bool calibrate = Math.Max(px, py) <= MaxCalibratedColumns;
+        var options = Options(c, measures, calibrate);
+        if (calibrate || !measures.Contains(SimilarityMeasure.LinearCka) || c.Similarity.Null != SimilarityNull.Moments) return options;
+        var moments = options with { Null = Sim.CkaNull.Moments };
+        return n <= SimilarityRecord.MaxWideMomentRows && Sim.CkaMomentNull.Fits(n, px, moments) && Sim.CkaMomentNull.Fits(n, py, moments) ? moments : options;
+    }
 
     /// <summary>The training-split rows of a hand-crafted feature (the whole-dataset [N, d] file, rows selected by the train split).</summary>
     public static Sim.Representation Feature(string path, string name, long[] train)
@@ -61,7 +79,7 @@ public static class PairSimilarity
         bool degenerate = Math.Max(x.Columns, y.Columns) >= n - 1;
         var usable = measures.Where(m => m == SimilarityMeasure.LinearCka || !degenerate).ToList();
         if (usable.Count == 0) return [];
-        var options = Options(c, usable, calibrate: Math.Max(x.Columns, y.Columns) <= MaxCalibratedColumns);
+        var options = PairOptions(c, usable, n, x.Columns, y.Columns);
         string hash = ArtefactCache.Hash("similarity", new { options, measures = usable }, leftKey, rightKey);
         var report = Sim.SimilarityAnalysis.Compute(x, y, options);   // x held: its share is computed at its first pair
         return usable.Select(m => Row(c, experiment, left, right, m, report, options, n, hash)).ToList();

@@ -49,11 +49,13 @@ public sealed record SimilarityTask : StudyTask
     private void CheckMemory(TaskContext context, int rows, string layerFile, string featureFolder)
     {
         long layer = Concord.IO.Npy.ReadHeader(layerFile).RowLength;
-        long widest = Features.Names.Select(f => Concord.IO.Npy.ReadHeader(FeaturesTask.FeatureFile(featureFolder, f)).RowLength).DefaultIfEmpty(0).Max();
-        var need = Sim.SimilarityMemory.Estimate(rows, layer, widest, PairSimilarity.Options(Config, Config.Similarity.Measures, calibrate: layer <= PairSimilarity.MaxCalibratedColumns));
+        // Every feature width, not only the widest: whether a pair gets the moment null depends on its width.
+        var widths = Features.Names.Select(f => Concord.IO.Npy.ReadHeader(FeaturesTask.FeatureFile(featureFolder, f)).RowLength).Distinct().DefaultIfEmpty(0);
+        var (need, widest) = widths.Select(w => (Estimate: Sim.SimilarityMemory.Estimate(rows, layer, w, PairSimilarity.PairOptions(Config, Config.Similarity.Measures, rows, layer, w)), Width: w))
+            .MaxBy(e => e.Estimate.Bytes);
         if (Twin is not null)
         {
-            var twin = Sim.SimilarityMemory.Estimate(rows, layer, layer, PairSimilarity.Options(Config, [SimilarityMeasure.LinearCka], calibrate: layer <= PairSimilarity.MaxCalibratedColumns));
+            var twin = Sim.SimilarityMemory.Estimate(rows, layer, layer, PairSimilarity.PairOptions(Config, [SimilarityMeasure.LinearCka], rows, layer, layer));
             if (twin.Bytes > need.Bytes) (need, widest) = (twin, layer);
         }
         context.RequireMemory(need, string.Create(System.Globalization.CultureInfo.InvariantCulture,

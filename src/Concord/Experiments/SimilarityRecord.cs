@@ -36,4 +36,17 @@ public sealed record SimilarityRecord(
     int Permutations,
     int BootstrapSamples,
     int N,
-    string ArtefactHash);
+    string ArtefactHash)
+{
+    /// <summary>
+    /// Widest side (columns) of a pair for which a study computes the bootstrap CI and the p-value (<see cref="CiLow"/>,
+    /// <see cref="PValue"/>); wider pairs record no CI, and a p-value only from the moments (see <see cref="MaxWideMomentRows"/>).
+    /// </summary>
+    public const int MaxCalibratedColumns = 2048;
+
+    /// <summary>
+    /// Most examples for which a wider pair still gets the moment-based p-value (<see cref="PValue"/> with no permutation):
+    /// its n × n form then costs less than the CKA and one more n × n matrix (at most 134 MB).
+    /// </summary>
+    public const int MaxWideMomentRows = 4096;
+}

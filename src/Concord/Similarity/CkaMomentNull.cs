@@ -74,6 +74,14 @@ public static class CkaMomentNull
         return new MomentNullResult(observed, mean, sd, skew, z, PearsonTypeIII.UpperTail(observed, mean, sd, skew), formX, formY);
     }
 
+    /// <summary>
+    /// Whether one side with <paramref name="n"/> rows and <paramref name="p"/> columns has a form of the moment null within
+    /// <see cref="SimilarityOptions.MaxCrossProductBytes"/> (two n × n or three p × p double matrices) and enough rows;
+    /// otherwise <see cref="Compute(Representation, Representation, SimilarityOptions?)"/> refuses.
+    /// </summary>
+    public static bool Fits(long n, long p, SimilarityOptions options) =>
+        n >= 6 && (2 * n * n * 8 <= options.MaxCrossProductBytes || 3 * p * p * 8 <= options.MaxCrossProductBytes);
+
     /// <summary>The invariants of A = X Xᵀ for centred X, by the cheapest form within the byte budget.</summary>
     internal static (GramInvariants Invariants, GramInvariantForm Form) Invariants(CentredMatrix m, SimilarityOptions options) =>
         m.Remember(("moment invariants", options.MaxCrossProductBytes, options.MomentSampleRows, options.Seed), () => ComputeInvariants(m, options));
