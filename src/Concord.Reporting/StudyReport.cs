@@ -309,6 +309,7 @@ public static class StudyReport
             // an imported network's layers keep the records' (graph) order
             .ThenBy(g => g.Key.Source.Kind == RepresentationKind.External ? "" : RowLabel(g.Key.Source), StringComparer.Ordinal).ToList();
         var rows = new List<IReadOnlyList<string>>();
+        var overfitByLeastSquares = new List<string>();
         foreach (var g in groups)
         {
             var test = SeedSummary.Of(g.Select(p => p.Test));
@@ -324,6 +325,7 @@ public static class StudyReport
                 {
                     testCell += $" — worse than the mean predictor ({F(mp)})";
                     flags.Add(new CellFlag(rows.Count, 3, $"test RMSE above the mean predictor's {F(mp)}: the probe fits noise"));
+                    if (g.All(p => p.Profile == PaperProfile)) overfitByLeastSquares.Add(RowLabel(g.Key.Source));
                 }
             }
             rows.Add(
@@ -338,8 +340,15 @@ public static class StudyReport
             note = string.Join(" ", regressionTasks.Select(t => MeanPredictor(r, t) is double mp
                        ? $"Mean predictor (the training mean) on '{t}': test RMSE {F(mp)}."
                        : $"Mean predictor on '{t}': not recorded.")) + " " + note;
+        if (overfitByLeastSquares.Count > 0)
+            note += $" Worse than the mean predictor: {string.Join(", ", overfitByLeastSquares)}. The paper profile's regression probe is " +
+                "unregularised least squares (the authors' LinearRegression, scipy's lstsq), which fits noise in nearly collinear " +
+                "columns and extrapolates on test rows; the corrected profile fits ridge with α chosen by cross-validation.";
         return new ResultTable(id, title, ["representation", "metric", "train", "test", "examples (train / test)"], rows, note) { Flags = flags };
     }
+
+    /// <summary>The profile name results record for the authors' setup (<c>ProbeRecord.Profile</c>).</summary>
+    private const string PaperProfile = "paper";
 
     private const string SeedNote = "mean ± sd (population, ddof = 0) over seeds; n = number of seeds (or probe initialisations) per cell.";
 
@@ -445,7 +454,7 @@ public static class StudyReport
             var p = c.Where(x => x.PValue is not null).Select(x => x.PValue!.Value).ToList();
             detail.Add([rows[i], cols[j], s.Format(3),
                 lo.Count > 0 ? $"[{F(lo.Average(), 3)}, {F(hi.Average(), 3)}] ({c[0].BootstrapSamples} resamples)" : "—",
-                p.Count > 0 ? $"{F(p.Max(), 4)} ({c[0].Permutations} permutations)" : "—",
+                p.Count > 0 ? PCell(p.Max(), c[0].Permutations) : "—",
                 c[0].N.ToString(Inv)]);
         }
         double max = Math.Max(1, recs.Max(x => double.IsNaN(x.Value) ? 0 : x.Value));
@@ -455,8 +464,20 @@ public static class StudyReport
         else
             yield return ReportBlock.Figure(title + " (mean over seeds; cell text = value).", Figures.Heatmap(values, rows, cols, title, min, max));
         yield return ReportBlock.Of(new ResultTable(id, title, ["row", "column", "value: mean ± sd (n)", "bootstrap CI (mean of bounds)", "permutation p (max over seeds)", "examples"],
-            detail, "n = seeds averaged; CI = percentile bootstrap over examples; p = permutation test (rows shuffled)."));
+            detail, "n = seeds averaged; CI = percentile bootstrap over examples; p = one-sided permutation p-value of linear CKA (rows " +
+                "shuffled): \"moments\" = the Pearson type III tail fitted to the exact mean, variance and skewness over all shuffles " +
+                "(similarity.null = moments), \"N permutations\" = N random shuffles (similarity.null = permutations). " +
+                $"\"—\" = not computed: the bootstrap CI and random permutations cost n·p² per resample and are computed for pairs whose wider side " +
+                $"has at most {SimilarityRecord.MaxCalibratedColumns.ToString("N0", Inv)} columns; the moment-based p-value also for wider pairs of at most " +
+                $"{SimilarityRecord.MaxWideMomentRows.ToString("N0", Inv)} examples."));
     }
+
+    /// <summary>
+    /// A p-value cell: below 0.0001 it is shown as a bound rather than as 0.0000, and it names its null: the moments (no
+    /// permutation was drawn) or the number of random permutations, whose smallest possible p is 1/(N + 1).
+    /// </summary>
+    internal static string PCell(double p, int permutations) =>
+        (p < 1e-4 ? "< 0.0001" : F(p, 4)) + (permutations > 0 ? $" ({permutations.ToString("N0", Inv)} permutations)" : " (moments)");
 
     private static readonly IComparer<string> Ordinal = StringComparer.Ordinal;
     private static readonly IComparer<string> ByTap = Comparer<string>.Create((a, b) => Order(a) != Order(b) ? Order(a).CompareTo(Order(b)) : string.CompareOrdinal(a, b));

@@ -46,11 +46,54 @@ public class ReportReadabilityTests
         Assert.EndsWith("— degenerate (p ≥ n)", table.Rows[deg][3]);
         int worse = table.Rows.ToList().FindIndex(row => row[0] == "wave25");
         Assert.Contains("worse than the mean predictor (37.60)", table.Rows[worse][3]);
+        // The note names the overfit rows and why the paper profile produces them (the degenerate row is not among them).
+        Assert.Contains("Worse than the mean predictor: wave25. The paper profile's regression probe is unregularised least squares", table.Note);
         int fine = table.Rows.ToList().FindIndex(row => row[0] == "meanp");
         Assert.DoesNotContain("—", table.Rows[fine][3]);
         Assert.Equal(new[] { (deg, 3), (worse, 3) }.Order(), table.Flags.Select(f => (f.Row, f.Column)).Order());
         string html = table.ToHtml();
         Assert.Equal(2, Regex.Matches(html, "<td class=\"flag\" title=\"").Count);
+    }
+
+    [Fact]
+    public void TheLeastSquaresExplanationIsOnlyGivenForThePaperProfile()
+    {
+        // The corrected profile fits cross-validated ridge: a cell worse than the mean predictor there is flagged, but the
+        // least-squares explanation would be false.
+        var r = SampleStudy.Create();
+        r = r with
+        {
+            Probes =
+            [
+                .. r.Probes,
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "velocity", Representation.Handcrafted("wave25"), ProbeMetric.Rmse, 30, 40.2, 80, 20, "w"),
+            ],
+        };
+        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "exp1-decoding-velocity").Table!;
+        int worse = table.Rows.ToList().FindIndex(row => row[0] == "wave25");
+        Assert.Contains("worse than the mean predictor (37.60)", table.Rows[worse][3]);
+        Assert.DoesNotContain("least squares", table.Note);
+    }
+
+    [Fact]
+    public void PValueCellsNameTheirNullAndBoundTinyValues()
+    {
+        // The sample's CKA p-values come from 100 permutations; turn the conv3 ones into moment-based p-values (no permutation
+        // drawn), one of them far below 0.0001: the cell must not read "0.0000 (0 permutations)".
+        var r = SampleStudy.Create();
+        r = r with
+        {
+            Similarities = r.Similarities.Select(x => x.Experiment == ExperimentIds.Similarity && x.Left.Tap == Tap.Conv3
+                ? x with { PValue = x.Right.FeatureSet == "wave25" ? 3e-12 : 0.0421, Permutations = 0 } : x).ToList(),
+        };
+        var tables = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Where(b => b.Table is not null).Select(b => b.Table!).ToList();
+        var cells = tables.SelectMany(t => t.Rows.Select(row => (t.Id, Row: row))).Where(x => x.Row.Count == 6 && x.Id.StartsWith("exp2-linear-cka", StringComparison.Ordinal)).ToList();
+        Assert.Contains(cells, x => x.Row[4] == "< 0.0001 (moments)");
+        Assert.Contains(cells, x => x.Row[4] == "0.0421 (moments)");
+        Assert.Contains(cells, x => x.Row[4] == "0.0010 (100 permutations)");
+        Assert.DoesNotContain(tables.SelectMany(t => t.Rows).SelectMany(row => row), c => c.Contains("0 permutations)") && !c.Contains("100 permutations)"));
+        Assert.Contains("\"moments\" = the Pearson type III tail", tables.First(t => t.Id.StartsWith("exp2-linear-cka", StringComparison.Ordinal)).Note);
     }
 
     [Fact]
