@@ -257,8 +257,10 @@ public static class StudyReport
         if (rows.Count > 0)
             blocks.Insert(0, ReportBlock.Of(new ResultTable("training-final", "Final-epoch train and test metric of every network (Table 1 network rows, Table 11 times)",
                 ["task", "variant", "architecture", "epochs", "train", "test", "training seconds"], rows,
-                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. A row with a network (seed) that "
-                + "did not learn its task (the findings' precondition) is greyed and names the seed; the findings leave that network out.") { Flags = flags }));
+                "mean ± sd (population, ddof = 0) over seeds; n = seeds. Accuracy in %, regression in RMSE. Train is the running metric over the "
+                + "final epoch's batches in train mode, while the weights still change (the authors' definition), so early in training it can sit "
+                + "below test. A row with a network (seed) that did not learn its task (the findings' precondition) is greyed and names the "
+                + "seed; the findings leave that network out.") { Flags = flags }));
         if (r.Run.Diverged.Count > 0)
             blocks.Insert(rows.Count > 0 ? 1 : 0, ReportBlock.Of(new ResultTable("training-diverged",
                 $"Diverged: {r.Run.Diverged.Count} network(s) whose training stopped on a non-finite loss or weight",

@@ -109,6 +109,7 @@ public class ReportReadabilityTests
         var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "training-final").Table!;
         int v = table.Rows.ToList().FindIndex(row => row[0] == "velocity");
         Assert.EndsWith("— did not learn (RMSE above 0.90 × the mean predictor's 35.80)", table.Rows[v][5]);
+        Assert.Contains("Train is the running metric over the final epoch's batches in train mode", table.Note);
         Assert.Equal([(v, 5)], table.Flags.Select(f => (f.Row, f.Column)));
     }
 
