@@ -104,7 +104,8 @@ public sealed class StudyScaleBenchmark : IBenchmark
         {
             foreach (string line in File.ReadLines($"/proc/{pid}/status"))
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    // "VmHWM:\t 6779600 kB", or "VmHWM:\t10240000 kB" from 10 GB on (no space after the tab).
+                    return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
