@@ -13,12 +13,6 @@ namespace Concord.Study.Stages;
 /// </summary>
 public static class PairSimilarity
 {
-    /// <summary>
-    /// Widest side (columns) for which the permutation p-value and bootstrap CI are computed: the calibration works in
-    /// feature space (cost n·p²), which is prohibitive for the wide early taps; conv3 and hand-crafted sets are below it.
-    /// </summary>
-    public const int MaxCalibratedColumns = SimilarityRecord.MaxCalibratedColumns;
-
     /// <summary>Similarity options implied by the config (CCA normaliser from the quirk).</summary>
     public static Sim.SimilarityOptions Options(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures, bool calibrate = true) => new()
     {
@@ -40,8 +34,8 @@ public static class PairSimilarity
 
     /// <summary>
     /// The options of one pair with <paramref name="n"/> rows and sides of <paramref name="px"/> and <paramref name="py"/>
-    /// columns. Up to <see cref="MaxCalibratedColumns"/> columns the pair gets the configured bootstrap and null. Wider
-    /// pairs get no bootstrap and no random permutations (both cost n·p² per resample), but they keep the moment-based null
+    /// columns. Up to <see cref="SimilarityRecord.MaxCalibratedColumns"/> columns the pair gets the configured bootstrap and
+    /// null. Wider pairs get no bootstrap and no random permutations (both cost n·p² per resample), but they keep the moment-based null
     /// (<c>similarity.null: moments</c>) up to <see cref="SimilarityRecord.MaxWideMomentRows"/> rows (4,096) when both
     /// sides have a form of it within the cross-product budget (<see cref="Sim.CkaMomentNull.Fits"/>). A wide side then
     /// takes the n × n form: A² of the Gram matrix the CKA already formed, n³ multiply-adds (less than the CKA's n²·p) and
@@ -49,7 +43,7 @@ public static class PairSimilarity
     /// </summary>
     public static Sim.SimilarityOptions PairOptions(ExperimentConfig c, IReadOnlyList<SimilarityMeasure> measures, long n, long px, long py)
     {
-        bool calibrate = Math.Max(px, py) <= MaxCalibratedColumns;
+        bool calibrate = Math.Max(px, py) <= SimilarityRecord.MaxCalibratedColumns;
         var options = Options(c, measures, calibrate);
         if (calibrate || !measures.Contains(SimilarityMeasure.LinearCka) || c.Similarity.Null != SimilarityNull.Moments) return options;
         var moments = options with { Null = Sim.CkaNull.Moments };

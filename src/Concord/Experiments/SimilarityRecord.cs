@@ -40,7 +40,9 @@ public sealed record SimilarityRecord(
 {
     /// <summary>
     /// Widest side (columns) of a pair for which a study computes the bootstrap CI and the p-value (<see cref="CiLow"/>,
-    /// <see cref="PValue"/>); wider pairs record no CI, and a p-value only from the moments (see <see cref="MaxWideMomentRows"/>).
+    /// <see cref="PValue"/>): the bootstrap and the random permutations work in feature space (n·p² per resample), which is
+    /// prohibitive for the wide early taps. Wider pairs record no CI, and a p-value only from the moments (see
+    /// <see cref="MaxWideMomentRows"/>).
     /// </summary>
     public const int MaxCalibratedColumns = 2048;
 

@@ -80,7 +80,13 @@ public static class CkaMomentNull
     /// otherwise <see cref="Compute(Representation, Representation, SimilarityOptions?)"/> refuses.
     /// </summary>
     public static bool Fits(long n, long p, SimilarityOptions options) =>
-        n >= 6 && (2 * n * n * 8 <= options.MaxCrossProductBytes || 3 * p * p * 8 <= options.MaxCrossProductBytes);
+        n >= 6 && (GramFormFits(n, options.MaxCrossProductBytes) || FeatureFormFits(p, options.MaxCrossProductBytes));
+
+    /// <summary>The n × n form: A and A² within the budget.</summary>
+    private static bool GramFormFits(long n, long budget) => 2 * n * n * 8 <= budget;
+
+    /// <summary>The p × p form: G, G² and one more p × p matrix within the budget.</summary>
+    private static bool FeatureFormFits(long p, long budget) => 3 * p * p * 8 <= budget;
 
     /// <summary>The invariants of A = X Xᵀ for centred X, by the cheapest form within the byte budget.</summary>
     internal static (GramInvariants Invariants, GramInvariantForm Form) Invariants(CentredMatrix m, SimilarityOptions options) =>
@@ -89,7 +95,7 @@ public static class CkaMomentNull
     private static (GramInvariants Invariants, GramInvariantForm Form) ComputeInvariants(CentredMatrix m, SimilarityOptions options)
     {
         long n = m.Rows, p = m.Columns, budget = options.MaxCrossProductBytes;
-        bool featureFits = 3 * p * p * 8 <= budget, gramFits = 2 * n * n * 8 <= budget;
+        bool featureFits = FeatureFormFits(p, budget), gramFits = GramFormFits(n, budget);
         if (gramFits && (n <= p || !featureFits)) return (FromGram(m, options.Threads), GramInvariantForm.Gram);
         if (!featureFits)
             throw new ConcordException($"{m.Name}: the moment-based CKA null needs three {p} × {p} or two {n} × {n} double matrices " +
@@ -227,10 +233,7 @@ public static class CkaMomentNull
                 for (int i = 0; i < bi; i++)
                 {
                     int gi = i0 + i, start = Math.Max(0, gi - j0);
-                    var row = tile.AsSpan(i * bj, bj);
-                    double s = 0;
-                    for (int j = start; j < bj; j++) { double v = row[j]; s += (j0 + j == gi ? 1 : 2) * v * v * v; }
-                    total += s;
+                    total += RowCubes(tile.AsSpan(i * bj + start, bj - start), gi - j0 - start);
                 }
             }
         }
@@ -254,14 +257,19 @@ public static class CkaMomentNull
         var gram = LargeArrays.Doubles((long)n * n);
         CrossProducts.Accumulate(xt, xt, gram, 0, n, threads, upperOnly: true);
         double total = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var row = gram.AsSpan((int)((long)i * n), n);
-            double s = 0;
-            for (int j = i; j < n; j++) { double v = row[j]; s += (j == i ? 1 : 2) * v * v * v; }
-            total += s;
-        }
+        for (int i = 0; i < n; i++) total += RowCubes(gram.AsSpan((int)((long)i * n + i), n - i), 0);
         return total;
+    }
+
+    /// <summary>
+    /// Σ_j w_j row_j³ over one row of upper-triangle products, in order: w = 1 at <paramref name="diagonal"/> (the entry
+    /// (x_i·x_i)³; negative or past the end when the row holds none of it) and 2 elsewhere (each pair i &lt; j stands for two).
+    /// </summary>
+    private static double RowCubes(ReadOnlySpan<double> row, int diagonal)
+    {
+        double s = 0;
+        for (int j = 0; j < row.Length; j++) { double v = row[j]; s += (j == diagonal ? 1 : 2) * v * v * v; }
+        return s;
     }
 
     /// <summary>

@@ -28,19 +28,10 @@ public class ReportReadabilityTests
     [Fact]
     public void DegenerateAndWorseThanBaselineCellsAreGreyedAndTheMeanPredictorIsStated()
     {
-        var r = SampleStudy.Create();
-        r = r with
-        {
-            Probes =
-            [
-                .. r.Probes,
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Deep(Architecture.Deformable, 1, true, Tap.Conv3, "family"), ProbeMetric.Rmse, 0.0, 186.6, 80, 20, "d", Degenerate: true),
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("wave25"), ProbeMetric.Rmse, 30, 40.2, 80, 20, "w"),
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "paper", "velocity", Representation.Handcrafted("meanp"), ProbeMetric.Rmse, 30, 31.0, 80, 20, "m"),
-            ],
-        };
-        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "exp1-decoding-velocity").Table!;
+        var table = VelocityDecoding("paper",
+            (Representation.Deep(Architecture.Deformable, 1, true, Tap.Conv3, "family"), 0.0, 186.6, true),
+            (Representation.Handcrafted("wave25"), 30, 40.2, false),
+            (Representation.Handcrafted("meanp"), 30, 31.0, false));
         Assert.Contains("Mean predictor (the training mean) on 'velocity': test RMSE 37.60.", table.Note);
         int deg = table.Rows.ToList().FindIndex(row => row[0] == "Deformable conv3, trained on family");
         Assert.EndsWith("— degenerate (p ≥ n)", table.Rows[deg][3]);
@@ -55,22 +46,29 @@ public class ReportReadabilityTests
         Assert.Equal(2, Regex.Matches(html, "<td class=\"flag\" title=\"").Count);
     }
 
-    [Fact]
-    public void TheLeastSquaresExplanationIsOnlyGivenForThePaperProfile()
+    /// <summary>The 'velocity' decoding table of the sample study with a mean predictor at 37.6 test RMSE and the given rows.</summary>
+    private static ResultTable VelocityDecoding(string profile, params (Representation Source, double Train, double Test, bool Degenerate)[] rows)
     {
-        // The corrected profile fits cross-validated ridge: a cell worse than the mean predictor there is flagged, but the
-        // least-squares explanation would be false.
         var r = SampleStudy.Create();
         r = r with
         {
             Probes =
             [
                 .. r.Probes,
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
-                new ProbeRecord(ExperimentIds.Decoding, "synth", "corrected", "velocity", Representation.Handcrafted("wave25"), ProbeMetric.Rmse, 30, 40.2, 80, 20, "w"),
+                new ProbeRecord(ExperimentIds.Decoding, "synth", profile, "velocity", Representation.Chance, ProbeMetric.Rmse, 37.0, 37.6, 80, 20, "c"),
+                .. rows.Select((x, i) => new ProbeRecord(ExperimentIds.Decoding, "synth", profile, "velocity", x.Source, ProbeMetric.Rmse, x.Train, x.Test,
+                    80, 20, "r" + i, x.Degenerate)),
             ],
         };
-        var table = StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "exp1-decoding-velocity").Table!;
+        return StudyReport.Build(r, []).SelectMany(s => s.Blocks).Single(b => b.Table?.Id == "exp1-decoding-velocity").Table!;
+    }
+
+    [Fact]
+    public void TheLeastSquaresExplanationIsOnlyGivenForThePaperProfile()
+    {
+        // The corrected profile fits cross-validated ridge: a cell worse than the mean predictor there is flagged, but the
+        // least-squares explanation would be false.
+        var table = VelocityDecoding("corrected", (Representation.Handcrafted("wave25"), 30, 40.2, false));
         int worse = table.Rows.ToList().FindIndex(row => row[0] == "wave25");
         Assert.Contains("worse than the mean predictor (37.60)", table.Rows[worse][3]);
         Assert.DoesNotContain("least squares", table.Note);
