@@ -39,7 +39,7 @@ public sealed class FeaturesBenchmark : IBenchmark
         var features = FeatureRegistry.Default.PaperSet;
         var options = FeatureOptions.For(FeatureProfile.Paper);
         var frontEnd = new FeatureFrontEnd(new MelSpectrogramOptions { PadMode = options.PadMode }, options, features);
-        if (fixture is not null && args.Contains("--breakdown")) Breakdown(fixture, frontEnd, options);
+        if (fixture is not null && args.Contains("--breakdown")) Breakdown(fixture, frontEnd, options, ArgInt(args, "--passes", 10));
 
         string cli = Path.Combine(repo, "src", "Concord.Cli", "bin", "Release", "net10.0", "concord.dll");
         if (!File.Exists(cli)) { Console.WriteLine($"{cli}: build the CLI first (dotnet build src/Concord.Cli -c Release)"); return 1; }
@@ -192,27 +192,40 @@ public sealed class FeaturesBenchmark : IBenchmark
             $"{clips / Wall:F2} clips/s ({Wall:F2} s wall, {Cpu:F2} CPU-s for {clips} clips; load average {Load} at start{(Exit != 0 ? $"; EXIT {Exit}" : "")})";
     }
 
-    /// <summary>Single-thread CPU time per stage on the fixture (decode, mel + STFT, each feature group).</summary>
-    private static void Breakdown(string fixture, FeatureFrontEnd frontEnd, FeatureOptions options)
+    /// <summary>Single-thread CPU time per stage on the fixture (decode, mel + STFT, each feature group): the first pass
+    /// (the code a short process runs, JIT tiers included) and the last of <c>passes</c> (steady state).</summary>
+    private static void Breakdown(string fixture, FeatureFrontEnd frontEnd, FeatureOptions options, int passes)
     {
         var files = Directory.GetFiles(Path.Combine(fixture, "audio"), "*.wav").Order(StringComparer.Ordinal).Take(60).ToArray();
         var clips = files.Select(f => AudioFile.Load(f)).ToArray();
-        var sw = new CpuWatch();
-        foreach (var f in files) AudioFile.Load(f);
-        Console.WriteLine($"  decode      {sw.Elapsed.TotalMilliseconds / files.Length:F2} ms/clip");
+        var groups = new[] { "rms", "spectral_centroid,spectral_bandwidth,spectral_flatness,spectral_rolloff",
+            "median_power,mean_power,time_to_80db,time_to_75db,time_to_70db", "wavelet_mean_w1,wavelet_mean_w5,wavelet_mean_w10,wavelet_mean_w25",
+            "wavelet_combined", "paper" };
+        var extractors = groups.Select(g => new FeatureExtractor(options, FeatureRegistry.Default.Resolve(g))).ToArray();
+        var first = new double[groups.Length + 2];
+        var last = new double[groups.Length + 2];
         var inputs = new FeatureInput[clips.Length];
-        sw.Restart();
-        for (int i = 0; i < clips.Length; i++) inputs[i] = frontEnd.Prepare(clips[i].Samples, clips[i].SampleRateHz);
-        Console.WriteLine($"  mel+stft    {sw.Elapsed.TotalMilliseconds / files.Length:F2} ms/clip");
-        foreach (var group in new[] { "rms", "spectral_centroid,spectral_bandwidth,spectral_flatness,spectral_rolloff", "median_power,mean_power,time_to_80db,time_to_75db,time_to_70db",
-                     "wavelet_mean_w1,wavelet_mean_w5,wavelet_mean_w10,wavelet_mean_w25", "wavelet_combined", "paper" })
+        for (int pass = 0; pass < passes; pass++)
         {
-            var ex = new FeatureExtractor(options, FeatureRegistry.Default.Resolve(group));
-            foreach (var input in inputs.Take(5)) ex.Compute(input);
+            var row = pass == 0 ? first : last;
+            var sw = new CpuWatch();
+            foreach (var f in files) AudioFile.Load(f);
+            row[0] = sw.Elapsed.TotalMilliseconds / files.Length;
             sw.Restart();
-            foreach (var input in inputs) ex.Compute(input);
-            Console.WriteLine($"  {group,-10} {sw.Elapsed.TotalMilliseconds / files.Length:F2} ms/clip");
+            for (int i = 0; i < clips.Length; i++) inputs[i] = frontEnd.Prepare(clips[i].Samples, clips[i].SampleRateHz);
+            row[1] = sw.Elapsed.TotalMilliseconds / files.Length;
+            for (int g = 0; g < groups.Length; g++)
+            {
+                sw.Restart();
+                foreach (var input in inputs) extractors[g].Compute(input);
+                row[g + 2] = sw.Elapsed.TotalMilliseconds / files.Length;
+            }
         }
+        Console.WriteLine($"features: single-thread CPU-ms per clip on {files.Length} fixture clips, first pass / pass {passes} " +
+            $"(GC over all passes: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(2)} gen2, {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms paused):");
+        var names = new[] { "decode", "mel+stft" }.Concat(groups).ToArray();
+        for (int i = 0; i < names.Length; i++)
+            Console.WriteLine($"  {names[i],-10} {first[i],6:F2} / {(passes > 1 ? last[i] : first[i]),6:F2}");
     }
 
     /// <summary>Peak memory of `concord prepare --features paper` on a synthetic NSynth-layout dataset of <paramref name="notes"/> clips

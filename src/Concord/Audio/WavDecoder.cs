@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Concord.Audio;
 
@@ -105,6 +106,7 @@ internal static class WavDecoder
         return new Format(isFloat, channels, (int)rate, blockAlign, bps);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ToMono(ReadOnlySpan<byte> data, Format f, int frames)
     {
         var mono = new float[frames];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Concord.Spectral;
 
 namespace Concord.Features;
@@ -5,8 +6,8 @@ namespace Concord.Features;
 /// <summary>
 /// Computes a fixed list of features for one clip at a time. Everything a clip needs is computed once and shared:
 /// one pass over the STFT gives all four spectral features, each Ricker CWT (per layout and width) is computed once
-/// for all its statistics and sorted once for all order statistics, each DWT once for both detail bands, and composites
-/// reuse their parts. Thread-safe: <see cref="Compute"/> keeps no state between calls.
+/// for all its statistics (order statistics select their values in a copy of each row rather than sorting it), each DWT
+/// once for both detail bands, and composites reuse their parts. Thread-safe: <see cref="Compute"/> keeps no state between calls.
 /// </summary>
 public sealed class FeatureExtractor
 {
@@ -49,7 +50,6 @@ public sealed class FeatureExtractor
     {
         private readonly Dictionary<FeatureDefinition, double[]> _results = [];
         private readonly Dictionary<(WaveletLayout, int), double[]> _cwt = [];
-        private readonly Dictionary<(WaveletLayout, int), double[]> _sortedCwt = [];
         private readonly Dictionary<DwtWavelet, Dwt2Details> _dwt = [];
         private SpectralFrameFeatures? _spectral;
         private double[]? _melRows, _melColumns;
@@ -87,6 +87,7 @@ public sealed class FeatureExtractor
         private SpectralFrameFeatures Spectral() =>
             _spectral ??= SpectralFeatures.Compute(input.StftPower!, options.SpectralRateFor(input.SampleRateHz!.Value), options);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] Wavelet(WaveletFeature wf)
         {
             var key = (wf.Layout, wf.Width);
@@ -114,17 +115,11 @@ public sealed class FeatureExtractor
                 RickerWavelet.TransformRows(source, rows, length, wf.Width, cwt);
                 _cwt[key] = cwt;
             }
-            bool order = wf.Statistic is WaveletStatistic.Median or WaveletStatistic.Q25 or WaveletStatistic.Q75;
-            double[] data = cwt;
-            if (order && !_sortedCwt.TryGetValue(key, out data!))
-            {
-                data = (double[])cwt.Clone();
-                for (int r = 0; r < rows; r++) data.AsSpan(r * length, length).Sort();
-                _sortedCwt[key] = data;
-            }
+            // order statistics select their values in a scratch copy of each row (no sort); the moments read the row itself
+            var scratch = new double[length];
             var result = new double[rows];
             for (int r = 0; r < rows; r++)
-                result[r] = RowStatistics.Compute(data.AsSpan(r * length, length), wf.Statistic, options.KurtosisOfConstant, default, isSorted: order);
+                result[r] = RowStatistics.Compute(cwt.AsSpan(r * length, length), wf.Statistic, options.KurtosisOfConstant, scratch);
             return result;
         }
 
@@ -134,6 +129,7 @@ public sealed class FeatureExtractor
             return df.Detail == DwtDetail.Horizontal ? d.Horizontal : d.Vertical;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] MelRows()
         {
             var v = Mel.Values;

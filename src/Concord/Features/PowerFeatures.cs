@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Concord.Numerics;
 using Concord.Spectral;
 
 namespace Concord.Features;
@@ -11,6 +13,7 @@ public static class PowerFeatures
 {
     /// <summary>Median over mel bins per frame: med[t] = median_m SdB[m, t] (float32 arithmetic as numpy: the mean of the two
     /// middle values for an even number of bins). Length = frames.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] MedianPower(Spectrogram decibels)
     {
         ArgumentNullException.ThrowIfNull(decibels);
@@ -20,14 +23,25 @@ public static class PowerFeatures
         for (int t = 0; t < frames; t++)
         {
             for (int m = 0; m < bins; m++) column[m] = decibels.Values[m * frames + t];
-            Array.Sort(column);
-            result[t] = bins % 2 == 1 ? column[bins / 2] : (float)(column[bins / 2 - 1] + column[bins / 2]) / 2f;
+            if (OrderStatistics.HasNaN<float>(column))
+            {
+                Array.Sort(column);
+                result[t] = bins % 2 == 1 ? column[bins / 2] : (float)(column[bins / 2 - 1] + column[bins / 2]) / 2f;
+            }
+            else if (bins % 2 == 1) result[t] = OrderStatistics.Select<float>(column, bins / 2);
+            else
+            {
+                // the two middle values of the sorted column, by selection (no sort)
+                var (below, at) = OrderStatistics.SelectPair<float>(column, bins / 2);
+                result[t] = (float)(below + at) / 2f;
+            }
         }
         return result;
     }
 
     /// <summary>Mean over mel bins per frame: mean[t] = Σ_m SdB[m, t] / mels, summed in float32 with numpy's pairwise
     /// algorithm so the result equals <c>np.mean</c> on the float32 column exactly. Length = frames.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] MeanPower(Spectrogram decibels)
     {
         ArgumentNullException.ThrowIfNull(decibels);
@@ -47,6 +61,7 @@ public static class PowerFeatures
     /// or <paramref name="neverReached"/> when there is none. (The paper tests equality for −80 dB, the top_db floor; as no
     /// value lies below the floor, ≤ is the same test.) Length = mels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] TimeToDecibels(Spectrogram decibels, double thresholdDb, int neverReached)
     {
         ArgumentNullException.ThrowIfNull(decibels);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Concord.Features;
 
@@ -77,6 +78,7 @@ public static class RickerWavelet
     /// <summary>'same' convolution as np.convolve/scipy.signal.convolve compute it for len(x) ≥ len(kernel):
     /// the full convolution cropped from offset (M−1)//2, with zeros outside the signal. The row is copied into a
     /// zero-padded buffer so every tap is in range; outputs are computed in register blocks of 4 vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ConvolveSame(ReadOnlySpan<double> x, ReadOnlySpan<double> kernel, Span<double> output)
     {
         int n = x.Length, m = kernel.Length, c = (m - 1) / 2;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Concord.Numerics;
+
 namespace Concord.Features;
 
 /// <summary>
@@ -30,14 +33,15 @@ public static class RowStatistics
                 if (m2 <= limit * limit) return kurtosisOfConstant;
                 return m4 / (m2 * m2) - 3.0;
             }
-            case WaveletStatistic.Median: return Quantile(Sorted(row, sortedScratch, isSorted), 0.5);
-            case WaveletStatistic.Q25: return Quantile(Sorted(row, sortedScratch, isSorted), 0.25);
-            case WaveletStatistic.Q75: return Quantile(Sorted(row, sortedScratch, isSorted), 0.75);
+            case WaveletStatistic.Median: return OrderQuantile(row, 0.5, sortedScratch, isSorted);
+            case WaveletStatistic.Q25: return OrderQuantile(row, 0.25, sortedScratch, isSorted);
+            case WaveletStatistic.Q75: return OrderQuantile(row, 0.75, sortedScratch, isSorted);
             default: throw new ArgumentOutOfRangeException(nameof(statistic));
         }
     }
 
     /// <summary>Arithmetic mean.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Mean(ReadOnlySpan<double> row)
     {
         double s = 0;
@@ -46,6 +50,7 @@ public static class RowStatistics
     }
 
     /// <summary>Biased central moment mean((x − mean)^k) for k = 2 or 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double CentralMoment(ReadOnlySpan<double> row, double mean, int order)
     {
         double s = 0;
@@ -59,11 +64,36 @@ public static class RowStatistics
     public static double Quantile(ReadOnlySpan<double> sorted, double q)
     {
         int n = sorted.Length;
+        var (lo, frac) = QuantilePosition(n, q);
+        return lo >= n - 1 ? sorted[n - 1] : Interpolate(sorted[lo], sorted[lo + 1], frac);
+    }
+
+    /// <summary>The quantile of an unsorted row: the one or two order statistics it reads are selected in a copy
+    /// (<see cref="OrderStatistics"/>), with the values a sort would give; a row with NaN is sorted instead.</summary>
+    private static double OrderQuantile(ReadOnlySpan<double> row, double q, Span<double> scratch, bool isSorted)
+    {
+        if (isSorted || OrderStatistics.HasNaN(row)) return Quantile(Sorted(row, scratch, isSorted), q);
+        int n = row.Length;
+        var copy = scratch.Length >= n ? scratch[..n] : new double[n];
+        row.CopyTo(copy);
+        var (lo, frac) = QuantilePosition(n, q);
+        if (lo >= n - 1) return OrderStatistics.Select(copy, n - 1);
+        var (a, b) = OrderStatistics.SelectPair(copy, lo + 1);
+        return Interpolate(a, b, frac);
+    }
+
+    /// <summary>h = (n − 1)q split into ⌊h⌋ and its fraction.</summary>
+    private static (int Lo, double Frac) QuantilePosition(int n, double q)
+    {
         double h = (n - 1) * q;
         int lo = (int)Math.Floor(h);
-        if (lo >= n - 1) return sorted[n - 1];
-        double frac = h - lo;
-        double a = sorted[lo], b = sorted[lo + 1], diff = b - a;
+        return (lo, h - lo);
+    }
+
+    /// <summary>numpy's linear interpolation between adjacent sorted values a ≤ b, from the nearer end.</summary>
+    private static double Interpolate(double a, double b, double frac)
+    {
+        double diff = b - a;
         return frac >= 0.5 ? b - diff * (1 - frac) : a + diff * frac;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Concord.Spectral;
 
 namespace Concord.Features;
@@ -20,6 +21,7 @@ public static class SpectralFeatures
     /// <paramref name="pad"/> padding on each side (librosa <c>feature.rms(y=y, frame_length=L, hop_length=hop, center=True)</c>;
     /// no window). Frames: 1 + ⌊len/hop⌋.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Rms(ReadOnlySpan<float> samples, int frameLength, int hopLength, PadMode pad)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameLength, 2);
@@ -27,28 +29,54 @@ public static class SpectralFeatures
         int n = samples.Length, half = frameLength / 2;
         if (n == 0) return [0.0];
         int frames = 1 + n / hopLength;
-        // squares of the padded signal, once; each frame then sums a contiguous slice
-        var sq = new double[n + frameLength];
-        for (int j = 0; j < sq.Length; j++)
-        {
-            int i = j - half;
-            double v = i >= 0 && i < n ? samples[i] : pad == PadMode.Reflect ? samples[ReflectIndex(i, n)] : 0.0;
-            sq[j] = v * v;
-        }
+        // Frame t sums the squares of padded samples [t·hop, t·hop + frameLength), padded sample j being samples[j − half]
+        // (or the pad). Squares are formed as they are summed, in the same lanes and order as one array of squares would
+        // give, so no frame-sized temporary per sample (half a megabyte for a 4 s clip) is allocated.
         var result = new double[frames];
         int vw = Vector<double>.Count;
+        Span<double> lane = stackalloc double[vw];
         for (int t = 0; t < frames; t++)
         {
-            var frame = sq.AsSpan(t * hopLength, frameLength);
+            int first = t * hopLength - half;   // index into samples of the frame's first padded sample
             var acc = Vector<double>.Zero;
             int i = 0;
-            for (; i <= frame.Length - vw; i += vw) acc += new Vector<double>(frame.Slice(i));
-            double sum = Vector.Sum(acc);
-            for (; i < frame.Length; i++) sum += frame[i];
-            result[t] = Math.Sqrt(sum / frameLength);
+            if (first >= 0 && first + frameLength <= n)
+            {
+                var frame = samples.Slice(first, frameLength);
+                for (; i <= frameLength - 2 * vw; i += 2 * vw)
+                {
+                    // one float vector widens to two double vectors: chunks i and i + vw, added in that order
+                    Vector.Widen(new Vector<float>(frame.Slice(i)), out var low, out var high);
+                    acc += low * low;
+                    acc += high * high;
+                }
+                for (; i <= frameLength - vw; i += vw)
+                {
+                    for (int l = 0; l < vw; l++) { double v = frame[i + l]; lane[l] = v * v; }
+                    acc += new Vector<double>(lane);
+                }
+                double sum = Vector.Sum(acc);
+                for (; i < frameLength; i++) { double v = frame[i]; sum += v * v; }
+                result[t] = Math.Sqrt(sum / frameLength);
+            }
+            else
+            {
+                for (; i <= frameLength - vw; i += vw)
+                {
+                    for (int l = 0; l < vw; l++) { double v = PaddedSample(samples, first + i + l, pad); lane[l] = v * v; }
+                    acc += new Vector<double>(lane);
+                }
+                double sum = Vector.Sum(acc);
+                for (; i < frameLength; i++) { double v = PaddedSample(samples, first + i, pad); sum += v * v; }
+                result[t] = Math.Sqrt(sum / frameLength);
+            }
         }
         return result;
     }
+
+    /// <summary>Sample <paramref name="i"/> of the signal padded on both sides (zeros, or numpy's reflection).</summary>
+    private static double PaddedSample(ReadOnlySpan<float> samples, int i, PadMode pad) =>
+        i >= 0 && i < samples.Length ? samples[i] : pad == PadMode.Reflect ? samples[ReflectIndex(i, samples.Length)] : 0.0;
 
     /// <summary>numpy <c>np.pad(mode='reflect')</c> index for any i: mirror about the end samples without repeating them.</summary>
     internal static int ReflectIndex(int i, int n)
@@ -66,6 +94,7 @@ public static class SpectralFeatures
     /// total magnitude is below the smallest normal float32 is not normalised (centroid and bandwidth ≈ 0), and flatness
     /// floors every S^power at <see cref="FeatureOptions.FlatnessAmin"/> first, so digital silence has flatness 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpectralFrameFeatures Compute(Spectrogram stftPower, double sampleRateHz, FeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(stftPower);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Concord.Spectral;
 
@@ -76,6 +77,7 @@ public static class Decibels
     private static double TenLog10(double x) => (Vector.Log(new Vector<double>(x)) * TenOverLn10)[0];
 
     /// <summary>dst[l] = 10·log10(max(amin, src[l])) − refDb for up to one vector of values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TenLog10(ReadOnlySpan<double> src, double amin, double refDb, Span<double> dst)
     {
         int w = Vector<double>.Count;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Concord.Spectral;
 
@@ -96,6 +97,7 @@ internal sealed class FftPlan
     /// frame l is window · signal[starts[l] … starts[l] + N). <paramref name="power"/>[k] holds bin k of every lane.
     /// Lane results are bit-identical to <see cref="PowerSpectrum"/> on the same windowed frame.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WindowedPowerSpectra(ReadOnlySpan<double> signal, ReadOnlySpan<int> starts, ReadOnlySpan<double> window,
         Span<Vector<double>> power, FftWorkspace ws)
     {
@@ -160,6 +162,7 @@ internal sealed class FftPlan
     /// memory: stage len (pairs k, k + len/2) and stage 2·len (pairs k, k + len) are fused on groups of four elements.
     /// Every element sees exactly the operations of the one-stage-at-a-time loop, so the result is bit-identical to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Butterflies(Vector<double>[] re, Vector<double>[] im)
     {
         int m = _complexLength;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Concord.Spectral;
 
 /// <summary>
@@ -122,6 +124,7 @@ public sealed class MelSpectrogram
         private readonly System.Numerics.Vector<double>[] _melBlock = new System.Numerics.Vector<double>[owner.FilterBank.Bands];
         private double[] _mel = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Result Run(ReadOnlySpan<float> samples, Output what)
         {
             if (samples.IsEmpty) throw new ArgumentException("the signal is empty", nameof(samples));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Concord.Spectral;
 
 /// <summary>
@@ -59,6 +61,7 @@ public sealed class Stft
     internal FftPlan Plan => _plan;
 
     /// <summary>Writes the lanes of a <see cref="StftWorkspace.FramePowers"/> block into frames t0… of <paramref name="spec"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void StorePowers(ReadOnlySpan<System.Numerics.Vector<double>> powers, Spectrogram spec, int t0)
     {
         int frames = spec.Frames, lanes = Math.Min(FftPlan.Lanes, frames - t0);
@@ -71,6 +74,7 @@ public sealed class Stft
     }
 
     /// <summary>Fills <paramref name="padded"/> (length len + 2⌊N/2⌋) with the centred, padded signal in float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Pad(ReadOnlySpan<float> samples, Span<double> padded)
     {
         int n = samples.Length, pad = FftSize / 2;

@@ -58,4 +58,41 @@ public sealed class SpectralFeatureParityTests
         Assert.Equal(176, actual.Length);
         NumAssert.AllClose(expected, actual, SpectralRtol, 0, $"{name}/{profile}/rms");
     }
+    /// <summary>The per-frame sums form the squares as they go (no array of squares of the padded signal); every value must
+    /// keep the bits of that formulation: the same squares, added in the same vector lanes and order.</summary>
+    [Theory]
+    [InlineData(64000, 2048, 512, PadMode.Reflect)]
+    [InlineData(64000, 2048, 512, PadMode.Constant)]
+    [InlineData(22050, 2048, 502, PadMode.Reflect)]
+    [InlineData(1000, 2048, 502, PadMode.Reflect)]     // shorter than a frame: the reflection wraps periodically
+    [InlineData(1000, 2048, 502, PadMode.Constant)]
+    [InlineData(5003, 1003, 97, PadMode.Reflect)]      // odd frame length: a remainder after whole vectors
+    [InlineData(7, 6, 1, PadMode.Reflect)]
+    public void Rms_EqualsTheSumOverAnArrayOfSquaresBitForBit(int n, int frameLength, int hop, PadMode pad)
+    {
+        var rng = new Random(n + frameLength);
+        var y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = (float)(rng.NextDouble() * 2 - 1) * (i % 7 == 0 ? 1e-3f : 1f);
+        var actual = SpectralFeatures.Rms(y, frameLength, hop, pad);
+
+        int half = frameLength / 2, frames = 1 + n / hop, vw = System.Numerics.Vector<double>.Count;
+        var sq = new double[n + frameLength];
+        for (int j = 0; j < sq.Length; j++)
+        {
+            int i = j - half;
+            double v = i >= 0 && i < n ? y[i] : pad == PadMode.Reflect ? y[SpectralFeatures.ReflectIndex(i, n)] : 0.0;
+            sq[j] = v * v;
+        }
+        Assert.Equal(frames, actual.Length);
+        for (int t = 0; t < frames; t++)
+        {
+            var frame = sq.AsSpan(t * hop, frameLength);
+            var acc = System.Numerics.Vector<double>.Zero;
+            int i = 0;
+            for (; i <= frameLength - vw; i += vw) acc += new System.Numerics.Vector<double>(frame.Slice(i));
+            double sum = System.Numerics.Vector.Sum(acc);
+            for (; i < frameLength; i++) sum += frame[i];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Sqrt(sum / frameLength)), BitConverter.DoubleToInt64Bits(actual[t]));
+        }
+    }
 }
