@@ -245,11 +245,23 @@ public static class DatasetPreparer
         catch (ConcordException) { return false; }
     }
 
-    /// <summary>Streams the committed parts into mel.npy (one part in memory at a time).</summary>
+    /// <summary>Streams the committed parts into mel.npy through one buffer of a few spectrograms, so no part is held in memory.</summary>
     private static void AssembleMel(string cache, string parts, int n, int mels, int frames, int block)
     {
         using var writer = new NpyRowWriter<float>(CacheLayout.Mel(cache), n, mels, frames);
-        for (int b = 0; b * block < n; b++) writer.WriteRows(Npy.Read<float>(PartPath(parts, b)).Data);
+        int rowLength = mels * frames, chunk = Math.Max(1, (1 << 20) / (rowLength * sizeof(float)));
+        var buffer = new float[(long)Math.Min(chunk, block) * rowLength];
+        for (int b = 0; b * block < n; b++)
+        {
+            using var part = new NpyReader(PartPath(parts, b));
+            for (long first = 0; first < part.Header.Rows; first += chunk)
+            {
+                int rows = (int)Math.Min(chunk, part.Header.Rows - first);
+                var span = buffer.AsSpan(0, rows * rowLength);
+                part.ReadRows(first, rows, span);
+                writer.WriteRows(span);
+            }
+        }
         writer.Commit();
     }
 

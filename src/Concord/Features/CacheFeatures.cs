@@ -211,18 +211,17 @@ public static class CacheFeatures
             if (File.Exists(ManifestPath(_cache))) File.Delete(ManifestPath(_cache));
             using (var writer = new FeatureFileWriter(_cache, _features, _count, _dims))
             {
-                var row = new double[_features.Count][];
-                for (int f = 0; f < row.Length; f++) row[f] = new double[_dims[f]];
+                // the parts' float32 rows go to the feature files as they are, through one buffer of a few hundred rows
+                int chunk = Math.Max(1, (1 << 20) / (_total * sizeof(float)));
+                var buffer = new float[(long)chunk * _total];
                 for (int b = 0; b < blocks; b++)
                 {
-                    var data = Npy.Read<float>(PartPath(PartsDirectory, b)).Data;
-                    int rows = data.Length / _total;
-                    for (int r = 0; r < rows; r++)
+                    using var part = new NpyReader(PartPath(PartsDirectory, b));
+                    for (long first = 0; first < part.Header.Rows; first += chunk)
                     {
-                        long offset = (long)r * _total;
-                        for (int f = 0; f < row.Length; f++)
-                            for (int j = 0; j < _dims[f]; j++) row[f][j] = data[offset++];
-                        writer.WriteRow(row);
+                        int rows = (int)Math.Min(chunk, part.Header.Rows - first);
+                        part.ReadRows(first, rows, buffer.AsSpan(0, rows * _total));
+                        for (int r = 0; r < rows; r++) writer.WriteRow(buffer.AsSpan(r * _total, _total));
                     }
                 }
                 writer.Commit();

@@ -18,7 +18,7 @@ public sealed class FeatureFileWriter : IDisposable
     public IReadOnlyList<string> Paths { get; }
 
     /// <param name="directory">The output (or cache) folder; files go to its <c>features/</c> subfolder.</param>
-    /// <param name="features">Features, in the order rows are given to <see cref="WriteRow"/>.</param>
+    /// <param name="features">Features, in the order rows are given to <c>WriteRow</c>.</param>
     /// <param name="rows">N, the number of clips.</param>
     /// <param name="dimensions">d of each feature.</param>
     public FeatureFileWriter(string directory, IReadOnlyList<FeatureDefinition> features, int rows, IReadOnlyList<int> dimensions)
@@ -53,6 +53,19 @@ public sealed class FeatureFileWriter : IDisposable
             var f = new float[row[i].Length];
             for (int j = 0; j < f.Length; j++) f[j] = (float)row[i][j];
             _writers[i].WriteRows(f);
+        }
+    }
+
+    /// <summary>Appends one clip's features already in float32, concatenated in feature order (Σd values).</summary>
+    public void WriteRow(ReadOnlySpan<float> row)
+    {
+        int total = _dims.Sum();
+        if (row.Length != total) throw new ArgumentException($"expected {total} values (the features' dimensions summed), got {row.Length}", nameof(row));
+        int offset = 0;
+        for (int i = 0; i < _writers.Length; i++)
+        {
+            _writers[i].WriteRows(row.Slice(offset, _dims[i]));
+            offset += _dims[i];
         }
     }
 

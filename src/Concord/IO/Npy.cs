@@ -42,9 +42,17 @@ public static class Npy
         var dtype = DTypeOf<T>();
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (count != data.Length) throw new ArgumentException($"shape ({string.Join(",", shape)}) holds {count} elements, data has {data.Length}");
-        byte[] header = NpyHeader.Encode(dtype, shape);
-        byte[] bytes = MemoryMarshal.AsBytes(data).ToArray();
-        AtomicFile.Write(path, s => { s.Write(header); s.Write(bytes); });
+        if (shape.Length == 0 || count == 0)
+        {
+            // a scalar or an empty array: nothing to stream
+            byte[] header = NpyHeader.Encode(dtype, shape), bytes = MemoryMarshal.AsBytes(data).ToArray();
+            AtomicFile.Write(path, s => { s.Write(header); s.Write(bytes); });
+            return;
+        }
+        // streamed from the caller's memory (no copy of the array; a spectrogram stack is tens of megabytes), atomically
+        using var writer = new NpyRowWriter<T>(path, shape);
+        writer.WriteRows(data);
+        writer.Commit();
     }
 
     /// <summary>Maps a CLR element type to its .npy dtype.</summary>

@@ -23,6 +23,27 @@ public class NpyTests
         Assert.Equal(new double[] { 1, 2, 3, 4, 5, 6 }, back.Data);
     }
 
+    /// <summary>Write streams non-empty arrays through the row writer and writes scalars and empty arrays directly: every
+    /// shape reads back, with no temporary left beside the file.</summary>
+    [Theory]
+    [InlineData(new long[] { 4, 3, 2 })]
+    [InlineData(new long[] { 7 })]
+    [InlineData(new long[] { 0, 3 })]
+    [InlineData(new long[] { 5, 0 })]
+    [InlineData(new long[0])]
+    public void WriteRoundTripsEveryShapeAndLeavesNoTemporary(long[] shape)
+    {
+        using var t = new TempDir();
+        string p = t.File("x.npy");
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        var data = Enumerable.Range(0, (int)count).Select(i => i * 0.5f - 3).ToArray();
+        Npy.Write<float>(p, data, shape);
+        var back = Npy.Read<float>(p);
+        Assert.Equal(shape, back.Shape);
+        Assert.Equal(data, back.Data);
+        Assert.Equal(new[] { p }, Directory.GetFiles(t.Path));
+    }
+
     [Fact]
     public void RowWriterCommitsOnlyWhenComplete()
     {
