@@ -20,7 +20,8 @@ namespace Concord.Bench;
 /// <para><c>--recordings DIR</c> (written by bench/make-recordings/make_recordings.py: labels.csv and a few long WAVs) adds the
 /// study's <c>features</c> stage on recordings as a process (<c>concord run CONFIG --task features-…</c>, after its prepare
 /// task), with this build and, with <c>--baseline PUBLISHED-CLI-DIR</c>, another build's CLI (e12b434^, which decoded a
-/// recording once per clip): clips/s before and after and their ratio.</para>
+/// recording once per clip): clips/s before and after and their ratio. The same <c>--baseline</c> also runs that build's
+/// prepare on the notes, before this build's, in the same run.</para>
 /// <para>Older parts: <c>--breakdown</c> (single-thread CPU per stage on the fixture), <c>--memory</c> (peak memory of prepare
 /// --features on <c>--clips</c> synthetic clips; <c>--in-memory</c> streams generated clips instead).</para>
 /// </summary>
@@ -48,11 +49,11 @@ public sealed class FeaturesBenchmark : IBenchmark
         int exit = 0;
         try
         {
-            if (File.Exists(Path.Combine(data, "examples.json"))) exit |= PrepareVersusPaper(cli, repo, data, notes, threads, root);
+            string? baselineCli = ArgString(args, "--baseline") is { } bl ? Path.Combine(Path.GetFullPath(bl), "concord.dll") : null;
+            if (File.Exists(Path.Combine(data, "examples.json"))) exit |= PrepareVersusPaper(cli, baselineCli, repo, data, notes, threads, root);
             else Console.WriteLine($"features: {data}/examples.json not found (--data DIR); skipping prepare vs the paper's pipeline");
             if (ArgString(args, "--recordings") is { } recordings)
-                exit |= RecordingsBeforeAfter(cli, ArgString(args, "--baseline") is { } b ? Path.Combine(Path.GetFullPath(b), "concord.dll") : null,
-                    Path.GetFullPath(recordings), root);
+                exit |= RecordingsBeforeAfter(cli, baselineCli, Path.GetFullPath(recordings), root);
         }
         finally
         {
@@ -65,14 +66,23 @@ public sealed class FeaturesBenchmark : IBenchmark
         return exit;
     }
 
-    /// <summary>prepare --features paper on the first <paramref name="notes"/> notes as a process, the Python reference on the same
-    /// files, their ratio, then the features-from-cache command.</summary>
-    private static int PrepareVersusPaper(string cli, string repo, string data, int notes, int threads, string root)
+    /// <summary>prepare --features paper on the first <paramref name="notes"/> notes as a process (and, with a baseline CLI, that
+    /// build's prepare on the same files, before this one), the Python reference on the same files, their ratio, then the
+    /// features-from-cache command.</summary>
+    private static int PrepareVersusPaper(string cli, string? baseline, string repo, string data, int notes, int threads, string root)
     {
         string subset = Path.Combine(root, "notes");
         int n = WriteSubset(data, subset, notes);
         string t = threads.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"features: {n} notes of {data} (first in examples.json order), {Environment.ProcessorCount} cores, --threads {t}");
+        Timed? before = null;
+        if (baseline is not null)
+        {
+            if (!File.Exists(baseline)) { Console.WriteLine($"features: {baseline} not found (--baseline PUBLISHED-CLI-DIR)"); return 1; }
+            before = Timed.Run("dotnet", [baseline, "prepare", "--dataset", "nsynth", "-i", subset, "-o", Path.Combine(root, "cache-before"), "--features", "paper",
+                "--profile", "paper", "--threads", t]);
+            Console.WriteLine($"features: before: {baseline} prepare --features paper (process): {before.Describe(n)}");
+        }
         var prepare = Timed.Run("dotnet", [cli, "prepare", "--dataset", "nsynth", "-i", subset, "-o", Path.Combine(root, "cache"), "--features", "paper",
             "--profile", "paper", "--threads", t]);
         Console.WriteLine($"features: concord prepare --features paper (process, Release): {prepare.Describe(n)}");
@@ -96,6 +106,9 @@ public sealed class FeaturesBenchmark : IBenchmark
             double ratio = n / prepare.Wall / paperRate;
             Console.WriteLine($"features: ratio prepare (incl. process start) / authors' pipeline = {ratio:F1}× (goal ≥ 100×: {(ratio >= 100 ? "met" : "NOT met")}); " +
                 $"CPU per clip {1000 * prepare.Cpu / n:F2} ms vs {1000 * python.Cpu / n:F1} ms (whole processes)");
+            if (before is { Exit: 0 })
+                Console.WriteLine($"features: before: ratio {n / before.Wall / paperRate:F1}×, CPU per clip {1000 * before.Cpu / n:F2} ms; " +
+                    $"this build {before.Wall / prepare.Wall:F2}× the baseline's clips/s");
         }
         var fromCache = Timed.Run("dotnet", [cli, "features", "-i", Path.Combine(root, "cache"), "-o", Path.Combine(root, "from-cache"), "--features", "paper",
             "--profile", "paper", "--threads", t]);
