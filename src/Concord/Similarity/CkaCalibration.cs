@@ -116,6 +116,7 @@ public static class CkaCalibration
         var xs = new double[cx.Data.LongLength]; var ys = new double[cy.Data.LongLength];
         var a = new double[n]; var b = new double[n];
         var biased = new List<double>(resamples); var debiased = new List<double>(resamples);
+        var buffers = new FeatureProductBuffers();
         for (int r = 0; r < resamples; r++)
         {
             Array.Clear(counts);
@@ -124,7 +125,7 @@ public static class CkaCalibration
             for (int i = 0; i < n; i++) if (counts[i] > 0) distinct[m++] = i;
             Reweight(cx, counts, distinct, m, xs, a);
             Reweight(cy, counts, distinct, m, ys, b);
-            var (xy, xx, yy) = LinearCka.FeatureProducts(xs, cx.Columns, ys, cy.Columns, m, options);
+            var (xy, xx, yy) = LinearCka.FeatureProducts(xs, cx.Columns, ys, cy.Columns, m, options, buffers);
             double ab = 0, aa = 0, bb = 0, sa = 0, sb = 0;
             for (int d = 0; d < m; d++)
             {

@@ -69,11 +69,14 @@ public static class LinearCka
     /// ‖XᵀY‖²_F, ‖XᵀX‖²_F and ‖YᵀY‖²_F of column-major X (rows × px, the first rows·px values of x) and Y. XᵀY is formed
     /// in strips of X's columns that fit <see cref="SimilarityOptions.MaxCrossProductBytes"/> (one strip, the whole
     /// px × py matrix, when it fits), so two wide representations never need a px × py accumulator beyond the budget.
+    /// Calls of the same shapes in a loop (a bootstrap's resamples) pass <see cref="FeatureProductBuffers"/>, so each call
+    /// does not fault tens of megabytes of fresh pages in; without them the accumulators are allocated for the call.
     /// </summary>
-    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options) =>
-        (CrossFrobenius(x, px, y, py, rows, options),
-         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads),
-         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads));
+    internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options,
+        FeatureProductBuffers? buffers = null) =>
+        (CrossFrobenius(x, px, y, py, rows, options, buffers?.Cross),
+         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads, buffers?.SelfX),
+         SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads, buffers?.SelfY));
 
     /// <summary>‖XᵀX‖²_F of a centred matrix, remembered by it (per cross-product budget, which sets the strips).</summary>
     private static double SelfFrobenius(CentredMatrix m, SimilarityOptions options) =>
@@ -81,15 +84,17 @@ public static class LinearCka
             SymmetricFrobenius.Compute(MatrixView.ColumnMajor(m.Data, 0, m.Rows, m.Columns), options.MaxCrossProductBytes, options.Threads));
 
     /// <summary>‖XᵀY‖²_F of column-major X and Y, XᵀY formed in strips of X's columns within the budget.</summary>
-    private static double CrossFrobenius(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options)
+    private static double CrossFrobenius(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options,
+        FeatureProductBuffers.Slot? reuse = null)
     {
         int strip = StripColumns(px, py, options.MaxCrossProductBytes);
-        var c = LargeArrays.Doubles((long)strip * py);
+        long length = (long)strip * py;
+        var c = reuse?.Zeroed(length) ?? LargeArrays.Doubles(length);
         double xy = 0;
         for (int first = 0; first < px; first += strip)
         {
             int columns = Math.Min(strip, px - first);
-            if (first > 0) Array.Clear(c);
+            if (first > 0) Array.Clear(c, 0, (int)length);
             var block = c.AsSpan(0, columns * py);
             CrossProducts.AccumulateDots(x, (long)first * rows, columns, y, 0, py, rows, c, 0, py, options.Threads);
             xy += CrossProducts.Dot(block, block);

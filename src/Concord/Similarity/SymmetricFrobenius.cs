@@ -47,15 +47,16 @@ internal sealed class SymmetricFrobenius
         return total;
     }
 
-    /// <summary>In-memory convenience: ‖XᵀX‖²_F of a whole matrix.</summary>
-    public static double Compute(MatrixView x, long maxBytes, int threads)
+    /// <summary>In-memory convenience: ‖XᵀX‖²_F of a whole matrix (the strip buffer taken from <paramref name="reuse"/> when given).</summary>
+    public static double Compute(MatrixView x, long maxBytes, int threads, FeatureProductBuffers.Slot? reuse = null)
     {
         var f = new SymmetricFrobenius(x.Columns, maxBytes);
         double total = 0;
-        var buf = f.NewStripBuffer();
+        long length = (long)f.StripWidth * f.Count;
+        var buf = reuse?.Zeroed(length) ?? f.NewStripBuffer();
         for (int s = 0; s < f.Strips; s++)
         {
-            if (s > 0) Array.Clear(buf);
+            if (s > 0) Array.Clear(buf, 0, (int)length);
             f.Accumulate(s, buf, x, threads);
             total += f.StripSquares(s, buf);
         }
