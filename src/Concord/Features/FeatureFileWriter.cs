@@ -13,6 +13,7 @@ public sealed class FeatureFileWriter : IDisposable
     private readonly NpyRowWriter<float>[] _writers;
     private readonly IReadOnlyList<FeatureDefinition> _features;
     private readonly int[] _dims;
+    private readonly float[] _row;   // one clip's float32 values (Σd), reused for every row
 
     /// <summary>The file of each feature, in the order of the features given to the constructor.</summary>
     public IReadOnlyList<string> Paths { get; }
@@ -27,6 +28,7 @@ public sealed class FeatureFileWriter : IDisposable
         if (dimensions.Count != features.Count) throw new ArgumentException("one dimension per feature", nameof(dimensions));
         _features = features;
         _dims = [.. dimensions];
+        _row = new float[_dims.Sum()];
         Paths = features.Select(f => CacheLayout.Feature(directory, f.Name)).ToList();
         AtomicFile.CleanTemporaries(CacheLayout.FeaturesDir(directory));
         _writers = new NpyRowWriter<float>[features.Count];
@@ -50,7 +52,7 @@ public sealed class FeatureFileWriter : IDisposable
             if (row[i].Length != _dims[i])
                 throw new ConcordException($"feature '{_features[i].Name}': clip {_writers[i].RowsWritten} gives {row[i].Length} values, " +
                     $"expected {_dims[i]} (all clips must have the same number of frames)");
-            var f = new float[row[i].Length];
+            var f = _row.AsSpan(0, row[i].Length);
             for (int j = 0; j < f.Length; j++) f[j] = (float)row[i][j];
             _writers[i].WriteRows(f);
         }
@@ -59,8 +61,7 @@ public sealed class FeatureFileWriter : IDisposable
     /// <summary>Appends one clip's features already in float32, concatenated in feature order (Σd values).</summary>
     public void WriteRow(ReadOnlySpan<float> row)
     {
-        int total = _dims.Sum();
-        if (row.Length != total) throw new ArgumentException($"expected {total} values (the features' dimensions summed), got {row.Length}", nameof(row));
+        if (row.Length != _row.Length) throw new ArgumentException($"expected {_row.Length} values (the features' dimensions summed), got {row.Length}", nameof(row));
         int offset = 0;
         for (int i = 0; i < _writers.Length; i++)
         {

@@ -23,18 +23,12 @@ public static class PowerFeatures
         for (int t = 0; t < frames; t++)
         {
             for (int m = 0; m < bins; m++) column[m] = decibels.Values[m * frames + t];
-            if (OrderStatistics.HasNaN<float>(column))
-            {
-                Array.Sort(column);
-                result[t] = bins % 2 == 1 ? column[bins / 2] : (float)(column[bins / 2 - 1] + column[bins / 2]) / 2f;
-            }
-            else if (bins % 2 == 1) result[t] = OrderStatistics.Select<float>(column, bins / 2);
-            else
-            {
-                // the two middle values of the sorted column, by selection (no sort)
-                var (below, at) = OrderStatistics.SelectPair<float>(column, bins / 2);
-                result[t] = (float)(below + at) / 2f;
-            }
+            // the middle value(s) of the sorted column, by selection; a column with NaN is sorted (selection needs a total order)
+            float below, at;
+            if (OrderStatistics.HasNaN<float>(column)) { Array.Sort(column); (below, at) = (column[Math.Max(0, bins / 2 - 1)], column[bins / 2]); }
+            else if (bins % 2 == 1) below = at = OrderStatistics.Select<float>(column, bins / 2);
+            else (below, at) = OrderStatistics.SelectPair<float>(column, bins / 2);
+            result[t] = bins % 2 == 1 ? at : (float)(below + at) / 2f;
         }
         return result;
     }

@@ -109,9 +109,17 @@ public sealed class NpyReader : IDisposable
     {
         var dtype = Header.DType;
         int size = dtype.Size();
+        _stream.Position = Header.DataOffset + firstElement * size;
+        if (Npy.DTypeOf<T>() == dtype)
+        {
+            // the stored type: read straight into the destination (no staging buffer, no copy)
+            var whole = MemoryMarshal.AsBytes(destination);
+            if (_stream.ReadAtLeast(whole, whole.Length, throwOnEndOfStream: false) < whole.Length)
+                throw ConcordException.InFile(Path, "truncated data");
+            return;
+        }
         const int chunk = 1 << 16;
         var buf = new byte[Math.Min(destination.Length, chunk) * size];
-        _stream.Position = Header.DataOffset + firstElement * size;
         int done = 0;
         while (done < destination.Length)
         {

@@ -44,6 +44,21 @@ public class NpyTests
         Assert.Equal(new[] { p }, Directory.GetFiles(t.Path));
     }
 
+    /// <summary>A file cut short is a user error naming the file, whether it is read as stored (straight into the array)
+    /// or converted.</summary>
+    [Fact]
+    public void ATruncatedFileIsReportedWhetherReadAsStoredOrConverted()
+    {
+        using var t = new TempDir();
+        string p = t.File("cut.npy");
+        Npy.Write<float>(p, Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), 4, 3);
+        var bytes = File.ReadAllBytes(p);
+        File.WriteAllBytes(p, bytes[..^6]);
+        Assert.Contains("truncated", Assert.Throws<ConcordException>(() => Npy.Read<float>(p)).Message);
+        Assert.Contains("truncated", Assert.Throws<ConcordException>(() => Npy.Read<double>(p)).Message);
+        Assert.Contains("cut.npy", Assert.Throws<ConcordException>(() => Npy.Read<float>(p)).Message);
+    }
+
     [Fact]
     public void RowWriterCommitsOnlyWhenComplete()
     {
