@@ -127,12 +127,14 @@ public sealed class PrepareCommand : Command<PrepareCommand.Settings>
         var sw = Stopwatch.StartNew();
         var features = settings.Features is null ? null : FeatureRegistry.Default.Resolve(settings.Features); // unknown names fail before any work
         var featureOptions = FeatureOptions.For(settings.Profile == DatasetProfile.Paper ? FeatureProfile.Paper : FeatureProfile.Corrected);
-        // The features are computed in the mel pass, on the same decoded clips and STFTs; CacheFeatures then assembles their files
-        // (or computes them itself when the mel cache was already up to date or holds power).
+        // The features are computed in the mel pass, on the same decoded clips and STFTs, and written at its end; CacheFeatures
+        // computes them itself only when the mel cache was already up to date or holds power.
         var alongside = features is null ? null : new CacheFeatures.FeatureParts(settings.Out!, settings.Options(), featureOptions, features);
         var result = DatasetPreparer.Prepare(settings.Input!, settings.Out!, settings.Options(), null, cancellationToken, alongside);
         Report(result, sw.Elapsed);
-        if (features is not null)
+        if (alongside is { Assembled: true })
+            AnsiConsole.MarkupLine($"features: {alongside.Files.Count} file(s), computed in the mel pass from the same decoded clips → {Markup.Escape(CacheLayout.FeaturesDir(result.Cache))}");
+        else if (features is not null)
         {
             sw.Restart();
             var fr = CacheFeatures.Prepare(settings.Input!, settings.Out!, settings.Options(), featureOptions, features, null, cancellationToken);

@@ -12,13 +12,22 @@ public static class AudioFile
     /// <summary>Decodes <paramref name="path"/> to mono, resampled to <paramref name="targetSampleRateHz"/> when given and different.</summary>
     /// <exception cref="ConcordException">The file is missing, empty, truncated, corrupt, not audio, or uses an unsupported codec.
     /// The one-line message names the file and the problem.</exception>
-    public static AudioClip Load(string path, int? targetSampleRateHz = null)
+    public static AudioClip Load(string path, int? targetSampleRateHz = null) => LoadHashed(path, targetSampleRateHz, out _);
+
+    /// <summary>As <see cref="Load(string, int?)"/>, also giving the SHA-256 (lower-case hex) of the bytes that were decoded,
+    /// so a caller that keys its output on the input's content reads the file once, not once to hash and once to decode.</summary>
+    /// <exception cref="ConcordException">As <see cref="Load(string, int?)"/>.</exception>
+    internal static AudioClip LoadHashed(string path, int? targetSampleRateHz, out string sha256)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (targetSampleRateHz is <= 0) throw new ArgumentOutOfRangeException(nameof(targetSampleRateHz), "target sample rate must be > 0");
         var (bytes, length) = ReadAll(path);
         AudioClip clip;
-        try { clip = Decode(bytes.AsSpan(0, length), bytes, path); }
+        try
+        {
+            sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, length)));
+            clip = Decode(bytes.AsSpan(0, length), bytes, path);
+        }
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(bytes); }
         clip = clip with { SourceSampleRateHz = clip.SampleRateHz };
         if (targetSampleRateHz is { } target && target != clip.SampleRateHz)

@@ -58,7 +58,7 @@ public static class ArraysDataset
         }
         var examples = Enumerable.Range(0, table.Rows.Count).Select(r => new DatasetExample(table.Rows[r][idCol], inputPath, r)).ToArray();
         var rows = table.Rows.Select(row => (IReadOnlyList<string>)labelCols.Select(c => row[c]).ToList()).ToArray();
-        return new LabelledDataset(examples, labelCols.Select(c => table.Columns[c]).ToList(), rows, tasks, [csv]);
+        return new LabelledDataset(examples, labelCols.Select(c => table.Columns[c]).ToList(), rows, tasks, [new IndexFile(csv, table.Sha256!)]);
     }
 
     /// <summary>Prepares the arrays dataset into the cache folder <paramref name="output"/>; a rerun with the same inputs
@@ -70,7 +70,7 @@ public static class ArraysDataset
         string inputPath = Path.GetFullPath(inputs), csv = Path.GetFullPath(labelsCsv), cache = Path.GetFullPath(output);
         var optionsNode = JsonSerializer.SerializeToNode(options, PrepareManifest.Json)!.AsObject();
         string optionsHash = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(optionsNode.ToJsonString())));
-        string inputsHash = HashFile(inputPath), csvHash = HashFile(csv);
+        string inputsHash = HashFile(inputPath), csvHash = dataset.IndexFiles[0].Sha256;
         string inputHash = Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{Path.GetFileName(csv)}\t{csvHash}\n{Path.GetFileName(inputPath)}\t{inputsHash}\n")));
         string manifestPath = CacheLayout.Manifest(cache);
         if (File.Exists(manifestPath))

@@ -11,13 +11,15 @@ namespace Concord.Datasets;
 
 /// <summary>
 /// <c>concord prepare</c>: turns a dataset into a cache folder (<see cref="CacheLayout"/>).
-/// <para>Order of work: read and validate the dataset, check that every audio file exists, hash the inputs (SHA-256),
-/// compute the split — all before anything is written. If manifest.json already records the same input hash and options,
-/// nothing is done. Otherwise mel spectrograms are computed block by block (<see cref="PrepareOptions.BlockSize"/> clips,
-/// decoded and transformed in parallel) into committed part files <c>mel.parts/part-NNNNN.npy</c>; then labels, tasks and
+/// <para>Order of work: read and validate the dataset, check that every audio file exists, compute the split — all before
+/// anything is written. If manifest.json records a complete cache for the same options, the audio is hashed (SHA-256) and,
+/// when the input hash matches too, nothing is done. Otherwise mel spectrograms are computed block by block
+/// (<see cref="PrepareOptions.BlockSize"/> clips, decoded and transformed in parallel) into committed part files
+/// <c>mel.parts/part-NNNNN.npy</c>, each followed by <c>part-NNNNN.inputs</c>, the digest of the audio files it was computed
+/// from (hashed from the bytes that were decoded: each input is read once, see <see cref="BlockAudio"/>); then labels, tasks and
 /// splits are written, the parts are streamed into <c>mel.npy</c>, manifest.json is written last and the parts are deleted.
-/// Every file is written atomically. A run killed part-way resumes from its committed blocks; a run that fails on bad input
-/// removes what it created.</para>
+/// Every file is written atomically. A run killed part-way resumes from its committed blocks whose files still have the digest
+/// they were committed with; a run that fails on bad input removes what it created.</para>
 /// Memory stays bounded by one block of spectrograms plus the recordings it touches, whatever N is.
 /// </summary>
 public static class DatasetPreparer
@@ -63,12 +65,19 @@ public static class DatasetPreparer
         var dataset = LoadDataset(input, options, cancellationToken);
         var split = DatasetSplitter.Split(dataset, options.Split);
         string inputRoot = options.Dataset == DatasetKind.NSynth ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input))!;
-        var (inputHash, indexHashes, audioCount) = HashInputs(dataset, inputRoot, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        var indexHashes = dataset.IndexFiles.ToDictionary(f => Path.GetRelativePath(inputRoot, f.Path), f => f.Sha256);
         var optionsNode = JsonSerializer.SerializeToNode(options, PrepareManifest.Json)!.AsObject();
         string optionsHash = Sha256Hex(Encoding.UTF8.GetBytes(optionsNode.ToJsonString()));
+        var audio = new BlockAudio(dataset, inputRoot, sr);
 
-        if (TryUpToDate(cache, dataset, inputHash, optionsHash, out var damage) is { } current)
-            return new PrepareResult(cache, true, 0, 0, current);
+        // The audio is hashed up front only when a complete cache for these options is there to compare with; otherwise each
+        // file is hashed from the bytes the mel pass decodes, so every input is read once.
+        if (TryUpToDate(cache, dataset, () =>
+            {
+                audio.HashAll(options.MaxDegreeOfParallelism, progress, cancellationToken);
+                return audio.Combined(indexHashes);
+            }, optionsHash, out var damage) is { } current)
+            return new PrepareResult(cache, true, 0, 0, current) { FilesRead = audio.FilesRead };
 
         var mel = new MelSpectrogram(options.Mel, sr);
         double clipSeconds = options.Dataset == DatasetKind.NSynth ? ClipSlicer.DefaultClipSeconds : options.Recordings.ClipSeconds;
@@ -87,8 +96,9 @@ public static class DatasetPreparer
         {
             AtomicFile.EnsureWritableDirectory(cache);
             AtomicFile.CleanTemporaries(cache);
-            var (computed, reused) = ComputeParts(dataset, options, mel, clipLength, clipSeconds, parts, inputHash, optionsHash,
+            var (computed, reused) = ComputeParts(dataset, audio, options, mel, clipLength, clipSeconds, parts, optionsHash,
                 options.Power ? null : alongside, progress, cancellationToken);
+            string inputHash = audio.Combined(indexHashes);
             // A previous cache in this folder is about to be replaced: drop its manifest first, so a crash in between never pairs it with new files.
             File.Delete(CacheLayout.Manifest(cache));
             WriteLabels(cache, dataset, split);
@@ -105,7 +115,7 @@ public static class DatasetPreparer
                 Input = Path.GetFullPath(input),
                 InputSha256 = inputHash,
                 IndexFiles = indexHashes,
-                AudioFileCount = audioCount,
+                AudioFileCount = audio.Files.Count,
                 OptionsSha256 = optionsHash,
                 Options = optionsNode,
                 Count = dataset.Count,
@@ -120,7 +130,8 @@ public static class DatasetPreparer
             };
             AtomicFile.WriteAllText(CacheLayout.Manifest(cache), JsonSerializer.Serialize(manifest, PrepareManifest.Json));
             Directory.Delete(parts, recursive: true);
-            return new PrepareResult(cache, false, computed, reused, manifest) { Damaged = damage };
+            if (!options.Power) alongside?.End(inputHash, (dataset.Count + options.BlockSize - 1) / options.BlockSize);
+            return new PrepareResult(cache, false, computed, reused, manifest) { Damaged = damage, FilesRead = audio.FilesRead };
         }
         catch (ConcordException)
         {
@@ -139,7 +150,7 @@ public static class DatasetPreparer
     /// is checked by its <c>.npy</c> headers (each file holds exactly the bytes its shape needs). What is damaged is
     /// returned in <paramref name="damage"/>.
     /// </summary>
-    private static PrepareManifest? TryUpToDate(string cache, LabelledDataset dataset, string inputHash, string optionsHash, out IReadOnlyList<FileDamage> damage)
+    private static PrepareManifest? TryUpToDate(string cache, LabelledDataset dataset, Func<string> inputHash, string optionsHash, out IReadOnlyList<FileDamage> damage)
     {
         damage = [];
         string path = CacheLayout.Manifest(cache);
@@ -147,7 +158,7 @@ public static class DatasetPreparer
         PrepareManifest m;
         try { m = PreparedCache.ReadManifest(path); }
         catch (ConcordException) { return null; }
-        if (m.InputSha256 != inputHash || m.OptionsSha256 != optionsHash || m.Count != dataset.Count) return null;
+        if (m.OptionsSha256 != optionsHash || m.Count != dataset.Count || m.InputSha256 != inputHash()) return null;
         var needed = CacheFiles(cache, dataset);
         var missing = needed.Where(f => !File.Exists(f)).Select(f => new FileDamage(f, "a file of the prepared cache", FileDamage.Missing)).ToList();
         if (missing.Count > 0) { damage = missing; return null; }
@@ -174,46 +185,52 @@ public static class DatasetPreparer
         catch (ConcordException ex) { return new FileDamage(path, "a complete .npy file", ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message[(path.Length + 2)..] : ex.Message); }
     }
 
-    private static (int Computed, int Reused) ComputeParts(LabelledDataset dataset, PrepareOptions options, MelSpectrogram mel, int clipLength, double clipSeconds,
-        string parts, string inputHash, string optionsHash, IClipStage? alongside, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
+    private static (int Computed, int Reused) ComputeParts(LabelledDataset dataset, BlockAudio audio, PrepareOptions options, MelSpectrogram mel,
+        int clipLength, double clipSeconds, string parts, string optionsHash, IClipStage? alongside, IProgress<PrepareProgress>? progress,
+        CancellationToken cancellationToken)
     {
         int n = dataset.Count, block = options.BlockSize, mels = options.Mel.MelBandCount, frames = mel.FrameCount(clipLength);
         int blocks = (n + block - 1) / block;
         string stampPath = Path.Combine(parts, "stamp.json");
-        string stamp = new JsonObject { ["input_sha256"] = inputHash, ["options_sha256"] = optionsHash, ["block_size"] = block, ["count"] = n }.ToJsonString();
+        string examplesHash = audio.ExamplesDigest();
+        string stamp = new JsonObject { ["examples_sha256"] = examplesHash, ["options_sha256"] = optionsHash, ["block_size"] = block, ["count"] = n }.ToJsonString();
         if (Directory.Exists(parts) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != stamp)) Directory.Delete(parts, recursive: true);
         AtomicFile.EnsureWritableDirectory(parts);
         AtomicFile.CleanTemporaries(parts);
         if (!File.Exists(stampPath)) AtomicFile.WriteAllText(stampPath, stamp);
 
         int computed = 0, reused = 0, sr = mel.SampleRateHz;
-        alongside?.Begin(inputHash, optionsHash, n, mels, frames);
+        alongside?.Begin(examplesHash, optionsHash, n, mels, frames);
         for (int b = 0; b < blocks; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int first = b * block, rows = Math.Min(block, n - first);
             string part = PartPath(parts, b);
-            var stage = alongside is not null && !alongside.IsCommitted(b, rows) ? alongside : null;
-            if (stage is null && IsCompletePart(part, rows, mels, frames)) { reused += rows; progress?.Report(new("mel", first + rows, n)); continue; }
-            stage?.BeginBlock(b, rows);
-            var buffer = new float[(long)rows * mels * frames];
-            var groups = Enumerable.Range(first, rows).GroupBy(i => dataset.Examples[i].AudioPath).Select(g => g.ToArray()).ToArray();
-            ParallelWork.ForEach(groups, options.MaxDegreeOfParallelism, cancellationToken, group =>
+            // A block is reused when its mel part (and the stage's part) are complete and were computed from the files as they are
+            // now: their recorded digest is checked by hashing the block's files. Otherwise the block is decoded (and hashed from the
+            // same bytes) and both parts are written again.
+            string? melInputs = CommittedInputs(part, rows, mels, frames);
+            string? stageInputs = alongside?.CommittedInputs(b, rows);
+            if (melInputs is not null && (alongside is null || stageInputs is not null))
             {
-                string path = dataset.Examples[group[0]].AudioPath;
-                var audio = AudioFile.Load(path, sr);
-                foreach (int i in group)
-                {
-                    if (dataset.Examples[i].DeclaredSampleRateHz is int declared && declared != audio.SourceSampleRateHz)
-                        throw ConcordException.InFile(path, $"note '{dataset.Examples[i].Id}': field 'sample_rate' says {declared} Hz "
-                            + $"but the audio file is {audio.SourceSampleRateHz} Hz");
-                    var samples = ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, options);
-                    var spec = stage?.Compute(i - first, samples, sr) ?? (options.Power ? mel.ComputePower(samples) : mel.ComputeDecibels(samples));
-                    spec.Values.CopyTo(buffer, (long)(i - first) * mels * frames);
-                }
+                string now = audio.Digest(first, rows, options.MaxDegreeOfParallelism, cancellationToken);
+                if (now == melInputs && (alongside is null || now == stageInputs)) { reused += rows; progress?.Report(new("mel", first + rows, n)); continue; }
+            }
+            File.Delete(InputsPath(part));   // the digest is the commit mark: never leave an old one beside a new part
+            alongside?.BeginBlock(b, rows);
+            var buffer = new float[(long)rows * mels * frames];
+            string digest = audio.Decode(first, rows, options.MaxDegreeOfParallelism, cancellationToken, (i, clip, path) =>
+            {
+                if (dataset.Examples[i].DeclaredSampleRateHz is int declared && declared != clip.SourceSampleRateHz)
+                    throw ConcordException.InFile(path, $"note '{dataset.Examples[i].Id}': field 'sample_rate' says {declared} Hz "
+                        + $"but the audio file is {clip.SourceSampleRateHz} Hz");
+                var samples = ClipOf(clip, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, options);
+                var spec = alongside?.Compute(i - first, samples, sr) ?? (options.Power ? mel.ComputePower(samples) : mel.ComputeDecibels(samples));
+                spec.Values.CopyTo(buffer, (long)(i - first) * mels * frames);
             });
-            stage?.CommitBlock();
+            alongside?.CommitBlock(digest);
             Npy.Write<float>(part, buffer, rows, mels, frames);
+            AtomicFile.WriteAllText(InputsPath(part), digest);
             computed += rows;
             progress?.Report(new("mel", first + rows, n));
         }
@@ -234,15 +251,21 @@ public static class DatasetPreparer
 
     private static string PartPath(string parts, int block) => Path.Combine(parts, $"part-{block.ToString("00000", CultureInfo.InvariantCulture)}.npy");
 
-    private static bool IsCompletePart(string part, int rows, int mels, int frames)
+    /// <summary>The file beside a committed part that records the digest of the audio files it was computed from.</summary>
+    internal static string InputsPath(string part) => Path.ChangeExtension(part, ".inputs");
+
+    /// <summary>The digest recorded with the committed part <paramref name="part"/> of shape [rows, mels, frames], or null when the
+    /// part is incomplete or has no digest.</summary>
+    private static string? CommittedInputs(string part, int rows, int mels, int frames)
     {
-        if (!File.Exists(part)) return false;
+        if (!File.Exists(part) || !File.Exists(InputsPath(part))) return null;
         try
         {
             var h = Npy.ReadHeader(part);
-            return h.DType == NpyDType.Float32 && h.Shape.SequenceEqual(new long[] { rows, mels, frames });
+            return h.DType == NpyDType.Float32 && h.Shape.SequenceEqual(new long[] { rows, mels, frames }) ? File.ReadAllText(InputsPath(part)) : null;
         }
-        catch (ConcordException) { return false; }
+        catch (ConcordException) { return null; }
+        catch (IOException) { return null; }
     }
 
     /// <summary>Streams the committed parts into mel.npy through one buffer of a few spectrograms, so no part is held in memory.</summary>
@@ -285,40 +308,6 @@ public static class DatasetPreparer
         AtomicFile.WriteAllText(CacheLayout.Tasks(cache), JsonSerializer.Serialize(dataset.Tasks.Select(t => t.Task).ToArray(), PrepareManifest.Json));
         Npy.Write<long>(CacheLayout.TrainSplit(cache), split.Train, split.Train.Length);
         Npy.Write<long>(CacheLayout.TestSplit(cache), split.Test, split.Test.Length);
-    }
-
-    /// <summary>SHA-256 of each index file and each distinct audio file, combined (in order) into one digest over
-    /// lines "relative-path TAB sha256".</summary>
-    private static (string Combined, Dictionary<string, string> Index, int AudioCount) HashInputs(LabelledDataset dataset, string root, int parallelism,
-        IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
-    {
-        var index = dataset.IndexFiles.ToDictionary(f => Path.GetRelativePath(root, f), HashFile);
-        var audio = dataset.Examples.Select(e => e.AudioPath).Distinct().ToArray();
-        var hashes = new string[audio.Length];
-        int done = 0;
-        ParallelWork.ForEach(Enumerable.Range(0, audio.Length), parallelism, cancellationToken, i =>
-        {
-            hashes[i] = HashFile(audio[i]);
-            int d = Interlocked.Increment(ref done);
-            if (d % 256 == 0 || d == audio.Length) progress?.Report(new("hash", d, audio.Length));
-        });
-        var all = new StringBuilder();
-        foreach (var (k, v) in index) all.Append(k).Append('\t').Append(v).Append('\n');
-        for (int i = 0; i < audio.Length; i++) all.Append(Path.GetRelativePath(root, audio[i])).Append('\t').Append(hashes[i]).Append('\n');
-        return (Sha256Hex(Encoding.UTF8.GetBytes(all.ToString())), index, audio.Length);
-    }
-
-    private static string HashFile(string path)
-    {
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            return Convert.ToHexStringLower(SHA256.HashData(fs));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw ConcordException.InFile(path, $"cannot read ({ex.Message.TrimEnd('.')})");
-        }
     }
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

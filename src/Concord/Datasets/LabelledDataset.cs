@@ -13,15 +13,16 @@ public sealed class LabelledDataset
     /// <summary>One row of label strings per example, aligned with <see cref="LabelColumns"/>.</summary>
     public IReadOnlyList<IReadOnlyList<string>> LabelRows { get; }
     public IReadOnlyList<TaskLabels> Tasks { get; }
-    /// <summary>Index files the examples came from (examples.json, CSVs, mapping files); hashed into the manifest.</summary>
-    public IReadOnlyList<string> IndexFiles { get; }
+    /// <summary>Index files the examples came from (examples.json, CSVs, mapping files), with the hashes of the bytes read;
+    /// recorded in the manifest.</summary>
+    public IReadOnlyList<IndexFile> IndexFiles { get; }
 
     public int Count => Examples.Count;
     /// <summary>Recordings and clips of the input that did not become examples, with the reason; never silent.</summary>
     public IReadOnlyList<DroppedItem> Dropped { get; init; } = [];
 
     public LabelledDataset(IReadOnlyList<DatasetExample> examples, IReadOnlyList<string> labelColumns,
-        IReadOnlyList<IReadOnlyList<string>> labelRows, IReadOnlyList<TaskLabels> tasks, IReadOnlyList<string> indexFiles)
+        IReadOnlyList<IReadOnlyList<string>> labelRows, IReadOnlyList<TaskLabels> tasks, IReadOnlyList<IndexFile> indexFiles)
     {
         if (labelRows.Count != examples.Count) throw new ArgumentException($"{labelRows.Count} label rows for {examples.Count} examples");
         foreach (var t in tasks)

@@ -24,7 +24,10 @@ public sealed class NSynthDataset
     /// <summary>Notes in <c>examples.json</c> order.</summary>
     public IReadOnlyList<NSynthNote> Notes { get; }
 
-    private NSynthDataset(string folder, IReadOnlyList<NSynthNote> notes) { Folder = folder; Notes = notes; }
+    private NSynthDataset(string folder, IReadOnlyList<NSynthNote> notes, string examplesSha256) { Folder = folder; Notes = notes; ExamplesSha256 = examplesSha256; }
+
+    /// <summary>SHA-256 (lower-case hex) of examples.json as it was parsed.</summary>
+    public string ExamplesSha256 { get; }
 
     /// <summary>The audio file of <paramref name="note"/>: <c>audio/&lt;note_str&gt;.wav</c>.</summary>
     public string AudioPath(NSynthNote note) => Path.Combine(AudioFolder, note.NoteStr + ".wav");
@@ -42,10 +45,12 @@ public sealed class NSynthDataset
         if (!File.Exists(json)) throw ConcordException.InFile(json, "file not found (an NSynth folder holds examples.json and audio/)");
         IO.FileKinds.RequireRegularInput(json);
         JsonDocument doc;
+        string sha256;
         try
         {
-            using var fs = File.OpenRead(json);
-            doc = JsonDocument.Parse(fs, new JsonDocumentOptions { AllowTrailingCommas = false });
+            byte[] bytes = File.ReadAllBytes(json);
+            sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = false });
         }
         catch (JsonException ex) { throw ConcordException.InFile(json, $"invalid JSON (line {ex.LineNumber + 1}: {FirstLine(ex.Message)})"); }
         using (doc)
@@ -66,7 +71,7 @@ public sealed class NSynthDataset
             }
             if (notes.Count == 0) throw ConcordException.InFile(json, "empty dataset: no notes");
             CheckInstrumentNames(json, notes);
-            return new NSynthDataset(full, notes);
+            return new NSynthDataset(full, notes, sha256);
         }
     }
 
@@ -130,7 +135,7 @@ public sealed class NSynthDataset
             I(n.InstrumentFamily), n.InstrumentFamilyStr, I(n.InstrumentSource), n.InstrumentSourceStr,
         ]).ToArray();
         var examples = notes.Select(n => new DatasetExample(n.NoteStr, AudioPath(n), 0, n.SampleRate)).ToArray();
-        return new LabelledDataset(examples, columns, rows, tasks, [ExamplesJson]);
+        return new LabelledDataset(examples, columns, rows, tasks, [new IndexFile(ExamplesJson, ExamplesSha256)]);
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -10,4 +10,9 @@ public sealed record PrepareResult(string Cache, bool UpToDate, int ComputedClip
 {
     /// <summary>Files of an earlier complete cache in this folder found damaged (truncated, altered, missing), which is why it was recomputed.</summary>
     public IReadOnlyList<Concord.IO.FileDamage> Damaged { get; init; } = [];
+
+    /// <summary>Reads of audio files in this run (a decode, or a hash of a file whose committed output was checked). Each file
+    /// is read once, except when a complete cache or a committed part is found stale: then its files were hashed to find that
+    /// out, and are decoded again.</summary>
+    public int FilesRead { get; init; }
 }

@@ -39,7 +39,8 @@ public static class RecordingsDataset
         }
         var columns = labelCols.Select(c => table.Columns[c]).ToList();
         var rowLabels = table.Rows.Select(row => labelCols.Select(c => row[c]).ToList()).ToList();
-        foreach (string map in options.MappingFiles) ApplyMapping(map, csv, table, columns, rowLabels);
+        var indexFiles = new List<IndexFile> { new(csv, table.Sha256!) };
+        foreach (string map in options.MappingFiles) indexFiles.Add(ApplyMapping(map, csv, table, columns, rowLabels));
         foreach (var derived in options.DerivedColumns) ApplyDerived(derived, csv, table, columns, rowLabels);
 
         // Cut into clips (recording lengths read in parallel).
@@ -98,11 +99,11 @@ public static class RecordingsDataset
         tasks.Add(groupCol >= 0
             ? TaskLabels.Encode(options.GroupColumn!, TaskKind.Group, labels.Select(l => l[groupCol]).ToArray())
             : TaskLabels.Encode("recording", TaskKind.Group, recordingIds));
-        return new LabelledDataset(examples, columns, labels, tasks, [csv, .. options.MappingFiles.Select(Path.GetFullPath)]) { Dropped = dropped };
+        return new LabelledDataset(examples, columns, labels, tasks, indexFiles) { Dropped = dropped };
     }
 
     /// <summary>Applies one mapping file: header <c>source,derived</c>; each row maps a source value to a derived value.</summary>
-    private static void ApplyMapping(string mapPath, string csv, CsvTable table, List<string> columns, List<List<string>> rowLabels)
+    private static IndexFile ApplyMapping(string mapPath, string csv, CsvTable table, List<string> columns, List<List<string>> rowLabels)
     {
         var map = CsvTable.Read(Path.GetFullPath(mapPath));
         if (map.Columns.Count != 2) throw ConcordException.InFile(map.Path, $"a mapping file has exactly 2 columns (source,derived), found {map.Columns.Count}");
@@ -119,6 +120,7 @@ public static class RecordingsDataset
             dict[key] = value;
         }
         Derive(csv, table, columns, rowLabels, src, derived, dict, $"mapping file {map.Path}");
+        return new IndexFile(map.Path, map.Sha256!);
     }
 
     /// <summary>Applies one in-memory derived column; errors name the CSV row and value and the mapping's origin.</summary>

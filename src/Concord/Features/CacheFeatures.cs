@@ -53,34 +53,42 @@ public static class CacheFeatures
         var dataset = DatasetPreparer.LoadDataset(input, prepare, cancellationToken);
         if (dataset.Count != manifest.Count)
             throw ConcordException.InFile(CacheLayout.Manifest(cache), $"the cache holds {manifest.Count} examples but the input gives {dataset.Count}; rerun prepare", "count");
-        int n = dataset.Count;
-        var parts = new FeatureParts(cache, prepare, options, features, manifest.InputSha256, manifest.OptionsSha256, n, manifest.Mels, manifest.Frames);
+        int n = dataset.Count, sr = manifest.SampleRateHz;
+        string root = prepare.Dataset == DatasetKind.NSynth ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input))!;
+        var audio = new BlockAudio(dataset, root, sr);
+        var parts = new FeatureParts(cache, prepare, options, features, manifest.InputSha256, audio.ExamplesDigest(), manifest.OptionsSha256,
+            n, manifest.Mels, manifest.Frames);
         if (parts.UpToDate) return new CacheFeaturesResult(true, 0, 0, parts.Files);
         parts.Open();
 
-        int sr = manifest.SampleRateHz, block = prepare.BlockSize, blocks = (n + block - 1) / block, computed = 0, reused = 0;
+        int block = prepare.BlockSize, blocks = (n + block - 1) / block, computed = 0, reused = 0;
         double clipSeconds = prepare.Dataset == DatasetKind.NSynth ? ClipSlicer.DefaultClipSeconds : prepare.Recordings.ClipSeconds;
         int clipLength = ClipSlicer.ClipLength(clipSeconds, sr);
         for (int b = 0; b < blocks; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int first = b * block, rows = Math.Min(block, n - first);
-            if (parts.IsCommitted(b, rows)) { reused += rows; progress?.Report(new("features", first + rows, n)); continue; }
-            parts.BeginBlock(b, rows);
-            var groups = Enumerable.Range(first, rows).GroupBy(i => dataset.Examples[i].AudioPath).Select(g => g.ToArray()).ToArray();
-            ParallelWork.ForEach(groups, prepare.MaxDegreeOfParallelism, cancellationToken, group =>
+            if (parts.CommittedInputs(b, rows) is { } committed
+                && committed == audio.Digest(first, rows, prepare.MaxDegreeOfParallelism, cancellationToken))
             {
-                string path = dataset.Examples[group[0]].AudioPath;
-                var audio = AudioFile.Load(path, sr);
-                foreach (int i in group)
-                    parts.Compute(i - first, DatasetPreparer.ClipOf(audio, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, prepare), sr);
-            });
-            parts.CommitBlock();
+                reused += rows;
+                progress?.Report(new("features", first + rows, n));
+                continue;
+            }
+            parts.BeginBlock(b, rows);
+            string digest = audio.Decode(first, rows, prepare.MaxDegreeOfParallelism, cancellationToken, (i, clip, path) =>
+                parts.Compute(i - first, DatasetPreparer.ClipOf(clip, path, dataset.Examples[i].ClipIndex, clipLength, clipSeconds, prepare), sr));
+            parts.CommitBlock(digest);
             computed += rows;
             progress?.Report(new("features", first + rows, n));
         }
+        // Every audio file has now been read once (decoded, or hashed to check a committed part): the features belong to the
+        // cache only if these are the files it was prepared from.
+        if (audio.Combined(manifest.IndexFiles) != manifest.InputSha256)
+            throw ConcordException.InFile(CacheLayout.Manifest(Path.GetFullPath(cache)), $"the audio under {Path.GetFullPath(input)} is not the audio "
+                + "this cache was prepared from (a file changed since); rerun prepare", "input_sha256");
         parts.Assemble(blocks);
-        return new CacheFeaturesResult(false, computed, reused, parts.Files);
+        return new CacheFeaturesResult(false, computed, reused, parts.Files) { FilesRead = audio.FilesRead };
     }
 
     /// <summary>
@@ -95,9 +103,11 @@ public static class CacheFeatures
         private readonly FeatureOptions _options;
         private readonly IReadOnlyList<FeatureDefinition> _features;
         private readonly FeatureFrontEnd _frontEnd;
-        private string _stamp = "";
+        private string _stamp = "";     // features.parts/stamp.json: which examples, options and features the parts hold
+        private string? _record;        // features/features.json: the same with the cache's input digest, once known
         private int[] _dims = [];
-        private int _count, _total, _block = -1;
+        private string _examplesSha256 = "", _optionsSha256 = "";
+        private int _count, _mels, _frames, _total, _block = -1;
         private float[] _buffer = [];
         private bool _upToDate, _createdParts;
 
@@ -116,8 +126,8 @@ public static class CacheFeatures
         }
 
         internal FeatureParts(string cache, PrepareOptions prepare, FeatureOptions options, IReadOnlyList<FeatureDefinition> features,
-            string inputSha256, string optionsSha256, int count, int mels, int frames) : this(cache, prepare, options, features) =>
-            Stamp(inputSha256, optionsSha256, count, mels, frames);
+            string inputSha256, string examplesSha256, string optionsSha256, int count, int mels, int frames) : this(cache, prepare, options, features) =>
+            Stamp(examplesSha256, optionsSha256, count, mels, frames, inputSha256);
 
         /// <summary>The feature files, in feature order.</summary>
         public IReadOnlyList<string> Files { get; }
@@ -125,23 +135,29 @@ public static class CacheFeatures
         /// <summary>features.json records these inputs, options and features, and every file is complete.</summary>
         public bool UpToDate => _upToDate;
 
+        /// <summary>This instance wrote the feature files and features.json (at the end of the mel pass, or of
+        /// <see cref="Prepare"/>).</summary>
+        public bool Assembled { get; private set; }
+
         private string PartsDirectory => Path.Combine(_cache, PartsDir);
 
-        private void Stamp(string inputSha256, string optionsSha256, int count, int mels, int frames)
+        private void Stamp(string examplesSha256, string optionsSha256, int count, int mels, int frames, string? inputSha256)
         {
-            _count = count;
+            (_examplesSha256, _optionsSha256, _count, _mels, _frames) = (examplesSha256, optionsSha256, count, mels, frames);
             _dims = _frontEnd.Extractor.Dimensions(mels, frames);
             _total = _dims.Sum();
-            _stamp = new JsonObject
+            JsonObject Describe(string key, string value) => new()
             {
-                ["input_sha256"] = inputSha256,
+                [key] = value,
                 ["options_sha256"] = optionsSha256,
                 ["feature_options"] = JsonSerializer.SerializeToNode(_options, JsonOptions),
                 ["features"] = new JsonArray([.. _features.Select((f, i) => (JsonNode)new JsonObject { ["name"] = f.Name, ["dimension"] = _dims[i] })]),
                 ["count"] = count,
                 ["block_size"] = _prepare.BlockSize,
-            }.ToJsonString(JsonOptions);
-            _upToDate = File.Exists(ManifestPath(_cache)) && File.ReadAllText(ManifestPath(_cache)) == _stamp
+            };
+            _stamp = Describe("examples_sha256", examplesSha256).ToJsonString(JsonOptions);
+            _record = inputSha256 is null ? null : Describe("input_sha256", inputSha256).ToJsonString(JsonOptions);
+            _upToDate = _record is not null && File.Exists(ManifestPath(_cache)) && File.ReadAllText(ManifestPath(_cache)) == _record
                 && Files.Select((f, i) => IsComplete(f, count, _dims[i])).All(ok => ok);
         }
 
@@ -157,19 +173,28 @@ public static class CacheFeatures
         }
 
         /// <inheritdoc/>
-        public void Begin(string inputSha256, string optionsSha256, int count, int mels, int frames)
+        public void Begin(string examplesSha256, string optionsSha256, int count, int mels, int frames)
         {
-            Stamp(inputSha256, optionsSha256, count, mels, frames);
-            if (!_upToDate) Open();
+            // The mel pass runs because the mel cache is missing or stale, so the input digest is not known yet: the features
+            // are computed with the mel spectrograms (or resumed from parts of the same examples and options), and End writes them.
+            Stamp(examplesSha256, optionsSha256, count, mels, frames, inputSha256: null);
+            Open();
         }
 
         /// <inheritdoc/>
-        public bool IsCommitted(int block, int rows) => _upToDate || IsComplete(PartPath(PartsDirectory, block), rows, _total);
+        public string? CommittedInputs(int block, int rows)
+        {
+            string part = PartPath(PartsDirectory, block), inputs = DatasetPreparer.InputsPath(part);
+            if (!IsComplete(part, rows, _total) || !File.Exists(inputs)) return null;
+            try { return File.ReadAllText(inputs); }
+            catch (IOException) { return null; }
+        }
 
         /// <inheritdoc/>
         public void BeginBlock(int block, int rows)
         {
             _block = block;
+            File.Delete(DatasetPreparer.InputsPath(PartPath(PartsDirectory, block)));   // the digest is the commit mark
             _buffer = new float[(long)rows * _total];
         }
 
@@ -197,10 +222,19 @@ public static class CacheFeatures
         }
 
         /// <inheritdoc/>
-        public void CommitBlock()
+        public void CommitBlock(string inputsSha256)
         {
-            Npy.Write<float>(PartPath(PartsDirectory, _block), _buffer, _buffer.Length / _total, _total);
+            string part = PartPath(PartsDirectory, _block);
+            Npy.Write<float>(part, _buffer, _buffer.Length / _total, _total);
+            AtomicFile.WriteAllText(DatasetPreparer.InputsPath(part), inputsSha256);
             _buffer = [];
+        }
+
+        /// <inheritdoc/>
+        public void End(string inputSha256, int blocks)
+        {
+            Stamp(_examplesSha256, _optionsSha256, _count, _mels, _frames, inputSha256);
+            Assemble(blocks);
         }
 
         /// <summary>Streams the <paramref name="blocks"/> committed parts into the feature files, writes features.json last and
@@ -226,9 +260,10 @@ public static class CacheFeatures
                 }
                 writer.Commit();
             }
-            AtomicFile.WriteAllText(ManifestPath(_cache), _stamp);
+            AtomicFile.WriteAllText(ManifestPath(_cache), _record ?? throw new InvalidOperationException("the input digest is not known yet"));
             string parts = PartsDirectory;
             Directory.Delete(parts, recursive: true);
+            Assembled = true;
         }
     }
 

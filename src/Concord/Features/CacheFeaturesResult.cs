@@ -5,4 +5,9 @@ namespace Concord.Features;
 /// <param name="ComputedClips">Clips computed by this run.</param>
 /// <param name="ReusedClips">Clips taken from committed blocks of an interrupted earlier run.</param>
 /// <param name="Files">The feature files, <c>features/&lt;name&gt;.npy</c>.</param>
-public sealed record CacheFeaturesResult(bool UpToDate, int ComputedClips, int ReusedClips, IReadOnlyList<string> Files);
+public sealed record CacheFeaturesResult(bool UpToDate, int ComputedClips, int ReusedClips, IReadOnlyList<string> Files)
+{
+    /// <summary>Reads of audio files in this run: a decode, or a hash that checks a committed part (see
+    /// <see cref="Datasets.PrepareResult.FilesRead"/>).</summary>
+    public int FilesRead { get; init; }
+}

@@ -16,6 +16,8 @@ public sealed class CsvTable
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
     /// <summary>The 1-based file row of each data row (header = row 1), for error messages.</summary>
     public IReadOnlyList<int> RowNumbers { get; }
+    /// <summary>SHA-256 (lower-case hex) of the file's bytes as <see cref="Read"/> parsed them; null for parsed text.</summary>
+    public string? Sha256 { get; private set; }
 
     private CsvTable(string path, List<string> columns, List<IReadOnlyList<string>> rows, List<int> rowNumbers)
     {
@@ -47,12 +49,16 @@ public sealed class CsvTable
     /// <exception cref="ConcordException">Missing file, empty file, unterminated quote or a row with the wrong number of cells.</exception>
     public static CsvTable Read(string path)
     {
-        string text;
+        byte[] bytes;
         FileKinds.RequireRegularInput(path);
-        try { text = File.ReadAllText(path, new UTF8Encoding(false)); }
+        try { bytes = File.ReadAllBytes(path); }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { throw ConcordException.InFile(path, "file not found"); }
         catch (UnauthorizedAccessException) { throw ConcordException.InFile(path, "permission denied"); }
-        return Parse(path, text);
+        // Decoded as File.ReadAllText(path, UTF-8) does (a byte-order mark selects its encoding), from the bytes that are hashed.
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        var table = Parse(path, reader.ReadToEnd());
+        table.Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        return table;
     }
 
     /// <summary>Parses CSV <paramref name="text"/>; <paramref name="path"/> is used only in error messages.</summary>

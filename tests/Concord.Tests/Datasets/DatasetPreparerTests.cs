@@ -90,9 +90,7 @@ public class DatasetPreparerTests
     {
         using var t = new TempDir();
         string data = Synth(t);
-        using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress(p => { if (p.Stage == "mel" && p.Done >= 10) cts.Cancel(); });
-        Assert.ThrowsAny<OperationCanceledException>(() => DatasetPreparer.Prepare(data, t.File("cache"), Options, progress, cts.Token));
+        InterruptAfterTenClips(data, t.File("cache"));
         Assert.False(File.Exists(CacheLayout.Manifest(t.File("cache"))));
         Assert.False(File.Exists(CacheLayout.Mel(t.File("cache"))));
 
@@ -100,6 +98,60 @@ public class DatasetPreparerTests
         Assert.Equal((6, 10), (resumed.ComputedClips, resumed.ReusedClips));
         DatasetPreparer.Prepare(data, t.File("fresh"), Options);
         Assert.Equal(File.ReadAllBytes(CacheLayout.Mel(t.File("fresh"))), File.ReadAllBytes(CacheLayout.Mel(t.File("cache"))));
+    }
+
+    [Fact]
+    public void EachAudioFileIsReadOnce_Fresh_UpToDate_AndResumed()
+    {
+        using var t = new TempDir();
+        string data = Synth(t);
+        var fresh = DatasetPreparer.Prepare(data, t.File("cache"), Options);
+        Assert.Equal((16, 16), (fresh.ComputedClips, fresh.FilesRead));     // hashed from the decoded bytes, not read twice
+        var again = DatasetPreparer.Prepare(data, t.File("cache"), Options);
+        Assert.Equal((true, 16), (again.UpToDate, again.FilesRead));       // hashed to compare, never decoded
+
+        InterruptAfterTenClips(data, t.File("resumed"));
+        var resumed = DatasetPreparer.Prepare(data, t.File("resumed"), Options);
+        Assert.Equal((6, 10, 16), (resumed.ComputedClips, resumed.ReusedClips, resumed.FilesRead));
+        Assert.Equal(fresh.Manifest.InputSha256, resumed.Manifest.InputSha256);
+    }
+
+    [Fact]
+    public void ResumeRecomputesACommittedBlockWhoseAudioChangedOrWhoseDigestIsMissing()
+    {
+        using var t = new TempDir();
+        string data = Synth(t);
+        InterruptAfterTenClips(data, t.File("cache"));
+        string parts = Path.Combine(t.File("cache"), "mel.parts");
+        Assert.True(File.Exists(Path.Combine(parts, "part-00000.inputs")));
+        Assert.True(File.Exists(Path.Combine(parts, "part-00001.inputs")));
+
+        // A note of block 0 edited while the run was stopped; block 1's digest lost (as if killed between part and digest).
+        string wav = DatasetPreparer.LoadDataset(data, Options).Examples[2].AudioPath;
+        var clip = AudioFile.Load(wav);
+        for (int i = 0; i < clip.Samples.Length; i++) clip.Samples[i] *= 0.5f;
+        WavWriter.Write(wav, clip.Samples, clip.SampleRateHz);
+        File.Delete(Path.Combine(parts, "part-00001.inputs"));
+
+        var resumed = DatasetPreparer.Prepare(data, t.File("cache"), Options);
+        Assert.Equal((16, 0), (resumed.ComputedClips, resumed.ReusedClips));
+        var fresh = DatasetPreparer.Prepare(data, t.File("fresh"), Options);
+        Assert.Equal(File.ReadAllBytes(CacheLayout.Mel(t.File("fresh"))), File.ReadAllBytes(CacheLayout.Mel(t.File("cache"))));
+        Assert.Equal(fresh.Manifest.InputSha256, resumed.Manifest.InputSha256);
+    }
+
+    [Fact]
+    public void ARecordingWhoseClipsSpanBlocksIsDecodedOnce()
+    {
+        using var t = new TempDir();
+        WriteTwoRecordings(t);
+        var options = Options with { Dataset = DatasetKind.Recordings, Split = new SplitOptions { Kind = SplitKind.Group } };
+        // Blocks of two clips: [a0 a1] [a2 b0] [b1]: both recordings continue into the next block.
+        var small = DatasetPreparer.Prepare(t.File("rec.csv"), t.File("small"), options with { BlockSize = 2 });
+        Assert.Equal((5, 2), (small.ComputedClips, small.FilesRead));
+        var whole = DatasetPreparer.Prepare(t.File("rec.csv"), t.File("whole"), options with { BlockSize = 64 });
+        Assert.Equal(File.ReadAllBytes(CacheLayout.Mel(t.File("whole"))), File.ReadAllBytes(CacheLayout.Mel(t.File("small"))));
+        Assert.Equal(whole.Manifest.InputSha256, small.Manifest.InputSha256);
     }
 
     [Fact]
@@ -166,11 +218,7 @@ public class DatasetPreparerTests
     public void PreparesRecordingsAt22kHz()
     {
         using var t = new TempDir();
-        var x = new float[22050 * 13];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(0.3 * Math.Sin(2 * Math.PI * (200 + i / 1000.0) * i / 22050));
-        WavWriter.Write(t.File("a.wav"), x, 22050);
-        WavWriter.Write(t.File("b.wav"), x.AsSpan(0, 22050 * 9), 22050);
-        File.WriteAllText(t.File("rec.csv"), "path,composer\na.wav,Haydn\nb.wav,Bach\n");
+        WriteTwoRecordings(t);
         var r = DatasetPreparer.Prepare(t.File("rec.csv"), t.File("cache"), Options with { Dataset = DatasetKind.Recordings, Split = new SplitOptions { Kind = SplitKind.Group } });
         var cache = PreparedCache.Open(r.Cache);
         Assert.Equal((5, 128, 176, 22050), (cache.Count, cache.Mels, cache.Frames, cache.SampleRateHz));
@@ -192,6 +240,24 @@ public class DatasetPreparerTests
         Assert.StartsWith(t.File("short.wav") + ":", e.Message);
         Assert.Contains("shorter than the expected 4 s", e.Message);
         Assert.False(Directory.Exists(t.File("cache")));
+    }
+
+    /// <summary>Stops a prepare of <paramref name="data"/> into <paramref name="cache"/> once 10 clips (two blocks of 5) are committed.</summary>
+    private static void InterruptAfterTenClips(string data, string cache)
+    {
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress(p => { if (p.Stage == "mel" && p.Done >= 10) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => DatasetPreparer.Prepare(data, cache, Options, progress, cts.Token));
+    }
+
+    /// <summary>rec.csv with two 22.05 kHz recordings: a.wav (13 s: clips 0–2) and b.wav (9 s: clips 0–1).</summary>
+    private static void WriteTwoRecordings(TempDir t)
+    {
+        var x = new float[22050 * 13];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(0.3 * Math.Sin(2 * Math.PI * (200 + i / 1000.0) * i / 22050));
+        WavWriter.Write(t.File("a.wav"), x, 22050);
+        WavWriter.Write(t.File("b.wav"), x.AsSpan(0, 22050 * 9), 22050);
+        File.WriteAllText(t.File("rec.csv"), "path,composer\na.wav,Haydn\nb.wav,Bach\n");
     }
 
     /// <summary>IProgress that reports synchronously on the calling thread.</summary>

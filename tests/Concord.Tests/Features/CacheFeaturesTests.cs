@@ -81,14 +81,39 @@ public sealed class CacheFeaturesTests
         var parts = new CacheFeatures.FeatureParts(together, prepare, options, features);
         var melPass = DatasetPreparer.Prepare(data, together, prepare, alongside: parts);
         Assert.Equal(20, melPass.ComputedClips);
-        var assembled = CacheFeatures.Prepare(data, together, prepare, options, features);
-        Assert.Equal(0, assembled.ComputedClips);   // every block was computed in the mel pass
-        Assert.Equal(20, assembled.ReusedClips);
+        Assert.Equal(20, melPass.FilesRead);        // one read per note: hashed from the bytes the mel pass decoded
+        Assert.True(parts.Assembled);               // the feature files were written at the end of the mel pass
         Assert.False(Directory.Exists(Path.Combine(together, "features.parts")));
         Assert.Equal(File.ReadAllBytes(CacheLayout.Mel(separate)), File.ReadAllBytes(CacheLayout.Mel(together)));
         foreach (var f in features)
             Assert.Equal(File.ReadAllBytes(CacheLayout.Feature(separate, f.Name)), File.ReadAllBytes(CacheLayout.Feature(together, f.Name)));
         Assert.True(CacheFeatures.Prepare(data, together, prepare, options, features).UpToDate);
+    }
+
+    [Fact]
+    public void FeaturesOfACache_ReadEachNoteOnce_AndRefuseAudioThatChangedSincePrepare()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 12 });
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 5 };
+        var options = FeatureOptions.For(FeatureProfile.Paper);
+        var features = FeatureRegistry.Default.Resolve("rms,mean_power");
+        DatasetPreparer.Prepare(data, cache, prepare);
+        var r = CacheFeatures.Prepare(data, cache, prepare, options, features);
+        Assert.Equal((12, 12), (r.ComputedClips, r.FilesRead));
+
+        // A note edited after prepare: its features would not belong to the cache's mel spectrograms.
+        string other = tmp.File("other");
+        DatasetPreparer.Prepare(data, other, prepare);
+        string wav = Directory.GetFiles(Path.Combine(data, "audio")).Order(StringComparer.Ordinal).Last();
+        var clip = AudioFile.Load(wav);
+        clip.Samples[10] += 0.01f;
+        WavWriter.Write(wav, clip.Samples, clip.SampleRateHz);
+        var e = Assert.Throws<ConcordException>(() => CacheFeatures.Prepare(data, other, prepare, options, features));
+        Assert.Contains("manifest.json", e.Message);
+        Assert.Contains("rerun prepare", e.Message);
+        Assert.False(File.Exists(CacheFeatures.ManifestPath(other)));
     }
 
     [Fact]
