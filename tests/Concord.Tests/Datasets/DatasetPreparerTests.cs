@@ -53,6 +53,13 @@ public class DatasetPreparerTests
         Assert.Equal(64, m.InputSha256.Length);
         Assert.Equal(16, m.AudioFileCount);
         Assert.Contains("examples.json", m.IndexFiles.Keys);
+        // The input hash, recomputed from the files on disk: the hashes taken from the bytes that were parsed and decoded
+        // must be those of the whole files.
+        static string Sha(byte[] b) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b));
+        var lines = new System.Text.StringBuilder($"examples.json\t{Sha(File.ReadAllBytes(Path.Combine(data, "examples.json")))}\n");
+        foreach (var e in examples.Select(e => e.AudioPath).Distinct())
+            lines.Append(Path.GetRelativePath(data, e)).Append('\t').Append(Sha(File.ReadAllBytes(e))).Append('\n');
+        Assert.Equal(Sha(System.Text.Encoding.UTF8.GetBytes(lines.ToString())), m.InputSha256);
         Assert.Contains("NVorbis", m.Packages.Keys);
         Assert.Equal("constant", m.Options["mel"]!["pad_mode"]!.GetValue<string>());
         Assert.False(Directory.Exists(Path.Combine(cache.Directory, "mel.parts")));
@@ -223,6 +230,7 @@ public class DatasetPreparerTests
         var cache = PreparedCache.Open(r.Cache);
         Assert.Equal((5, 128, 176, 22050), (cache.Count, cache.Mels, cache.Frames, cache.SampleRateHz));
         Assert.Equal(["composer", "part", "recording"], cache.Tasks.Select(x => x.Name));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(t.File("rec.csv")))), cache.Manifest.IndexFiles["rec.csv"]);
         var rec = cache.LoadCodes("recording");
         Assert.Empty(cache.TrainIndices().Select(i => rec[i]).Intersect(cache.TestIndices().Select(i => rec[i])));
         Assert.Equal(new long[] { 0, 1, 2, 0, 2 }, cache.LoadCodes("part"));
