@@ -41,7 +41,8 @@ public static class AudioFile
 
     /// <summary>
     /// Sample rate, channels and length of <paramref name="path"/> without decoding the samples where the container allows:
-    /// WAV reads only the header, Ogg Vorbis the stream's granule positions; MP3 is decoded to count its samples.
+    /// WAV reads only the header, Ogg Vorbis the stream's granule positions, MP3 its Xing/Info tag or its frame headers
+    /// (decoded only when they give no length).
     /// Use <see cref="AudioInfo.SampleCountAt"/> for the length after resampling.
     /// </summary>
     /// <exception cref="ConcordException">As <see cref="Load"/>, for the problems visible without decoding.</exception>
@@ -66,7 +67,9 @@ public static class AudioFile
             && WavDecoder.ReadInfo(head.AsSpan(0, headLength), fileLength, path) is { } info) return info;
         if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Ogg)
             return CompressedDecoder.VorbisInfo(path);
-        // MP3, a WAV whose data chunk starts beyond the first 64 KiB, or a file that will fail: decode it.
+        if (Detect(head.AsSpan(0, headLength)) == AudioContainer.Mp3 && CompressedDecoder.Mp3Info(path) is { } mp3) return mp3;
+        // A WAV whose data chunk starts beyond the first 64 KiB, an MP3 whose headers give no length, or a file that will
+        // fail: decode it.
         var clip = Load(path);
         return new AudioInfo(clip.SampleRateHz, clip.SourceChannels, clip.Samples.Length);
     }

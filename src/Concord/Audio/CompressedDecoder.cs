@@ -51,6 +51,25 @@ internal static class CompressedDecoder
         }
     }
 
+    /// <summary>
+    /// Rate, channels and length of an MP3 file without decoding it: NLayer reads the length from the stream's Xing/Info
+    /// tag when there is one (less the encoder delay and padding it records), else by walking the frame headers. This is
+    /// the length its decoder delivers for an intact file (tested on CBR, VBR and untagged streams). A file cut short
+    /// after its tag was written decodes to less; prepare reports the clips that fall past its end. Null when the headers
+    /// give no length, or fail to parse: the caller decodes the file, which reports what is wrong with it.
+    /// </summary>
+    public static AudioInfo? Mp3Info(string path)
+    {
+        try
+        {
+            using var m = new NLayer.MpegFile(path);
+            if (m.Channels <= 0 || m.SampleRate <= 0) return null;
+            long frames = m.Length / ((long)m.Channels * sizeof(float));
+            return frames > 0 ? new AudioInfo(m.SampleRate, m.Channels, frames) : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { return null; }
+    }
+
     private static void Check(string path, int channels, int rate, string what)
     {
         if (channels <= 0) throw ConcordException.InFile(path, $"{what} stream declares {channels} channels");

@@ -243,8 +243,12 @@ public static class DatasetPreparer
         long start = (long)clipIndex * clipLength;
         var clip = new float[clipLength];
         int available = (int)Math.Clamp(audio.Samples.Length - start, 0, clipLength);
-        if (available < clipLength && options.Recordings.PartialClip == PartialClipPolicy.Drop)
-            throw ConcordException.InFile(path, $"recording changed while preparing: clip {clipIndex} is incomplete");
+        // The clips were listed from the file's header (AudioFile.ReadInfo); a file cut short after its header was written
+        // (or changed since) decodes to fewer samples. A clip past its end is an error under any policy, never silence.
+        if (available <= 0 || (available < clipLength && options.Recordings.PartialClip == PartialClipPolicy.Drop))
+            throw ConcordException.InFile(path, string.Create(CultureInfo.InvariantCulture,
+                $"the audio decodes to {audio.Samples.Length / (double)audio.SampleRateHz:0.###} s, which ends before clip {clipIndex} "
+                + $"(at {start / (double)audio.SampleRateHz:0.###} s) is complete; its header declares more (a truncated file?), or it changed while preparing"));
         audio.Samples.AsSpan((int)Math.Min(start, audio.Samples.Length), available).CopyTo(clip);
         return clip;
     }

@@ -34,6 +34,23 @@ public sealed class AudioInfoTests
         Assert.Equal(new AudioInfo(22050, 2, 11025), info);
     }
 
+    [Theory]
+    [InlineData("sine_mono_22050_cbr.mp3", 22050, 1)]       // CBR with a LAME Info tag
+    [InlineData("sine_stereo_48000_vbr.mp3", 48000, 2)]     // VBR with a Xing tag
+    [InlineData("sine_stereo_44100_notag.mp3", 44100, 2)]   // no tag: the frame headers are walked
+    public void Mp3InfoComesFromTheHeaders_AndEqualsTheDecodedLength(string name, int rate, int channels)
+    {
+        // tests/reference/make_mp3.py (LAME 3.100): 2 s of tones.
+        string p = TestPaths.Reference("audio", name);
+        var fromHeaders = Concord.Audio.CompressedDecoder.Mp3Info(p);
+        Assert.NotNull(fromHeaders);                      // ReadInfo does not fall back to decoding these
+        var decoded = AudioFile.Load(p);
+        Assert.Equal(new AudioInfo(decoded.SourceSampleRateHz, decoded.SourceChannels, decoded.Samples.Length), fromHeaders);
+        Assert.Equal(fromHeaders, AudioFile.ReadInfo(p));
+        Assert.Equal((rate, channels), (fromHeaders!.SampleRateHz, fromHeaders.Channels));
+        Assert.InRange(decoded.Samples.Length, 2 * rate, 2 * rate + 2 * 1152);   // untagged: encoder delay and padding included
+    }
+
     [Fact]
     public void TruncatedWavIsReportedWithoutDecoding()
     {

@@ -237,6 +237,29 @@ public class DatasetPreparerTests
         Assert.Equal(new MelSpectrogram(new MelSpectrogramOptions(), 22050).ComputeDecibels(AudioFile.Load(t.File("a.wav"), 22050).Samples.AsSpan(4 * 22050, 4 * 22050)).Values, cache.ReadMel(1));
     }
 
+    [Theory]
+    [InlineData(PartialClipPolicy.Drop)]
+    [InlineData(PartialClipPolicy.ZeroPad)]
+    public void AnMp3CutShortAfterItsTagIsAnErrorNamingIt_NotSilentClips(PartialClipPolicy policy)
+    {
+        // The VBR fixture's Xing tag declares 2 s; cut to 40 % of its bytes it decodes to well under 1 s, so with
+        // 0.5 s clips listed from the tag, clip 2 lies past the end of the audio whatever the partial-clip policy.
+        using var t = new TempDir();
+        var bytes = File.ReadAllBytes(TestPaths.Reference("audio", "sine_stereo_48000_vbr.mp3"));
+        File.WriteAllBytes(t.File("cut.mp3"), bytes[..(bytes.Length * 2 / 5)]);
+        File.WriteAllText(t.File("rec.csv"), "path,composer\ncut.mp3,Haydn\n");
+        Assert.Equal(96000, AudioFile.ReadInfo(t.File("cut.mp3")).SampleCount);   // the tag's length, not the audio's
+        var options = Options with
+        {
+            Dataset = DatasetKind.Recordings, SampleRateHz = 22050,
+            Recordings = new RecordingsOptions { ClipSeconds = 0.5, PartialClip = policy },
+        };
+        var e = Assert.Throws<ConcordException>(() => DatasetPreparer.Prepare(t.File("rec.csv"), t.File("cache"), options));
+        Assert.StartsWith(t.File("cut.mp3") + ":", e.Message);
+        Assert.Contains("truncated", e.Message);
+        Assert.False(Directory.Exists(t.File("cache")));
+    }
+
     [Fact]
     public void ClipShorterThanFourSecondsIsAnErrorNamingTheFile()
     {
