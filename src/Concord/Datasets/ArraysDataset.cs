@@ -70,41 +70,53 @@ public static class ArraysDataset
         string inputPath = Path.GetFullPath(inputs), csv = Path.GetFullPath(labelsCsv), cache = Path.GetFullPath(output);
         var optionsNode = JsonSerializer.SerializeToNode(options, PrepareManifest.Json)!.AsObject();
         string optionsHash = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(optionsNode.ToJsonString())));
-        string inputsHash = HashFile(inputPath), csvHash = dataset.IndexFiles[0].Sha256;
-        string inputHash = Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{Path.GetFileName(csv)}\t{csvHash}\n{Path.GetFileName(inputPath)}\t{inputsHash}\n")));
+        string csvHash = dataset.IndexFiles[0].Sha256;
+        string InputHash(string inputsHash) =>
+            Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{Path.GetFileName(csv)}\t{csvHash}\n{Path.GetFileName(inputPath)}\t{inputsHash}\n")));
         string manifestPath = CacheLayout.Manifest(cache);
+        // The inputs are hashed on their own only to compare with a cache built with the same options and labels; otherwise
+        // they are hashed from the bytes the copy below reads, so the file is read once.
+        string? inputsHash = null;
         if (File.Exists(manifestPath))
         {
             try
             {
                 var m = PreparedCache.ReadManifest(manifestPath);
-                if (m.InputSha256 == inputHash && m.OptionsSha256 == optionsHash && File.Exists(CacheLayout.Mel(cache))) return new PrepareResult(cache, true, 0, 0, m);
+                if (m.OptionsSha256 == optionsHash && m.IndexFiles.GetValueOrDefault(Path.GetFileName(csv)) == csvHash && File.Exists(CacheLayout.Mel(cache))
+                    && m.InputSha256 == InputHash(inputsHash = HashFile(inputPath)))
+                    return new PrepareResult(cache, true, 0, 0, m);
             }
             catch (ConcordException) { }
         }
-        using var reader = new NpyReader(inputPath);
+        using var reader = new NpyReader(inputPath, hashContents: inputsHash is null);
         var shape = reader.Header.Shape;
         int h = checked((int)shape[1]), w = checked((int)shape[2]);
         var row = new float[h * w];
-        for (int r = 0; r < dataset.Count; r++)   // refuse NaN/Inf before anything is written
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            reader.ReadRows(r, 1, row.AsSpan());
-            foreach (float v in row)
-                if (!float.IsFinite(v)) throw ConcordException.InFile(inputPath, $"row {r}: the input contains {(float.IsNaN(v) ? "NaN" : "an infinite value")}");
-        }
+        bool createdCache = !Directory.Exists(cache);
         AtomicFile.EnsureWritableDirectory(cache);
-        File.Delete(manifestPath);
-        using (var writer = new NpyRowWriter<float>(CacheLayout.Mel(cache), dataset.Count, h, w))
+        try
         {
+            // One pass copies the rows to a temporary mel.npy and refuses NaN/Inf; the temporary is deleted unless every row
+            // is finite, and a previous cache here is replaced only then.
+            using var writer = new NpyRowWriter<float>(CacheLayout.Mel(cache), dataset.Count, h, w);
             for (int r = 0; r < dataset.Count; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 reader.ReadRows(r, 1, row.AsSpan());
+                foreach (float v in row)
+                    if (!float.IsFinite(v)) throw ConcordException.InFile(inputPath, $"row {r}: the input contains {(float.IsNaN(v) ? "NaN" : "an infinite value")}");
                 writer.WriteRows(row);
             }
+            inputsHash ??= reader.Sha256();
+            File.Delete(manifestPath);
             writer.Commit();
         }
+        catch (Exception ex) when (ex is ConcordException or OperationCanceledException)
+        {
+            if (createdCache && Directory.Exists(cache) && !Directory.EnumerateFileSystemEntries(cache).Any()) DatasetPreparer.TryDeleteDirectory(cache);
+            throw;
+        }
+        string inputHash = InputHash(inputsHash);
         DatasetPreparer.WriteLabels(cache, dataset, split);
         var manifest = new PrepareManifest
         {

@@ -330,7 +330,9 @@ public static class DatasetPreparer
         if (errors.Count > 0) throw new ConcordException("invalid prepare options: " + errors[0]);
     }
 
-    private static void TryDeleteDirectory(string dir)
+    /// <summary>Removes a folder this run created: its <c>mel.parts</c>, or an output folder it created and left empty (also
+    /// for <see cref="ArraysDataset"/>); best effort.</summary>
+    internal static void TryDeleteDirectory(string dir)
     {
         try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -85,15 +85,56 @@ public static class Npy
 public sealed class NpyReader : IDisposable
 {
     private readonly FileStream _stream;
+    private readonly System.Security.Cryptography.IncrementalHash? _hash;
+    private long _hashed;   // bytes [0, _hashed) of the file are in _hash; −1 once a read skipped or went back
     public NpyHeader Header { get; }
     public string Path { get; }
 
-    public NpyReader(string path)
+    public NpyReader(string path) : this(path, hashContents: false) { }
+
+    /// <param name="path">The file.</param>
+    /// <param name="hashContents">Also hash the file's bytes as they are read, for <see cref="Sha256"/>: a reader that goes
+    /// through the rows in order then yields the file's SHA-256 without a second read.</param>
+    public NpyReader(string path, bool hashContents)
     {
         Path = path;
         _stream = Npy.OpenRead(path);
-        try { Header = NpyHeader.Read(_stream, path); }
-        catch { _stream.Dispose(); throw; }
+        try
+        {
+            Header = NpyHeader.Read(_stream, path);
+            if (hashContents)
+            {
+                _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                var head = new byte[checked((int)Header.DataOffset)];
+                _stream.Position = 0;
+                _stream.ReadExactly(head);   // the header's few hundred bytes, still in the stream's buffer
+                _hash.AppendData(head);
+                _hashed = head.Length;
+            }
+        }
+        catch { _stream.Dispose(); _hash?.Dispose(); throw; }
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of the whole file, for a reader opened with <c>hashContents</c> whose reads went
+    /// through the file in order (any bytes after the last read, such as rows not read, are read now).</summary>
+    /// <exception cref="InvalidOperationException">The reader does not hash, or a read skipped or went back.</exception>
+    public string Sha256()
+    {
+        if (_hash is null || _hashed < 0) throw new InvalidOperationException($"{Path}: the reader did not read the file in order");
+        _stream.Position = _hashed;
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = _stream.Read(buffer)) > 0) _hash.AppendData(buffer.AsSpan(0, n));
+        _hashed = -1;
+        return System.Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    private void Hashed(long position, ReadOnlySpan<byte> bytes)
+    {
+        if (_hash is null || _hashed < 0) return;
+        if (position != _hashed) { _hashed = -1; return; }
+        _hash.AppendData(bytes);
+        _hashed += bytes.Length;
     }
 
     /// <summary>Reads rows [<paramref name="firstRow"/>, firstRow + rowCount) flattened C-order into <paramref name="destination"/>.</summary>
@@ -109,13 +150,15 @@ public sealed class NpyReader : IDisposable
     {
         var dtype = Header.DType;
         int size = dtype.Size();
-        _stream.Position = Header.DataOffset + firstElement * size;
+        long position = Header.DataOffset + firstElement * size;
+        _stream.Position = position;
         if (Npy.DTypeOf<T>() == dtype)
         {
             // the stored type: read straight into the destination (no staging buffer, no copy)
             var whole = MemoryMarshal.AsBytes(destination);
             if (_stream.ReadAtLeast(whole, whole.Length, throwOnEndOfStream: false) < whole.Length)
                 throw ConcordException.InFile(Path, "truncated data");
+            Hashed(position, whole);
             return;
         }
         const int chunk = 1 << 16;
@@ -127,6 +170,7 @@ public sealed class NpyReader : IDisposable
             int bytes = n * size;
             if (_stream.ReadAtLeast(buf.AsSpan(0, bytes), bytes, throwOnEndOfStream: false) < bytes)
                 throw ConcordException.InFile(Path, "truncated data");
+            Hashed(position + (long)done * size, buf.AsSpan(0, bytes));
             Convert(dtype, buf.AsSpan(0, bytes), destination.Slice(done, n));
             done += n;
         }
@@ -149,7 +193,11 @@ public sealed class NpyReader : IDisposable
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _hash?.Dispose();
+    }
 }
 
 /// <summary>

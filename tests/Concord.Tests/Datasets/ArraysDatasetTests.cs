@@ -42,7 +42,22 @@ public sealed class ArraysDatasetTests
             if (task.Kind == TaskKind.Regression) Assert.Equal(synth.LoadValues(task.Name), made.LoadValues(task.Name));
             else Assert.Equal(synth.LoadCodes(task.Name).Select(c => task.Classes[(int)c]), made.LoadCodes(task.Name).Select(c => other.Classes[(int)c]));
         }
+        // The inputs' hash was taken from the bytes the copy read: it is the file's SHA-256.
+        static string Sha(string f) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)));
+        Assert.Equal(Sha(CacheLayout.Mel(cache)), made.Manifest.IndexFiles["mel.npy"]);
+        Assert.Equal(Sha(csv), made.Manifest.IndexFiles["labels.csv"]);
         Assert.True(ArraysDataset.Prepare(CacheLayout.Mel(cache), csv, arrays, options).UpToDate);
+
+        // An input with NaN leaves a previous cache in the folder as it was.
+        var data2 = Npy.Read<float>(CacheLayout.Mel(cache)).Data;
+        data2[^1] = float.NaN;
+        string bad = dir.File("bad.npy");
+        Npy.Write<float>(bad, data2, synth.Count, synth.Mels, synth.Frames);
+        var before = File.ReadAllBytes(CacheLayout.Manifest(arrays));
+        Assert.Throws<ConcordException>(() => ArraysDataset.Prepare(bad, csv, arrays, options));
+        Assert.Equal(before, File.ReadAllBytes(CacheLayout.Manifest(arrays)));
+        Assert.True(ArraysDataset.Prepare(CacheLayout.Mel(cache), csv, arrays, options).UpToDate);
+        Assert.Empty(Directory.GetFiles(arrays, "*.tmp*", SearchOption.AllDirectories));
     }
 
     /// <summary>id (from labels.csv) plus every task's labels: class names for classification and group tasks, the

@@ -47,6 +47,32 @@ public class NpyTests
     /// <summary>A file cut short is a user error naming the file, whether it is read as stored (straight into the array)
     /// or converted.</summary>
     [Fact]
+    public void AReaderThatHashesGivesTheFilesSha256WhenItReadsInOrder()
+    {
+        using var t = new TempDir();
+        string p = t.File("a.npy");
+        var data = Enumerable.Range(0, 5 * 7).Select(i => i * 0.25).ToArray();
+        Npy.Write<double>(p, data, 5, 7);
+        string expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)));
+        var row = new double[7];
+        var converted = new float[7];
+        using (var r = new NpyReader(p, hashContents: true))
+        {
+            r.ReadRows(0, 1, row.AsSpan());
+            r.ReadRows(1, 1, converted.AsSpan());   // converted through the staging buffer
+            r.ReadRows(2, 2, new double[14]);
+            Assert.Equal(expected, r.Sha256());      // row 4, not read above, is read now
+        }
+        using (var r = new NpyReader(p, hashContents: true))
+        {
+            r.ReadRows(1, 1, row.AsSpan());          // skips row 0
+            Assert.Throws<InvalidOperationException>(() => r.Sha256());
+        }
+        using (var r = new NpyReader(p))
+            Assert.Throws<InvalidOperationException>(() => r.Sha256());
+    }
+
+    [Fact]
     public void ATruncatedFileIsReportedWhetherReadAsStoredOrConverted()
     {
         using var t = new TempDir();
