@@ -117,6 +117,43 @@ public sealed class CacheFeaturesTests
     }
 
     [Fact]
+    public void KilledAfterTheMelCacheWasWritten_TheFeaturesResumeFromTheMelPassParts()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("synth"), cache = tmp.File("cache"), fresh = tmp.File("fresh");
+        SynthDataset.Write(data, new SynthDatasetOptions { Notes = 12 });
+        var prepare = PrepareOptions.ForProfile(DatasetProfile.Paper) with { BlockSize = 5 };
+        var options = FeatureOptions.For(FeatureProfile.Paper);
+        var features = FeatureRegistry.Default.Resolve("rms,mean_power,spectral_centroid");
+
+        // Killed between the mel cache's manifest and the feature files: the feature parts and their marks are committed.
+        var parts = new CacheFeatures.FeatureParts(cache, prepare, options, features);
+        Assert.ThrowsAny<OperationCanceledException>(() => DatasetPreparer.Prepare(data, cache, prepare, alongside: new KilledAtEnd(parts)));
+        Assert.True(File.Exists(CacheLayout.Manifest(cache)));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(cache, "features.parts"), "part-*.inputs").Length);
+
+        var resumed = CacheFeatures.Prepare(data, cache, prepare, options, features);
+        Assert.Equal((0, 12, 12), (resumed.ComputedClips, resumed.ReusedClips, resumed.FilesRead));   // hashed to check, not decoded
+        DatasetPreparer.Prepare(data, fresh, prepare);
+        CacheFeatures.Prepare(data, fresh, prepare, options, features);
+        foreach (var f in features)
+            Assert.Equal(File.ReadAllBytes(CacheLayout.Feature(fresh, f.Name)), File.ReadAllBytes(CacheLayout.Feature(cache, f.Name)));
+        Assert.Equal(File.ReadAllText(CacheFeatures.ManifestPath(fresh)), File.ReadAllText(CacheFeatures.ManifestPath(cache)));
+    }
+
+    /// <summary>A feature stage killed at its last step.</summary>
+    private sealed class KilledAtEnd(IClipStage inner) : IClipStage
+    {
+        public void Begin(string examplesSha256, string optionsSha256, int count, int mels, int frames) => inner.Begin(examplesSha256, optionsSha256, count, mels, frames);
+        public string? CommittedInputs(int block, int rows) => inner.CommittedInputs(block, rows);
+        public void BeginBlock(int block, int rows) => inner.BeginBlock(block, rows);
+        public Concord.Spectral.Spectrogram Compute(int row, float[] samples, int sampleRateHz) => inner.Compute(row, samples, sampleRateHz);
+        public void CommitBlock(string inputsSha256) => inner.CommitBlock(inputsSha256);
+        public void End(string inputSha256, int blocks) => throw new OperationCanceledException("killed");
+        public void Discard() => inner.Discard();
+    }
+
+    [Fact]
     public void BadAudioInTheMelPass_LeavesNoFeatureParts()
     {
         using var tmp = new TempDir();
