@@ -83,7 +83,7 @@ public static class ArraysDataset
             {
                 var m = PreparedCache.ReadManifest(manifestPath);
                 if (m.OptionsSha256 == optionsHash && m.IndexFiles.GetValueOrDefault(Path.GetFileName(csv)) == csvHash && File.Exists(CacheLayout.Mel(cache))
-                    && m.InputSha256 == InputHash(inputsHash = HashFile(inputPath)))
+                    && m.InputSha256 == InputHash(inputsHash = BlockAudio.HashFile(inputPath)))
                     return new PrepareResult(cache, true, 0, 0, m);
             }
             catch (ConcordException) { }
@@ -111,7 +111,7 @@ public static class ArraysDataset
             File.Delete(manifestPath);
             writer.Commit();
         }
-        catch (Exception ex) when (ex is ConcordException or OperationCanceledException)
+        catch (Exception e) when (e is ConcordException or OperationCanceledException)
         {
             if (createdCache && Directory.Exists(cache) && !Directory.EnumerateFileSystemEntries(cache).Any()) DatasetPreparer.TryDeleteDirectory(cache);
             throw;
@@ -143,12 +143,6 @@ public static class ArraysDataset
         };
         AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, PrepareManifest.Json));
         return new PrepareResult(cache, false, dataset.Count, 0, manifest);
-    }
-
-    private static string HashFile(string path)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Hex(SHA256.HashData(fs));
     }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);

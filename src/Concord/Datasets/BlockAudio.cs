@@ -112,15 +112,12 @@ internal sealed class BlockAudio
         return Hex(Encoding.UTF8.GetBytes(all.ToString()));
     }
 
-    /// <summary>SHA-256 of a file's bytes, streamed.</summary>
+    /// <summary>SHA-256 of an input file's bytes (<see cref="IO.FileManifest.Sha256"/>), an unreadable file being a user error
+    /// that names it.</summary>
     /// <exception cref="ConcordException">The file cannot be read.</exception>
     public static string HashFile(string path)
     {
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            return Convert.ToHexStringLower(SHA256.HashData(fs));
-        }
+        try { return IO.FileManifest.Sha256(path); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw ConcordException.InFile(path, $"cannot read ({ex.Message.TrimEnd('.')})");
