@@ -9,7 +9,8 @@ namespace Concord.Numerics;
 /// [c0, c0 + count) and rows [k0, k0 + kc) become ⌈count / width⌉ panels of kc × width values, panel q holding
 /// column c0 + q·width + r, row k0 + k at <c>dst[q·kc·width + k·width + r]</c>. Columns past <c>count</c> are zero, so
 /// edge tiles run the full kernel and add nothing for them. Row-major blocks are copied row by row across all panels;
-/// column-major ones are transposed in 8 × 8 register blocks where AVX-512 is available, else in 4 × 4 (AVX).
+/// column-major ones are transposed in 8 × 8 register blocks where AVX-512 is available, else in 4 × 4 (AVX). A row-major
+/// view's column shifts (<see cref="MatrixView.ColumnShifts"/>) are subtracted as the values are copied.
 /// </summary>
 internal static class PanelPacker
 {
@@ -18,7 +19,17 @@ internal static class PanelPacker
     {
         int panels = (count + width - 1) / width;
         long stride = v.Stride, panelSize = (long)kc * width;
-        if (v.Order == StorageOrder.RowMajor)
+        if (v.Order == StorageOrder.RowMajor && v.ColumnShifts is { } shifts)
+        {
+            fixed (double* s0 = shifts)
+                for (int k = 0; k < kc; k++)
+                {
+                    double* src = data + v.Offset + (k0 + k) * stride + c0, d = dst + (long)k * width, shift = s0 + v.ShiftOffset + c0;
+                    for (int q = 0; q < panels; q++, src += width, shift += width, d += panelSize)
+                        CopyShiftedRow(src, shift, Math.Min(width, count - q * width), width, d);
+                }
+        }
+        else if (v.Order == StorageOrder.RowMajor)
         {
             // Row by row across all panels: each source row segment is read once, front to back (prefetch-friendly).
             for (int k = 0; k < kc; k++)
@@ -40,6 +51,17 @@ internal static class PanelPacker
         if (Vector512.IsHardwareAccelerated) for (; r + 8 <= valid; r += 8) Vector512.Store(Vector512.Load(src + r), dst + r);
         for (; r + 4 <= valid; r += 4) Vector256.Store(Vector256.Load(src + r), dst + r);
         for (; r < valid; r++) dst[r] = src[r];
+        for (; r < width; r++) dst[r] = 0;
+    }
+
+    /// <summary>dst[r] = src[r] − shift[r] for r &lt; valid, 0 for valid ≤ r &lt; width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyShiftedRow(double* src, double* shift, int valid, int width, double* dst)
+    {
+        int r = 0;
+        if (Vector512.IsHardwareAccelerated) for (; r + 8 <= valid; r += 8) Vector512.Store(Vector512.Load(src + r) - Vector512.Load(shift + r), dst + r);
+        for (; r + 4 <= valid; r += 4) Vector256.Store(Vector256.Load(src + r) - Vector256.Load(shift + r), dst + r);
+        for (; r < valid; r++) dst[r] = src[r] - shift[r];
         for (; r < width; r++) dst[r] = 0;
     }
 

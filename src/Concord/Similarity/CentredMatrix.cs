@@ -5,8 +5,14 @@ using Concord.Numerics;
 namespace Concord.Similarity;
 
 /// <summary>
-/// A validated representation stored column-major (each kept feature's n values contiguous), column-centred unless
-/// asked otherwise, with zero-variance (constant) columns removed and remembered.
+/// A validated representation, column-centred unless asked otherwise, with zero-variance (constant) columns removed and
+/// remembered. Its values are read in one of two ways:
+/// <list type="bullet">
+/// <item><see cref="View"/>, for cross products: the representation's own row-major values with each column's mean
+/// subtracted as blocks are packed (no copy), or the column-major copy when columns were dropped;</item>
+/// <item><see cref="Data"/>, the column-major copy (each kept feature's n values contiguous), made at its first use.</item>
+/// </list>
+/// Both hold the same values, raw − mean in double, so anything computed from either has the same bits.
 /// </summary>
 internal sealed class CentredMatrix
 {
@@ -15,11 +21,43 @@ internal sealed class CentredMatrix
     /// <summary>Kept columns.</summary>
     public required int Columns { get; init; }
     public required int OriginalColumns { get; init; }
-    /// <summary>Column-major values of the kept columns, <c>Columns × Rows</c> back to back.</summary>
-    public required double[] Data { get; init; }
     public required int[] Dropped { get; init; }
     public required bool Centred { get; init; }
     public required string Precision { get; init; }
+
+    /// <summary>
+    /// Column-major values of the kept columns, <c>Columns × Rows</c> back to back: given, or copied from the
+    /// representation (in parallel, as <see cref="Create"/> was asked) at the first call.
+    /// </summary>
+    public double[] Data
+    {
+        get
+        {
+            if (Volatile.Read(ref _data) is { } data) return data;
+            lock (_copyLock) return _data ??= Copy();
+        }
+        init => _data = value;
+    }
+
+    /// <summary>Whether the column-major copy exists (given, or made by a use of <see cref="Data"/>).</summary>
+    public bool HasCopy => Volatile.Read(ref _data) is not null;
+
+    private double[]? _data;
+    private readonly object _copyLock = new();
+    /// <summary>The representation's row-major values, the kept columns and their means, when the copy is deferred.</summary>
+    private double[]? _raw;
+    private int[] _kept = [];
+    private double[] _means = [];
+    private int _threads = 1;
+
+    /// <summary>
+    /// The centred matrix (Rows × Columns) for <see cref="CrossProducts.Accumulate"/>: the representation's row-major values
+    /// shifted by the column means when every column is kept, else the column-major <see cref="Data"/>.
+    /// </summary>
+    public MatrixView View =>
+        _raw is { } raw && Columns == OriginalColumns
+            ? (Centred ? MatrixView.RowMajorShifted(raw, Rows, Columns, _means) : MatrixView.RowMajor(raw, 0, Rows, Columns))
+            : MatrixView.ColumnMajor(Data, 0, Rows, Columns);
 
     private readonly Dictionary<object, object> _remembered = [];
 
@@ -41,10 +79,11 @@ internal sealed class CentredMatrix
     }
 
     /// <summary>
-    /// Checks finiteness (naming the first bad cell in row-major order); when centring, drops constant columns and centres.
-    /// Two passes over bands of 64 columns, the bands in parallel with <paramref name="threads"/> &gt; 1: a scan (finiteness,
-    /// constancy and each column's sum, taken in row order) and a transpose that writes each value minus its column's mean.
-    /// The sums and the subtraction do not depend on the thread count, so neither does the result.
+    /// Checks finiteness (naming the first bad cell in row-major order) and, when centring, finds the constant columns to
+    /// drop and each column's mean: one scan over bands of 64 columns (finiteness, constancy and each column's sum, taken
+    /// in row order), the bands in parallel with <paramref name="threads"/> &gt; 1. The column-major copy (a transpose
+    /// writing each value minus its column's mean, in the same bands) waits for the first use of <see cref="Data"/>. The
+    /// sums and the subtraction do not depend on the thread count, so neither does any value.
     /// </summary>
     public static CentredMatrix Create(Representation r, bool centre = true, int threads = 1)
     {
@@ -64,14 +103,21 @@ internal sealed class CentredMatrix
         var kept = Enumerable.Range(0, p).Where(j => !centre || varies[j]).ToArray();
         var dropped = Enumerable.Range(0, p).Where(j => centre && !varies[j]).ToArray();
         var means = kept.Select(j => centre ? sums[j] / n : 0.0).ToArray();
-        var data = LargeArrays.Doubles((long)kept.Length * n);
-        Parallel.For(0, (kept.Length + Band - 1) / Band, parallel, b =>
-            TransposeBand(raw, n, p, kept, means, b * Band, Math.Min(kept.Length, (b + 1) * Band), data));
         return new CentredMatrix
         {
-            Name = r.Name, Rows = n, Columns = kept.Length, OriginalColumns = p, Data = data, Dropped = dropped,
-            Centred = centre, Precision = r.SourcePrecision,
+            Name = r.Name, Rows = n, Columns = kept.Length, OriginalColumns = p, Dropped = dropped, Centred = centre,
+            Precision = r.SourcePrecision, _raw = raw, _kept = kept, _means = means, _threads = Math.Max(1, threads),
         };
+    }
+
+    /// <summary>The column-major copy of the kept columns, each value minus its column's mean (bands in parallel).</summary>
+    private double[] Copy()
+    {
+        var raw = _raw ?? throw new InvalidOperationException("a centred matrix has neither data nor a representation");
+        var data = LargeArrays.Doubles((long)Columns * Rows);
+        Parallel.For(0, (Columns + Band - 1) / Band, new ParallelOptions { MaxDegreeOfParallelism = _threads }, b =>
+            TransposeBand(raw, Rows, OriginalColumns, _kept, _means, b * Band, Math.Min(Columns, (b + 1) * Band), data));
+        return data;
     }
 
     /// <summary>Columns per band: each pass over the rows reads whole cache lines of them.</summary>
@@ -172,16 +218,54 @@ internal sealed class CentredMatrix
         return this;
     }
 
-    /// <summary>Squared Euclidean norm of each row (over kept columns).</summary>
+    /// <summary>Squared Euclidean norm of each row (over kept columns), each summed in column order.</summary>
     public double[] RowSquaredNorms()
     {
         var a = new double[Rows];
+        var v = View;
+        if (v.Order == StorageOrder.RowMajor)
+        {
+            var shifts = v.ColumnShifts;
+            for (int i = 0; i < Rows; i++)
+            {
+                var row = v.Data.AsSpan((int)(v.Offset + (long)i * v.Stride), Columns);
+                double sum = 0;
+                if (shifts is null) foreach (double x in row) sum += x * x;
+                else for (int c = 0; c < row.Length; c++) { double x = row[c] - shifts[c]; sum += x * x; }
+                a[i] = sum;
+            }
+            return a;
+        }
         for (int c = 0; c < Columns; c++)
         {
             var col = Data.AsSpan(c * Rows, Rows);
             for (int i = 0; i < Rows; i++) a[i] += col[i] * col[i];
         }
         return a;
+    }
+
+    /// <summary>
+    /// The given rows (ascending), centred as here, as a column-major rows.Length × Columns matrix: value (s, c) at
+    /// <c>[c · rows.Length + s]</c>.
+    /// </summary>
+    public double[] GatherRows(int[] rows)
+    {
+        int k = rows.Length;
+        var dst = LargeArrays.Doubles((long)k * Columns);
+        var v = View;
+        if (v.Order == StorageOrder.RowMajor)
+            for (int s = 0; s < k; s++)
+            {
+                long start = v.Offset + (long)rows[s] * v.Stride;
+                for (int c = 0; c < Columns; c++) dst[(long)c * k + s] = v.Data[start + c] - (v.ColumnShifts?[c] ?? 0);
+            }
+        else
+            for (int c = 0; c < Columns; c++)
+            {
+                var column = Data.AsSpan((int)((long)c * Rows), Rows); var to = dst.AsSpan((int)((long)c * k), k);
+                for (int s = 0; s < k; s++) to[s] = column[rows[s]];
+            }
+        return dst;
     }
 
     /// <summary>Row-major copy of the kept columns.</summary>

@@ -15,6 +15,10 @@ namespace Concord.Similarity;
 /// tensor Σ_i x_i⊗x_i⊗x_i (n p³/2) when p² &lt; n, else tiles of X Xᵀ summed as they are formed (n² p/2).
 /// </para>
 /// <para>
+/// With the sampled sums below, the n × p centred matrix is never copied: XᵀX, Xᵀd and XᵀY read the representation
+/// through <see cref="CentredMatrix.View"/>, and only the sampled rows are gathered.
+/// </para>
+/// <para>
 /// Above <see cref="SimilarityOptions.MomentSampleRows"/> rows the two sums that enter only the third moment and cost
 /// n p²/2 or more, Σ_{i≠j} (x_i·x_j)³ and Σ d_i (A²)_ii, are estimated from seeded samples of rows
 /// (<see cref="SampledOffDiagonalCubes"/>, <see cref="SampledWeightedSquare"/>); tr A, tr A² and Σ d_i² stay exact, so
@@ -46,7 +50,7 @@ public static class CkaMomentNull
         var (a, formX) = Invariants(cx, options);
         var (b, formY) = Invariants(cy, options);
         var cross = LargeArrays.Doubles((long)cx.Columns * cy.Columns);
-        CrossProducts.AccumulateDots(cx.Data, 0, cx.Columns, cy.Data, 0, cy.Columns, cx.Rows, cross, 0, cy.Columns, options.Threads);
+        CrossProducts.Accumulate(cx.View, cy.View, cross, 0, cy.Columns, options.Threads);
         return Compute(a, formX, b, formY, cx.Rows, CrossProducts.Dot(cross, cross) / Math.Sqrt(a.Square * b.Square));
     }
 
@@ -102,7 +106,8 @@ public static class CkaMomentNull
                 $"({Math.Min(3 * p * p, 2 * n * n) * 8 / 1e9:F1} GB), more than the {budget / 1e9:F1} GB budget; use fewer examples or columns, or the permutation null");
         var d = m.RowSquaredNorms();
         var g = LargeArrays.Doubles(p * p);
-        CrossProducts.AccumulateDots(m.Data, 0, (int)p, m.Data, 0, (int)p, (int)n, g, 0, (int)p, options.Threads, upperOnly: true);
+        var view = m.View;
+        CrossProducts.Accumulate(view, view, g, 0, (int)p, options.Threads, upperOnly: true);
         Mirror(g, (int)p);
         bool sampled = n > options.MomentSampleRows;
         var weighted = sampled ? null : WeightedCrossProducts(m, d, options.Threads);
@@ -111,8 +116,7 @@ public static class CkaMomentNull
         CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, (int)p, (int)p), MatrixView.RowMajor(g, 0, (int)p, (int)p), g2, 0, (int)p, options.Threads, upperOnly: true);
         double t2 = CrossProducts.Dot(g, g), t3 = UpperInner(g2, g, (int)p);
         var projections = new double[p];
-        Parallel.For(0, (int)p, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
-            c => projections[c] = CrossProducts.Dot(m.Data.AsSpan((int)(c * n), (int)n), d));
+        CrossProducts.Accumulate(view, MatrixView.ColumnMajor(d, 0, (int)n, 1), projections, 0, 1, options.Threads);
         double quadratic = CrossProducts.Dot(projections, projections);
         var (t1, s2, s3) = DiagonalSums(d);
         if (sampled)
@@ -211,25 +215,28 @@ public static class CkaMomentNull
     }
 
     /// <summary>
-    /// Σ_ij (x_i·x_j)³ over tiles of X Xᵀ: for each band of <see cref="TileRows"/> rows, the products with every later row
-    /// (in chunks within the budget), cubed and summed as they are formed; entries above the diagonal count twice.
+    /// Σ_ij (x_i·x_j)³ over tiles of X Xᵀ: for each band of rows (<see cref="BandRows"/>), the products with every later
+    /// row (in chunks within the budget), cubed and summed as they are formed; entries above the diagonal count twice.
+    /// Every entry is the same chain of fused multiply-adds whatever the band, and when a band's products reach the last
+    /// row in one chunk each row's cubes are summed from the diagonal in one pass, so the sum does not depend on the band
+    /// height.
     /// </summary>
     private static double TileCubes(CentredMatrix m, int threads, long budget)
     {
         int n = m.Rows, p = m.Columns;
         var xt = new MatrixView(m.Data, 0, p, n, StorageOrder.RowMajor, n);   // Xᵀ: p × n
-        if (WholeGramFits(n, budget)) return WholeGramCubes(xt, n, threads);
-        int chunk = (int)Math.Clamp(budget / 8 / TileRows / 4, Math.Min(TileRows, n), n);
-        var tile = LargeArrays.Doubles((long)TileRows * chunk);
+        int chunk = Chunk(n, budget), bandRows = BandRows(n, budget);
+        var tile = LargeArrays.Doubles((long)bandRows * chunk);
         double total = 0;
-        for (int i0 = 0; i0 < n; i0 += TileRows)
+        for (int i0 = 0; i0 < n; i0 += bandRows)
         {
-            int bi = Math.Min(TileRows, n - i0);
+            int bi = Math.Min(bandRows, n - i0);
             for (int j0 = i0; j0 < n; j0 += chunk)
             {
                 int bj = Math.Min(chunk, n - j0);
                 Array.Clear(tile, 0, bi * bj);
-                CrossProducts.Accumulate(xt.SliceColumns(i0, bi), xt.SliceColumns(j0, bj), tile, 0, bj, threads);
+                // The first chunk starts at the band's diagonal: its entries below it are never read.
+                CrossProducts.Accumulate(xt.SliceColumns(i0, bi), xt.SliceColumns(j0, bj), tile, 0, bj, threads, upperOnly: j0 == i0);
                 for (int i = 0; i < bi; i++)
                 {
                     int gi = i0 + i, start = Math.Max(0, gi - j0);
@@ -240,26 +247,22 @@ public static class CkaMomentNull
         return total;
     }
 
-    /// <summary>Whether <see cref="TileCubes"/> forms the whole n × n Gram matrix at once (within a quarter of the budget).</summary>
-    internal static bool WholeGramFits(long n, long budget) => n * n * 8 <= budget / 4;
-
-    /// <summary>Bytes of the products <see cref="TileCubes"/> holds for n rows: the whole Gram matrix, or one band's chunk.</summary>
-    internal static long CubeProductBytes(long n, long budget) => WholeGramFits(n, budget) ? n * n * 8 : Math.Min(budget / 4, TileRows * n * 8);
+    /// <summary>Columns of X Xᵀ formed per call of <see cref="TileCubes"/>: as many later rows as a quarter of the budget holds for a 480-row band.</summary>
+    private static int Chunk(long n, long budget) => (int)Math.Clamp(budget / 8 / TileRows / 4, Math.Min(TileRows, n), n);
 
     /// <summary>
-    /// <see cref="TileCubes"/> when the whole n × n Gram matrix fits in a quarter of the budget (n ≤ 5,792 at 1 GiB): its
-    /// upper triangle in one cross-product call, which the kernel spreads over all its tiles at once, instead of one call
-    /// per 480-row band. Each entry is the same chain of fused multiply-adds as in a band's tile, and the cubes are summed
-    /// row by row from the diagonal in the same order, so the sum has the same bits.
+    /// Rows per band of <see cref="TileCubes"/>: 480, or, when a band's products reach the last row in one chunk, as many
+    /// as <see cref="TallBandBytes"/> (and a quarter of the budget) hold, so that a few large cross-product calls, each
+    /// spread over all the workers, cover X Xᵀ without forming it whole.
     /// </summary>
-    private static double WholeGramCubes(MatrixView xt, int n, int threads)
-    {
-        var gram = LargeArrays.Doubles((long)n * n);
-        CrossProducts.Accumulate(xt, xt, gram, 0, n, threads, upperOnly: true);
-        double total = 0;
-        for (int i = 0; i < n; i++) total += RowCubes(gram.AsSpan((int)((long)i * n + i), n - i), 0);
-        return total;
-    }
+    internal static int BandRows(long n, long budget) =>
+        Chunk(n, budget) < n ? TileRows : (int)Math.Clamp(Math.Min(TallBandBytes, budget / 4) / 8 / n, Math.Min(TileRows, n), n);
+
+    /// <summary>Most bytes of one tall band of X Xᵀ (<see cref="BandRows"/>).</summary>
+    private const long TallBandBytes = 32L << 20;
+
+    /// <summary>Bytes of the products <see cref="TileCubes"/> holds for n rows: one band's chunk.</summary>
+    internal static long CubeProductBytes(long n, long budget) => (long)Math.Min(BandRows(n, budget), n) * Chunk(n, budget) * 8;
 
     /// <summary>
     /// Σ_j w_j row_j³ over one row of upper-triangle products, in order: w = 1 at <paramref name="diagonal"/> (the entry
@@ -284,10 +287,8 @@ public static class CkaMomentNull
         for (int i = 0; i < k; i++) { int j = random.Next(i, n); (order[i], order[j]) = (order[j], order[i]); }
         var rows = order[..k];
         Array.Sort(rows);
-        var data = LargeArrays.Doubles((long)k * p);
+        var data = m.GatherRows(rows);
         double diagonal = 0;
-        for (int c = 0; c < p; c++)
-            for (int i = 0; i < k; i++) data[(long)c * k + i] = m.Data[(long)c * n + rows[i]];
         foreach (int i in rows) diagonal += d[i] * d[i] * d[i];
         var sample = new CentredMatrix
         {
@@ -326,14 +327,9 @@ public static class CkaMomentNull
         }
         var rows = counts.Keys.ToArray();
         int distinct = rows.Length;
-        // The distinct drawn rows as the columns of a p-row matrix (each column of X read forwards, the rows being sorted),
-        // G times it, and x_iᵀ G x_i summed over the columns in order.
-        var sample = LargeArrays.Doubles((long)p * distinct);
-        for (int c = 0; c < p; c++)
-        {
-            var column = m.Data.AsSpan((int)((long)c * n), n); var dst = sample.AsSpan((int)((long)c * distinct), distinct);
-            for (int s = 0; s < distinct; s++) dst[s] = column[rows[s]];
-        }
+        // The distinct drawn rows (sorted) as the columns of a row-major p × distinct matrix, G times it, and x_iᵀ G x_i
+        // summed over the columns in order.
+        var sample = m.GatherRows(rows);
         var projected = LargeArrays.Doubles((long)p * distinct);
         CrossProducts.Accumulate(MatrixView.RowMajor(g, 0, p, p), MatrixView.RowMajor(sample, 0, p, distinct), projected, 0, distinct, options.Threads);
         var quadratic = new double[distinct];

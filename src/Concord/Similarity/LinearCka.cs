@@ -59,7 +59,7 @@ public static class LinearCka
     internal static CkaTerms FeatureTerms(CentredMatrix cx, CentredMatrix cy, SimilarityOptions options)
     {
         int n = cx.Rows;
-        double xy = CrossFrobenius(cx.Data, cx.Columns, cy.Data, cy.Columns, n, options);
+        double xy = CrossFrobenius(cx.View, cy.View, options);
         double xx = SelfFrobenius(cx, options), yy = SelfFrobenius(cy, options);
         var (ab, aa, bb, sa, sb) = CkaTerms.RowTerms(cx.RowSquaredNorms(), cy.RowSquaredNorms());
         return CkaTerms.FromFeatureSpace(n, xy, xx, yy, ab, aa, bb, sa, sb);
@@ -74,19 +74,19 @@ public static class LinearCka
     /// </summary>
     internal static (double Xy, double Xx, double Yy) FeatureProducts(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options,
         FeatureProductBuffers? buffers = null) =>
-        (CrossFrobenius(x, px, y, py, rows, options, buffers?.Cross),
+        (CrossFrobenius(MatrixView.ColumnMajor(x, 0, rows, px), MatrixView.ColumnMajor(y, 0, rows, py), options, buffers?.Cross),
          SymmetricFrobenius.Compute(MatrixView.ColumnMajor(x, 0, rows, px), options.MaxCrossProductBytes, options.Threads, buffers?.SelfX),
          SymmetricFrobenius.Compute(MatrixView.ColumnMajor(y, 0, rows, py), options.MaxCrossProductBytes, options.Threads, buffers?.SelfY));
 
     /// <summary>‖XᵀX‖²_F of a centred matrix, remembered by it (per cross-product budget, which sets the strips).</summary>
     private static double SelfFrobenius(CentredMatrix m, SimilarityOptions options) =>
         m.Remember(("‖XᵀX‖²", options.MaxCrossProductBytes), () =>
-            SymmetricFrobenius.Compute(MatrixView.ColumnMajor(m.Data, 0, m.Rows, m.Columns), options.MaxCrossProductBytes, options.Threads));
+            SymmetricFrobenius.Compute(m.View, options.MaxCrossProductBytes, options.Threads));
 
-    /// <summary>‖XᵀY‖²_F of column-major X and Y, XᵀY formed in strips of X's columns within the budget.</summary>
-    private static double CrossFrobenius(double[] x, int px, double[] y, int py, int rows, SimilarityOptions options,
-        FeatureProductBuffers.Slot? reuse = null)
+    /// <summary>‖XᵀY‖²_F, XᵀY formed in strips of X's columns within the budget.</summary>
+    private static double CrossFrobenius(MatrixView x, MatrixView y, SimilarityOptions options, FeatureProductBuffers.Slot? reuse = null)
     {
+        int px = x.Columns, py = y.Columns;
         int strip = StripColumns(px, py, options.MaxCrossProductBytes);
         long length = (long)strip * py;
         var c = reuse?.Zeroed(length) ?? LargeArrays.Doubles(length);
@@ -96,7 +96,7 @@ public static class LinearCka
             int columns = Math.Min(strip, px - first);
             if (first > 0) Array.Clear(c, 0, (int)length);
             var block = c.AsSpan(0, columns * py);
-            CrossProducts.AccumulateDots(x, (long)first * rows, columns, y, 0, py, rows, c, 0, py, options.Threads);
+            CrossProducts.Accumulate(x.SliceColumns(first, columns), y, c, 0, py, options.Threads);
             xy += CrossProducts.Dot(block, block);
         }
         return xy;

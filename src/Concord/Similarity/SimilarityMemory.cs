@@ -36,14 +36,14 @@ public static class SimilarityMemory
     /// <summary>One side's moment-null arrays, as <see cref="CkaMomentNull"/> picks its form: A and A² (n × n) when they
     /// fit and n ≤ p or the p × p form does not, else p × p matrices (two above <see cref="SimilarityOptions.MomentSampleRows"/>
     /// rows, three at or below) plus what the sums over pairs of rows need: the sampled rows (above that many rows), the
-    /// third-moment tensor and a block of products (p² &lt; n), or X Xᵀ whole (within a quarter of the budget) or in 480-row
-    /// tiles; each at most the budget.</summary>
+    /// third-moment tensor and a block of products (p² &lt; n), or a band of X Xᵀ (<see cref="CkaMomentNull.BandRows"/>);
+    /// each at most the budget.</summary>
     private static long MomentNull(long n, long p, SimilarityOptions options)
     {
         long budget = options.MaxCrossProductBytes, gram = 2 * n * n * 8, feature = 3 * p * p * 8;
         if (gram <= budget && (n <= p || feature > budget)) return gram;
         long pairs = p * (p + 1) / 2;
-        // Above the sample size: the sampled rows and their Gram matrix (or a 480-row band of it) for Σ(x_i·x_j)³, then the
+        // Above the sample size: the sampled rows and a band of their Gram matrix for Σ(x_i·x_j)³, then the
         // drawn rows and G times them for Σ d_i (A²)_ii.
         long cubes = n > options.MomentSampleRows ? 3 * p * options.MomentSampleRows * 8 + CkaMomentNull.CubeProductBytes(options.MomentSampleRows, budget)
             : p * p < n && pairs * p * 8 <= budget ? (pairs * p + 256 * pairs) * 8

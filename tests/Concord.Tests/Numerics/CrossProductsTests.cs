@@ -95,6 +95,38 @@ public class CrossProductsTests
         Assert.Equal(reference, Run(aRow, bRow, CrossProductKernel.Vector512, 3));
     }
 
+    [Theory]
+    [InlineData(CrossProductKernel.Vector512)]
+    [InlineData(CrossProductKernel.Vector256)]
+    public void AShiftedRowMajorViewGivesTheCentredCopysProductsBitForBit(CrossProductKernel kernel)
+    {
+        // Uncentred values with large means (so the subtraction matters), 517 rows, 203 + 131 columns; the shifted view,
+        // sliced at column 37, against a column-major copy holding value − shift, both as A and as B, upper triangle too.
+        int k = 517, m = 203, n = 131;
+        var raw = SimilarityTestData.Gaussian(k, m, 51).Select((v, i) => v + 10 + i % m * 0.25).ToArray();
+        var shifts = Enumerable.Range(0, m).Select(c => 10 + c * 0.25 + 0.01 * c).ToArray();
+        var copy = new double[k * m];
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < m; c++) copy[c * k + r] = raw[r * m + c] - shifts[c];
+        var shifted = MatrixView.RowMajorShifted(raw, k, m, shifts);
+        var centred = MatrixView.ColumnMajor(copy, 0, k, m);
+        Assert.Equal(copy[5 * k + 3], shifted[3, 5]);
+        var b = View(k, n, StorageOrder.RowMajor, 52, offset: 0, pad: 0);
+        double[] Run(MatrixView x, MatrixView y, int columns, bool upper)
+        {
+            var c = new double[x.Columns * columns];
+            CrossProducts.Accumulate(x, y, c, 0, columns, threads: 2, upperOnly: upper, kernel: kernel);
+            return c;
+        }
+        Assert.Equal(Run(centred, b, n, false), Run(shifted, b, n, false));
+        Assert.Equal(Run(b, centred, m, false), Run(b, shifted, m, false));
+        Assert.Equal(Run(centred.SliceColumns(37, 100), centred.SliceColumns(37, 166), 166, true),
+            Run(shifted.SliceColumns(37, 100), shifted.SliceColumns(37, 166), 166, true));
+        // Without the shift the products differ: the test sees the subtraction.
+        Assert.NotEqual(Run(centred, b, n, false), Run(MatrixView.RowMajor(raw, 0, k, m), b, n, false));
+        Assert.Throws<ArgumentException>(() => CrossProducts.Accumulate(centred with { ColumnShifts = shifts }, b, new double[m * n], 0, n, 1));
+    }
+
     [Fact]
     public void KSlicedSumsDoNotDependOnTheThreadCountOrKernel()
     {

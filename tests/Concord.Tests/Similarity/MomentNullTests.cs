@@ -92,19 +92,44 @@ public class MomentNullTests
     }
 
     [Fact]
-    public void TheWholeGramMatrixGivesTheBandsCubeSumBitForBit()
+    public void TheBandHeightDoesNotChangeTheCubeSumsBits()
     {
-        // n = 700 rows, two 480-row bands: at 12 MB each band's products with the later rows are one chunk (the sum the
-        // bands take); at 1 GiB the whole 700 × 700 upper triangle is formed in one call. Same entries, same order of the sum.
+        // n = 700 rows: at 12 MB two bands (561 + 139 rows), at 1 GiB one band of all 700; either way each band's products
+        // reach the last row in one chunk. Same entries, same order of the sum.
         int n = 700, p = 30;
         var m = CentredMatrix.Create(Representation.FromRows(Skewed(n, p, 11), n, p, "x"));
-        Assert.False(CkaMomentNull.WholeGramFits(n, 12L << 20));
-        Assert.True(CkaMomentNull.WholeGramFits(n, 1L << 30));
+        Assert.Equal(561, CkaMomentNull.BandRows(n, 12L << 20));
+        Assert.Equal(n, CkaMomentNull.BandRows(n, 1L << 30));
         var (bands, formBands) = CkaMomentNull.Invariants(m, new SimilarityOptions { MaxCrossProductBytes = 12L << 20, Threads = 2 });
         var (whole, formWhole) = CkaMomentNull.Invariants(m, new SimilarityOptions { MaxCrossProductBytes = 1L << 30, Threads = 1 });
         Assert.Equal((GramInvariantForm.FeatureGramTiles, GramInvariantForm.FeatureGramTiles), (formBands, formWhole));
         Assert.Equal(BitConverter.DoubleToInt64Bits(bands.EntryCubes), BitConverter.DoubleToInt64Bits(whole.EntryCubes));
         Assert.NotEqual(0, whole.EntryCubes);
+    }
+
+    [Fact]
+    public void TheMomentsReadTheRepresentationWithoutACentredCopyAndMatchTheCopysBits()
+    {
+        // Above the sample size, nothing needs the column-major copy: the invariants from the shifted row-major view equal,
+        // bit for bit, those of a matrix whose copy was made first (its View is then still the raw data, so compare with a
+        // matrix given the copy's values directly).
+        int n = 1500, p = 40;
+        var rows = Skewed(n, p, 5);
+        var options = new SimilarityOptions { MomentSampleRows = 400, Threads = 2 };
+        var lazy = CentredMatrix.Create(Representation.FromRows(rows, n, p, "x"));
+        var (fromView, form) = CkaMomentNull.Invariants(lazy, options);
+        Assert.Equal(GramInvariantForm.FeatureGramSample, form);
+        Assert.False(lazy.HasCopy);
+        var copied = CentredMatrix.Create(Representation.FromRows(rows, n, p, "x"));
+        var given = new CentredMatrix
+        {
+            Name = "x", Rows = n, Columns = p, OriginalColumns = p, Data = copied.Data, Dropped = [], Centred = true, Precision = "float64",
+        };
+        Assert.Equal(StorageOrder.ColumnMajor, given.View.Order);
+        Assert.Equal(StorageOrder.RowMajor, lazy.View.Order);
+        var (fromCopy, _) = CkaMomentNull.Invariants(given, options);
+        foreach (var k in Enum.GetValues<GramInvariant>())
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fromCopy[k]), BitConverter.DoubleToInt64Bits(fromView[k]));
     }
 
     [Fact]
