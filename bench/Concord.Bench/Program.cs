@@ -14,6 +14,7 @@ IBenchmark[] all =
     new SimilarityBenchmark(),
     new TorchTrainBenchmark(),
     new TorchProfileBenchmark(),
+    new FirstConvBenchmark(),
     new TorchZooBenchmark(),
     new ProbesBenchmark(),
     new ExplorationBenchmark(),
