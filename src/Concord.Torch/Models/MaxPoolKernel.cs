@@ -33,7 +33,7 @@ internal static unsafe class MaxPoolKernel
         float* xp = (float*)TensorMemory.Data(x), yp = (float*)TensorMemory.Data(y);
         byte* ap = arg is null ? null : (byte*)TensorMemory.Data(arg);
         long plane = (long)h * w, oplane = (long)ho * wo;
-        ForPlanes(b * c, (p0, p1) =>
+        KernelThreads.ForRanges(b * c, (p0, p1) =>
         {
             for (long p = p0; p < p1; p++)
                 for (int i = 0; i < ho; i++)
@@ -56,7 +56,7 @@ internal static unsafe class MaxPoolKernel
         float* gp = (float*)TensorMemory.Data(g), dp = (float*)TensorMemory.Data(gin);
         byte* ap = (byte*)TensorMemory.Data(a);
         long plane = (long)h * w, oplane = (long)ho * wo;
-        ForPlanes(planes, (p0, p1) =>
+        KernelThreads.ForRanges(planes, (p0, p1) =>
         {
             for (long p = p0; p < p1; p++)
             {
@@ -220,13 +220,5 @@ internal static unsafe class MaxPoolKernel
             for (int r = 0; r < kh; r++)
                 for (int c = 0; c < kw; c++)
                     d[(long)r * w + j * kw + c] = arg[j] == r * kw + c ? g[j] : 0f;
-    }
-
-    /// <summary>Runs <paramref name="body"/> over [0, n) split into contiguous ranges, one per libtorch intra-op thread.</summary>
-    private static void ForPlanes(long n, Action<long, long> body)
-    {
-        int parts = (int)Math.Min(Math.Max(1, torch.get_num_threads()), n);
-        if (parts <= 1) { body(0, n); return; }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k => body(n * k / parts, n * (k + 1) / parts));
     }
 }

@@ -50,21 +50,24 @@ internal static unsafe class SingleChannelConvKernel
         float* xp = (float*)TensorMemory.Data(x), yp = (float*)TensorMemory.Data(y), wp = (float*)TensorMemory.Data(wt);
         float* bp = bt is null ? null : (float*)TensorMemory.Data(bt);
         var offsets = TapOffsets(kh, kw, dh, dw, w);
-        ForImages(b, image =>
+        KernelThreads.ForRanges(b, (first, last) =>
         {
-            fixed (int* off = offsets)
+            for (int image = (int)first; image < last; image++)
             {
-                float* xi = xp + (long)image * h * w;
-                int c = 0;
-                for (; c + 5 <= o; c += 5)
-                    for (int i = 0; i < ho; i++)
-                        ForwardRow5(xi + (long)i * w, off, kh * kw, wp + (long)c * kh * kw, bp is null ? null : bp + c,
-                            yp + ((long)image * o + c) * ho * wo + (long)i * wo, (long)ho * wo, wo);
-                for (; c < o; c++)
+                fixed (int* off = offsets)
                 {
-                    float* yc = yp + ((long)image * o + c) * ho * wo, wc = wp + (long)c * kh * kw;
-                    float bias0 = bp is null ? 0f : bp[c];
-                    for (int i = 0; i < ho; i++) ForwardRow(xi + (long)i * w, off, kh * kw, wc, bias0, yc + (long)i * wo, wo);
+                    float* xi = xp + (long)image * h * w;
+                    int c = 0;
+                    for (; c + 5 <= o; c += 5)
+                        for (int i = 0; i < ho; i++)
+                            ForwardRow5(xi + (long)i * w, off, kh * kw, wp + (long)c * kh * kw, bp is null ? null : bp + c,
+                                yp + ((long)image * o + c) * ho * wo + (long)i * wo, (long)ho * wo, wo);
+                    for (; c < o; c++)
+                    {
+                        float* yc = yp + ((long)image * o + c) * ho * wo, wc = wp + (long)c * kh * kw;
+                        float bias0 = bp is null ? 0f : bp[c];
+                        for (int i = 0; i < ho; i++) ForwardRow(xi + (long)i * w, off, kh * kw, wc, bias0, yc + (long)i * wo, wo);
+                    }
                 }
             }
         });
@@ -152,28 +155,31 @@ internal static unsafe class SingleChannelConvKernel
         // Per image: o × taps weight sums, then o bias sums.
         int per = o * (taps + 1);
         var partial = ArrayPool<double>.Shared.Rent(b * per);
-        ForImages(b, image =>
+        KernelThreads.ForRanges(b, (first, last) =>
         {
-            fixed (int* off = offsets)
-            fixed (double* part = &partial[(long)image * per])
+            for (int image = (int)first; image < last; image++)
             {
-                float* xi = xp + (long)image * h * w;
-                long plane = (long)ho * wo;
-                float* gi = gp + (long)image * o * plane;
-                int c = 0;
-                for (; c + 2 <= o; c += 2)
+                fixed (int* off = offsets)
+                fixed (double* part = &partial[(long)image * per])
                 {
-                    int t = 0;
-                    for (; t + 5 <= taps; t += 5) TapSums2x5(gi + c * plane, gi + (c + 1) * plane, xi, off + t, ho, wo, w, part + c * taps + t, part + (c + 1) * taps + t);
-                    for (; t < taps; t++)
+                    float* xi = xp + (long)image * h * w;
+                    long plane = (long)ho * wo;
+                    float* gi = gp + (long)image * o * plane;
+                    int c = 0;
+                    for (; c + 2 <= o; c += 2)
                     {
-                        part[c * taps + t] = TapSum(gi + c * plane, xi + off[t], ho, wo, w);
-                        part[(c + 1) * taps + t] = TapSum(gi + (c + 1) * plane, xi + off[t], ho, wo, w);
+                        int t = 0;
+                        for (; t + 5 <= taps; t += 5) TapSums2x5(gi + c * plane, gi + (c + 1) * plane, xi, off + t, ho, wo, w, part + c * taps + t, part + (c + 1) * taps + t);
+                        for (; t < taps; t++)
+                        {
+                            part[c * taps + t] = TapSum(gi + c * plane, xi + off[t], ho, wo, w);
+                            part[(c + 1) * taps + t] = TapSum(gi + (c + 1) * plane, xi + off[t], ho, wo, w);
+                        }
                     }
+                    for (; c < o; c++)
+                        for (int t = 0; t < taps; t++) part[c * taps + t] = TapSum(gi + c * plane, xi + off[t], ho, wo, w);
+                    for (c = 0; c < o; c++) part[o * taps + c] = PlaneSum(gi + c * plane, ho * wo);
                 }
-                for (; c < o; c++)
-                    for (int t = 0; t < taps; t++) part[c * taps + t] = TapSum(gi + c * plane, xi + off[t], ho, wo, w);
-                for (c = 0; c < o; c++) part[o * taps + c] = PlaneSum(gi + c * plane, ho * wo);
             }
         });
         var gw = new float[o * taps];
@@ -294,15 +300,5 @@ internal static unsafe class SingleChannelConvKernel
         for (int u = 0; u < kh; u++)
             for (int v = 0; v < kw; v++) off[u * kw + v] = dh * u * w + dw * v;
         return off;
-    }
-
-    private static void ForImages(int n, Action<int> body)
-    {
-        int parts = Math.Min(Math.Max(1, torch.get_num_threads()), n);
-        if (parts <= 1) { for (int i = 0; i < n; i++) body(i); return; }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
-        {
-            for (int i = n * k / parts; i < n * (k + 1) / parts; i++) body(i);
-        });
     }
 }
