@@ -14,7 +14,7 @@ IBenchmark[] all =
     new SimilarityBenchmark(),
     new TorchTrainBenchmark(),
     new TorchProfileBenchmark(),
-    new FirstConvBenchmark(),
+    new ConvKernelsBenchmark(),
     new TorchZooBenchmark(),
     new ProbesBenchmark(),
     new ExplorationBenchmark(),

@@ -10,16 +10,16 @@ namespace Concord.Torch.Models;
 /// x → pool1(relu(bn1(conv1 x))) → pool2(relu(bn2(conv2 ·))) → relu(bn3(conv3 ·)) → flatten C-order → relu(fc1) → fc2
 /// (→ softmax when <see cref="ModelOptions.SoftmaxInModel"/>). Input [B, 1, H = mels, W = frames]; output [B, K] or [B, 1].
 /// Children are invoked with <c>.call</c>, so forward hooks on conv1, pool1, conv2, pool2, conv3 fire. Field names equal
-/// the authors' state-dict keys (conv1, conv1_bn1, …, fc2). conv1 is a <see cref="FirstConv2d"/>: Conv2d's parameters and
+/// the authors' state-dict keys (conv1, conv1_bn1, …, fc2). conv1 is a <see cref="DirectConv2d"/>: Conv2d's parameters and
 /// initialisation, with a direct kernel for its one input channel.
 /// </summary>
 public sealed class ConvNet : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // PyTorch state-dict names
-    private readonly FirstConv2d conv1;
+    private readonly DirectConv2d conv1;
     private readonly BatchNorm2d conv1_bn1;
     private readonly MaxPool pool1;
-    private readonly Conv2d conv2;
+    private readonly DirectConv2d conv2;
     private readonly BatchNorm2d conv2_bn2;
     private readonly MaxPool pool2;
     private readonly nn.Module<Tensor, Tensor> conv3;
@@ -37,7 +37,7 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
         Shapes = ModelShapes.Compute(options);
         var (c1, p1, c2, p2, c3) = ModelShapes.Layers(options.Architecture);
         var ch = options.Channels;
-        conv1 = new FirstConv2d(1, ch.Conv1, (c1.Kernel.F, c1.Kernel.T), (c1.Stride.F, c1.Stride.T), (c1.Padding.F, c1.Padding.T), (c1.Dilation.F, c1.Dilation.T));
+        conv1 = new DirectConv2d(1, ch.Conv1, (c1.Kernel.F, c1.Kernel.T), (c1.Stride.F, c1.Stride.T), (c1.Padding.F, c1.Padding.T), (c1.Dilation.F, c1.Dilation.T));
         conv1_bn1 = nn.BatchNorm2d(ch.Conv1);
         pool1 = new MaxPool(p1);
         conv2 = Conv(ch.Conv1, ch.Conv2, c2);
@@ -56,8 +56,8 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
     public ModelOptions Options { get; }
     public ModelShapes Shapes { get; }
 
-    private static Conv2d Conv(int inC, int outC, ConvLayerSpec s) =>
-        nn.Conv2d(inC, outC, (s.Kernel.F, s.Kernel.T), stride: (s.Stride.F, s.Stride.T), padding: (s.Padding.F, s.Padding.T), dilation: (s.Dilation.F, s.Dilation.T));
+    private static DirectConv2d Conv(int inC, int outC, ConvLayerSpec s) =>
+        new(inC, outC, (s.Kernel.F, s.Kernel.T), (s.Stride.F, s.Stride.T), (s.Padding.F, s.Padding.T), (s.Dilation.F, s.Dilation.T));
 
     public override Tensor forward(Tensor x)
     {

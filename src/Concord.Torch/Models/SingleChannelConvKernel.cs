@@ -283,7 +283,9 @@ internal static unsafe class SingleChannelConvKernel
         return total + Vector256.Sum(a0 + a1);
     }
 
-    private static double PlaneSum(float* g, int count)
+    /// <summary>Σ g[0..count): eight float lanes in order, added in double, then the tail in double (also
+    /// <see cref="DirectConvKernel"/>'s bias gradient).</summary>
+    internal static double PlaneSum(float* g, int count)
     {
         var a = Vector256<float>.Zero;
         int k = 0;
