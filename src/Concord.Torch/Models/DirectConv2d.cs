@@ -38,13 +38,12 @@ public sealed class DirectConv2d : Convolution
             return SingleChannelConvKernel.Forward(input, w, bias, (int)dilation[0], (int)dilation[1]);
         }
         if (grad) return DirectConvFunction.apply(input, w, bias!, shape);
-        using var scope = NewDisposeScope();
-        return DirectConvKernel.Forward(DirectConvKernel.Deinterleave(input, shape), shape, w, bias).MoveToOuterDisposeScope();
+        return DirectConvKernel.Forward(input, shape, w, bias);
     }
 }
 
 /// <summary>The autograd node of <see cref="DirectConvKernel"/>. Arguments: input, weight, bias (or null), the
-/// <see cref="DirectConvShape"/>. It saves the de-interleaved input (not the input) and the weight.</summary>
+/// <see cref="DirectConvShape"/>. It saves the input and the weight.</summary>
 internal sealed class DirectConvFunction : autograd.SingleTensorFunction<DirectConvFunction>
 {
     public override string Name => nameof(DirectConvFunction);
@@ -52,12 +51,11 @@ internal sealed class DirectConvFunction : autograd.SingleTensorFunction<DirectC
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var x = (Tensor)vars[0]; var w = (Tensor)vars[1]; var b = vars[2] as Tensor; var shape = (DirectConvShape)vars[3];
-        var xt = DirectConvKernel.Deinterleave(x, shape);
-        ctx.save_for_backward([xt, w]);
+        ctx.save_for_backward([x, w]);
         ctx.save_data("shape", shape);
         ctx.save_data("input", x.requires_grad);
         ctx.save_data("bias", b is not null);
-        return DirectConvKernel.Forward(xt, shape, w, b);
+        return DirectConvKernel.Forward(x, shape, w, b);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)

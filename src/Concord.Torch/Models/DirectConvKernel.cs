@@ -120,48 +120,37 @@ internal static unsafe class DirectConvKernel
         return s.Ho > 0 && s.Wo > 0 ? s : null;
     }
 
-    /// <summary>The padded input de-interleaved by column phase, [B, Cin·Hp·sw·Lx + slack] (zeros outside the input).</summary>
-    public static Tensor Deinterleave(Tensor input, DirectConvShape s)
+    /// <summary>
+    /// One image's padded input de-interleaved by column phase into <paramref name="dst"/> ([Cin][Hp][sw][Lx] floats and
+    /// the slack; zeros outside the input). Done per image into a buffer of the thread's own, so it stays in cache.
+    /// </summary>
+    private static void Deinterleave(float* image, DirectConvShape s, float* dst)
+    {
+        long rowLength = (long)s.Sw * s.Lx;
+        int r0 = s.Pw % s.Sw, m0 = s.Pw / s.Sw;   // input column 0 is padded column pw: phase r0, position m0
+        new Span<float>(dst, (int)s.XtPerImage + Slack).Clear();
+        for (int c = 0; c < s.Cin; c++)
+            for (int row = 0; row < s.H; row++)
+            {
+                float* sr = image + ((long)c * s.H + row) * s.W;
+                float* dr = dst + ((long)c * s.Hp + row + s.Ph) * rowLength;
+                if (s.Sw == 1) { Buffer.MemoryCopy(sr, dr + s.Pw, (long)s.W * 4, (long)s.W * 4); continue; }
+                float* d = dr + (long)r0 * s.Lx + m0;
+                for (int col = 0, r = r0; col < s.W; col++)
+                {
+                    *d = sr[col];
+                    if (++r < s.Sw) d += s.Lx;
+                    else { r = 0; d -= (long)(s.Sw - 1) * s.Lx - 1; }
+                }
+            }
+    }
+
+    /// <summary>y = conv(x, w) + bias, [B, Cout, Ho, Wo].</summary>
+    public static Tensor Forward(Tensor input, DirectConvShape s, Tensor weight, Tensor? bias)
     {
         using var scope = NewDisposeScope();
         var x = input.contiguous();
         int b = (int)x.shape[0];
-        long per = s.XtPerImage + Slack, rowLength = (long)s.Sw * s.Lx;
-        var xt = empty(new long[] { b, per }, ScalarType.Float32);
-        float* xp = (float*)TensorMemory.Data(x), tp = (float*)TensorMemory.Data(xt);
-        int r0 = s.Pw % s.Sw, m0 = s.Pw / s.Sw;   // input column 0 is padded column pw: phase r0, position m0
-        KernelThreads.ForRanges(b, (first, last) =>
-        {
-            for (long image = first; image < last; image++)
-            {
-                float* dst = tp + image * per;
-                new Span<float>(dst, (int)s.XtPerImage + Slack).Clear();
-                for (int c = 0; c < s.Cin; c++)
-                    for (int row = 0; row < s.H; row++)
-                    {
-                        float* sr = xp + ((image * s.Cin + c) * s.H + row) * s.W;
-                        float* dr = dst + ((long)c * s.Hp + row + s.Ph) * rowLength;
-                        if (s.Sw == 1) { Buffer.MemoryCopy(sr, dr + s.Pw, (long)s.W * 4, (long)s.W * 4); continue; }
-                        float* d = dr + (long)r0 * s.Lx + m0;
-                        for (int col = 0, r = r0; col < s.W; col++)
-                        {
-                            *d = sr[col];
-                            if (++r < s.Sw) d += s.Lx;
-                            else { r = 0; d -= (long)(s.Sw - 1) * s.Lx - 1; }
-                        }
-                    }
-            }
-        });
-        GC.KeepAlive(x);
-        return xt.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>y = conv(x, w) + bias, [B, Cout, Ho, Wo], from the de-interleaved input.</summary>
-    public static Tensor Forward(Tensor xt, DirectConvShape s, Tensor weight, Tensor? bias)
-    {
-        using var scope = NewDisposeScope();
-        int b = (int)xt.shape[0];
-        long per = xt.shape[1];
         var y = empty(new long[] { b, s.Cout, s.Ho, s.Wo }, ScalarType.Float32);
         // Weights as [Cout/4][K][4] (zeros for the padding channels), biases padded to whole blocks of four.
         var wpk = new float[s.CoutPad * s.K];
@@ -171,17 +160,21 @@ internal static unsafe class DirectConvKernel
         var bpk = new float[s.CoutPad];
         if (bias is not null) bias.contiguous().data<float>().ToArray().CopyTo(bpk, 0);
         var off = XtOffsets(s);
-        float* tp = (float*)TensorMemory.Data(xt), yp = (float*)TensorMemory.Data(y);
+        float* xp = (float*)TensorMemory.Data(x), yp = (float*)TensorMemory.Data(y);
         long rowStep = (long)s.Sh * s.Sw * s.Lx, plane = (long)s.Ho * s.Wo;
         KernelThreads.ForRanges(b, (first, last) =>
         {
             float* tmp = stackalloc float[4 * 3 * Lanes];
+            var xtArray = ArrayPool<float>.Shared.Rent((int)s.XtPerImage + Slack);
+            fixed (float* xt = xtArray)
             fixed (int* op = off)
             fixed (float* wp = wpk, bp = bpk)
                 for (long image = first; image < last; image++)
+                {
+                    Deinterleave(xp + image * s.Cin * s.H * s.W, s, xt);
                     for (int i = 0; i < s.Ho; i++)
                     {
-                        float* src = tp + image * per + i * rowStep;
+                        float* src = xt + i * rowStep;
                         for (int ob = 0; ob < s.CoutPad; ob += 4)
                         {
                             int count = Math.Min(4, s.Cout - ob);
@@ -198,24 +191,24 @@ internal static unsafe class DirectConvKernel
                             }
                         }
                     }
+                }
+            ArrayPool<float>.Shared.Return(xtArray);
         });
-        GC.KeepAlive(xt);
+        GC.KeepAlive(x);
         return y.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// (∂x [B, Cin, H, W] or null, ∂w [Cout, Cin, kh, kw], ∂bias [Cout] or null) from the output gradient and the
-    /// de-interleaved input.
+    /// (∂x [B, Cin, H, W] or null, ∂w [Cout, Cin, kh, kw], ∂bias [Cout] or null) from the output gradient and the input.
     /// </summary>
-    public static (Tensor? Input, Tensor Weight, Tensor? Bias) Backward(Tensor gradOutput, Tensor xt, DirectConvShape s, Tensor weight,
+    public static (Tensor? Input, Tensor Weight, Tensor? Bias) Backward(Tensor gradOutput, Tensor input, DirectConvShape s, Tensor weight,
         bool inputGradient, bool biasGradient)
     {
         using var scope = NewDisposeScope();
-        var g = gradOutput.contiguous();
+        var g = gradOutput.contiguous(); var x = input.contiguous();
         int b = (int)g.shape[0];
-        long per = xt.shape[1];
         var dx = inputGradient ? empty(new long[] { b, s.Cin, s.H, s.W }, ScalarType.Float32) : null;
-        float* gp = (float*)TensorMemory.Data(g), tp = (float*)TensorMemory.Data(xt);
+        float* gp = (float*)TensorMemory.Data(g), xp = (float*)TensorMemory.Data(x);
         float* dxp = dx is null ? null : (float*)TensorMemory.Data(dx);
         var xoff = XtOffsets(s);
         // The weight gradient runs in blocks of two output channels × five (c, u, v) terms; K is padded to whole blocks
@@ -231,9 +224,10 @@ internal static unsafe class DirectConvKernel
         KernelThreads.ForRanges(b, (first, last) =>
         {
             var gzArray = ArrayPool<float>.Shared.Rent((int)(s.CoutPad * gzPlane + Slack));
+            var xtArray = ArrayPool<float>.Shared.Rent((int)s.XtPerImage + Slack);
             var sums = new double[2 * 5];
             float* tmp = stackalloc float[4 * 3 * Lanes];
-            fixed (float* gz = gzArray)
+            fixed (float* gz = gzArray, xi = xtArray)
             fixed (int* xo = xoffPad)
             fixed (double* part = partial, sp = sums)
             {
@@ -247,7 +241,7 @@ internal static unsafe class DirectConvKernel
                             Buffer.MemoryCopy(gi + o * gPlane + (long)i * s.Wo, gz + o * gzPlane + (long)(s.TopRows + i) * s.Lg + s.QMax,
                                 (long)s.Wo * 4, (long)s.Wo * 4);
                     double* pi = part + image * perImage;
-                    float* xi = tp + image * per;
+                    Deinterleave(xp + image * s.Cin * s.H * s.W, s, xi);
                     for (int o = 0; o < s.Cout; o += 2)
                     {
                         float* g0 = gz + o * gzPlane + (long)s.TopRows * s.Lg + s.QMax, g1 = g0 + gzPlane;
@@ -266,6 +260,7 @@ internal static unsafe class DirectConvKernel
                 }
             }
             ArrayPool<float>.Shared.Return(gzArray);
+            ArrayPool<float>.Shared.Return(xtArray);
         });
         var gw = new float[s.Cout * s.K];
         var gb = new float[s.Cout];
@@ -282,7 +277,7 @@ internal static unsafe class DirectConvKernel
             gb[o] = (float)sum;
         }
         ArrayPool<double>.Shared.Return(partial);
-        GC.KeepAlive(g); GC.KeepAlive(xt);
+        GC.KeepAlive(g); GC.KeepAlive(x);
         var weightGrad = tensor(gw).reshape(weight.shape).MoveToOuterDisposeScope();
         return (dx?.MoveToOuterDisposeScope(), weightGrad, biasGradient ? tensor(gb).MoveToOuterDisposeScope() : null);
     }
