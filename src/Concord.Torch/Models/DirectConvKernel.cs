@@ -262,20 +262,8 @@ internal static unsafe class DirectConvKernel
             ArrayPool<float>.Shared.Return(gzArray);
             ArrayPool<float>.Shared.Return(xtArray);
         });
-        var gw = new float[s.Cout * s.K];
-        var gb = new float[s.Cout];
-        for (int k = 0; k < s.Cout * s.K; k++)
-        {
-            double sum = 0;
-            for (int image = 0; image < b; image++) sum += partial[(long)image * perImage + k];
-            gw[k] = (float)sum;
-        }
-        for (int o = 0; o < s.Cout; o++)
-        {
-            double sum = 0;
-            for (int image = 0; image < b; image++) sum += partial[(long)image * perImage + s.Cout * s.K + o];
-            gb[o] = (float)sum;
-        }
+        var gw = KernelThreads.SumOverImages(partial, b, perImage, 0, s.Cout * s.K);
+        var gb = KernelThreads.SumOverImages(partial, b, perImage, s.Cout * s.K, s.Cout);
         ArrayPool<double>.Shared.Return(partial);
         GC.KeepAlive(g); GC.KeepAlive(x);
         var weightGrad = tensor(gw).reshape(weight.shape).MoveToOuterDisposeScope();

@@ -182,20 +182,8 @@ internal static unsafe class SingleChannelConvKernel
                 }
             }
         });
-        var gw = new float[o * taps];
-        var gb = new float[o];
-        for (int k = 0; k < o * taps; k++)
-        {
-            double s = 0;
-            for (int image = 0; image < b; image++) s += partial[(long)image * per + k];
-            gw[k] = (float)s;
-        }
-        for (int c = 0; c < o; c++)
-        {
-            double s = 0;
-            for (int image = 0; image < b; image++) s += partial[(long)image * per + o * taps + c];
-            gb[c] = (float)s;
-        }
+        var gw = KernelThreads.SumOverImages(partial, b, per, 0, o * taps);
+        var gb = KernelThreads.SumOverImages(partial, b, per, o * taps, o);
         ArrayPool<double>.Shared.Return(partial);
         GC.KeepAlive(g); GC.KeepAlive(x);
         var weightGrad = tensor(gw).reshape(weightShape).MoveToOuterDisposeScope();
