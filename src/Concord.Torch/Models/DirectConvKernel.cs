@@ -18,8 +18,8 @@ internal sealed record DirectConvShape
     public DirectConvShape(int cin, int cout, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
     {
         (Cin, Cout, H, W, Kh, Kw, Sh, Sw, Ph, Pw, Dh, Dw) = (cin, cout, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
-        Ho = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-        Wo = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        Ho = OutputLength(h, ph, kh, sh, dh);
+        Wo = OutputLength(w, pw, kw, sw, dw);
         Taps = kh * kw;
         K = cin * Taps;
         Hp = h + 2 * ph;
@@ -33,6 +33,13 @@ internal sealed record DirectConvShape
         Lg = QMax + Mv;
         CoutPad = (cout + 3) / 4 * 4;
         CinPad = (cin + 3) / 4 * 4;
+    }
+
+    /// <summary>⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1, or 0 when the dilated kernel is longer than the padded input.</summary>
+    private static int OutputLength(int n, int p, int k, int s, int d)
+    {
+        int span = n + 2 * p - d * (k - 1) - 1;
+        return span < 0 ? 0 : span / s + 1;
     }
 
     public int Cin { get; }

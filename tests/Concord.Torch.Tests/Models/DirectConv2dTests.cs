@@ -157,6 +157,12 @@ public sealed class DirectConv2dTests
         wide64.to(float64);
         var x64 = randn(new long[] { 2, 3, 30, 30 }, dtype: float64);
         AssertClose(reference64.call(x64), wide64.call(x64), 0, "float64");
+
+        // A kernel one row longer than the padded input: libtorch's error, not an output of one row.
+        var tooSmall = new DirectConv2d(3, 4, (5, 5), (2, 2), (1, 1), (1, 1));
+        var error = Record.Exception(() => tooSmall.call(randn(2, 3, 2, 30)));
+        Assert.NotNull(error);
+        Assert.Contains("Kernel size", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
