@@ -10,8 +10,8 @@ namespace Concord.Torch.Models;
 /// x → pool1(relu(bn1(conv1 x))) → pool2(relu(bn2(conv2 ·))) → relu(bn3(conv3 ·)) → flatten C-order → relu(fc1) → fc2
 /// (→ softmax when <see cref="ModelOptions.SoftmaxInModel"/>). Input [B, 1, H = mels, W = frames]; output [B, K] or [B, 1].
 /// Children are invoked with <c>.call</c>, so forward hooks on conv1, pool1, conv2, pool2, conv3 fire. Field names equal
-/// the authors' state-dict keys (conv1, conv1_bn1, …, fc2). conv1 is a <see cref="DirectConv2d"/>: Conv2d's parameters and
-/// initialisation, with a direct kernel for its one input channel.
+/// the authors' state-dict keys (conv1, conv1_bn1, …, fc2). conv1, conv2 and (except in Deformable) conv3 are
+/// <see cref="DirectConv2d"/>s: Conv2d's parameters and initialisation, with direct CPU kernels.
 /// </summary>
 public sealed class ConvNet : nn.Module<Tensor, Tensor>
 {

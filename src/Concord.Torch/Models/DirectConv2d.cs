@@ -7,13 +7,14 @@ namespace Concord.Torch.Models;
 /// <summary>
 /// <c>torch.nn.Conv2d</c> with direct CPU kernels: the same parameters (<c>weight</c>, <c>bias</c>, so the same state-dict
 /// keys), the same initialisation from the torch random stream, and the same module name. For float32 CPU input with zero
-/// padding and groups 1:
+/// padding and groups 1, when the output has at least eight columns (a vector; narrower outputs would waste most of it):
 /// <list type="bullet">
 /// <item>one input channel, stride 1, no padding, and an input that needs no gradient of its own (a batch of
 /// spectrograms): <see cref="SingleChannelConvKernel"/>, which reads the taps in place;</item>
 /// <item>otherwise <see cref="DirectConvKernel"/> (any stride, padding and dilation; input gradient when needed).</item>
 /// </list>
-/// Anything else (another dtype or device, string padding, groups) runs libtorch's convolution.
+/// Anything else (another dtype or device, string padding, groups, fewer than eight output columns) runs libtorch's
+/// convolution.
 /// </summary>
 public sealed class DirectConv2d : Convolution
 {

@@ -271,7 +271,7 @@ internal static unsafe class SingleChannelConvKernel
         return total + Vector256.Sum(a0 + a1);
     }
 
-    /// <summary>Σ g[0..count): eight float lanes in order, added in double, then the tail in double (also
+    /// <summary>Σ g[0..count): eight float lanes accumulated in order and summed, then the tail added in double (also
     /// <see cref="DirectConvKernel"/>'s bias gradient).</summary>
     internal static double PlaneSum(float* g, int count)
     {
